@@ -1,0 +1,157 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/ingest"
+)
+
+// EventRecorder is what the write handlers need of the store.
+type EventRecorder interface {
+	RecordEvent(ctx context.Context, ev graph.Event) (created bool, err error)
+	ingest.Recorder
+}
+
+// recordedJSON answers a recorded event.
+type recordedJSON struct {
+	Created bool   `json:"created"`
+	Type    string `json:"type"`
+	ID      string `json:"id"` // the lot code, batch id or shipment id that identifies the event
+}
+
+// handleReceiptCreate answers POST /api/v1/receipts.
+func (s *Server) handleReceiptCreate(c *gin.Context) {
+	s.recordOne(c, func(body []byte) (graph.Event, string, error) {
+		r, err := ingest.DecodeReceipt(body)
+		if err != nil {
+			return nil, "", err
+		}
+		return r, string(r.Lot.Code), nil
+	})
+}
+
+// handleProductionCreate answers POST /api/v1/productions.
+func (s *Server) handleProductionCreate(c *gin.Context) {
+	s.recordOne(c, func(body []byte) (graph.Event, string, error) {
+		p, err := ingest.DecodeProduction(body)
+		if err != nil {
+			return nil, "", err
+		}
+		return p, string(p.Batch.ID), nil
+	})
+}
+
+// handleShipmentCreate answers POST /api/v1/shipments.
+func (s *Server) handleShipmentCreate(c *gin.Context) {
+	s.recordOne(c, func(body []byte) (graph.Event, string, error) {
+		sh, err := ingest.DecodeShipment(body)
+		if err != nil {
+			return nil, "", err
+		}
+		return sh, string(sh.ID), nil
+	})
+}
+
+// recordOne reads a JSON body, decodes it with decode and records the event in one
+// transaction: 201 the first time, 200 with "created": false for an identical resend.
+func (s *Server) recordOne(c *gin.Context, decode func([]byte) (graph.Event, string, error)) {
+	body, err := s.readBody(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	ev, id, err := decode(body)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	created, err := s.store.RecordEvent(c.Request.Context(), ev)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	c.JSON(status, recordedJSON{Created: created, Type: string(ev.Kind()), ID: id})
+}
+
+// readBody reads the whole body within the configured limit.
+func (s *Server) readBody(c *gin.Context) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		return nil, bodyError(err, s.cfg.MaxBodyBytes)
+	}
+	return body, nil
+}
+
+func bodyError(err error, limit int64) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return graph.Errorf(graph.ETOOLARGE, "the body is larger than the limit of %d bytes", limit)
+	}
+	return &graph.Error{Code: graph.EMALFORMED, Message: "the body could not be read", Err: err}
+}
+
+// bulkJSON answers POST /api/v1/events.
+type bulkJSON struct {
+	Accepted  int             `json:"accepted"`
+	Unchanged int             `json:"unchanged"`
+	Rejected  []rejectionJSON `json:"rejected"`
+}
+
+type rejectionJSON struct {
+	Line    int                `json:"line"`
+	Status  int                `json:"status"`
+	Message string             `json:"message"`
+	Errors  []graph.FieldError `json:"errors,omitempty"`
+}
+
+// handleEventsBulk answers POST /api/v1/events: NDJSON, one event a line, applied in order in
+// batches. The body is streamed, so memory does not grow with it.
+func (s *Server) handleEventsBulk(c *gin.Context) {
+	if c.Request.ContentLength > s.cfg.MaxBodyBytes {
+		_ = c.Error(graph.Errorf(graph.ETOOLARGE, "the body is larger than the limit of %d bytes", s.cfg.MaxBodyBytes))
+		return
+	}
+	answer := bulkJSON{Rejected: []rejectionJSON{}}
+	loader := ingest.Loader{
+		Recorder: s.store,
+		OnReject: func(r ingest.Rejection) {
+			answer.Rejected = append(answer.Rejected, rejectionJSON{
+				Line: r.Line, Status: statusOf[r.Code], Message: r.Message, Errors: r.Errors,
+			})
+		},
+	}
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
+	counts, err := loader.Load(c.Request.Context(), ingest.NewNDJSON(body))
+	if err != nil {
+		_ = c.Error(s.loadStopped(err, counts))
+		return
+	}
+	answer.Accepted, answer.Unchanged = counts.Accepted, counts.Unchanged
+	c.JSON(http.StatusOK, answer)
+}
+
+// loadStopped explains a bulk load that stopped part-way: the batches before the failure are
+// stored, so the caller is told how far it got and can resend the body (resends are idempotent).
+func (s *Server) loadStopped(err error, counts ingest.Counts) error {
+	var known *graph.Error
+	if !errors.As(err, &known) {
+		err = bodyError(err, s.cfg.MaxBodyBytes)
+	}
+	return &graph.Error{
+		Code: graph.ErrorCode(err),
+		Message: fmt.Sprintf("%s; stopped after %d lines (accepted %d, unchanged %d, rejected %d): later lines were not applied",
+			graph.ErrorMessage(err), counts.Lines(), counts.Accepted, counts.Unchanged, counts.Rejected),
+		Err: err,
+	}
+}

@@ -1,0 +1,17 @@
+package api
+
+// routes is the whole HTTP surface, one line a route: start here to find any behaviour.
+func (s *Server) routes() {
+	r := s.engine
+	r.NoRoute(s.handleNoRoute)
+	r.NoMethod(s.handleNoMethod)
+
+	r.GET("/healthz", s.handleHealthz)
+	r.GET("/readyz", s.handleReadyz)
+
+	v1 := r.Group("/api/v1")
+	v1.POST("/receipts", s.handleReceiptCreate)
+	v1.POST("/productions", s.handleProductionCreate)
+	v1.POST("/shipments", s.handleShipmentCreate)
+	v1.POST("/events", s.handleEventsBulk)
+}

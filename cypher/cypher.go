@@ -1,0 +1,55 @@
+// Package cypher holds every Cypher statement lot-trace runs, one intent per .cypher file,
+// embedded into the binary so that a reader finds any query by its name.
+package cypher
+
+import (
+	"embed"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+//go:embed *.cypher schema/*.cypher
+var files embed.FS
+
+// Statement is one named Cypher statement.
+type Statement struct {
+	Name string // the file name without its extension, e.g. "lot_trace_backward"
+	Text string
+}
+
+// load returns the statement in file name; a missing file is a programming error caught by
+// the package's tests, so it panics at init rather than failing a request later.
+func load(name string) Statement {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		panic("cypher: " + err.Error())
+	}
+	base := name[strings.LastIndex(name, "/")+1:]
+	return Statement{Name: strings.TrimSuffix(base, ".cypher"), Text: string(b)}
+}
+
+// Schema returns the schema statements (constraints and indexes) in file-name order. Each
+// is idempotent (IF NOT EXISTS), so applying them at every start is safe.
+func Schema() []Statement {
+	names, err := fs.Glob(files, "schema/*.cypher")
+	if err != nil {
+		panic("cypher: " + err.Error())
+	}
+	sort.Strings(names)
+	out := make([]Statement, 0, len(names))
+	for _, n := range names {
+		out = append(out, load(n))
+	}
+	return out
+}
+
+// The statements, one per file. Each file's header lists its parameters and columns.
+var (
+	ConstraintNames    = load("constraint_names.cypher")
+	LookupExisting     = load("lookup_existing.cypher")
+	RecordReceipts     = load("record_receipts.cypher")
+	RecordProductions  = load("record_productions.cypher")
+	RecordConsumptions = load("record_consumptions.cypher")
+	RecordShipments    = load("record_shipments.cypher")
+)

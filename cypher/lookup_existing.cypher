@@ -1,0 +1,22 @@
+// Finds what is already stored for the lots, batches and shipments a run of events names,
+// so that the run can be planned (created, unchanged, conflict, unknown lot) in one round trip.
+// Parameters: $lots (list of lot codes), $batches (list of batch ids), $shipments (list of shipment ids).
+// Returns one row: lots (list of {code, unit, origin, batch_id, fingerprint}),
+//   batches (list of {id, fingerprint}), shipments (list of {id, fingerprint}).
+CALL {
+  UNWIND $lots AS code
+  MATCH (l:Lot {code: code})
+  RETURN collect({code: l.code, unit: l.unit, origin: l.origin, batch_id: l.batch_id, fingerprint: l.fingerprint}) AS lots
+}
+CALL {
+  UNWIND $batches AS id
+  MATCH (b:Batch {id: id})
+  RETURN collect({id: b.id, fingerprint: b.fingerprint}) AS batches
+}
+CALL {
+  UNWIND $shipments AS id
+  MATCH ()-[s:SHIPPED_TO {shipment_id: id}]->()
+  WITH DISTINCT id, s.fingerprint AS fingerprint
+  RETURN collect({id: id, fingerprint: fingerprint}) AS shipments
+}
+RETURN lots, batches, shipments

@@ -1,0 +1,118 @@
+package graph
+
+import (
+	"testing"
+	"time"
+)
+
+func receipt(code LotCode, unit string) *Receipt {
+	return &Receipt{
+		Lot:        NewLot{Code: code, Product: "FLOUR", Quantity: Quantity{Amount: 100, Unit: unit}},
+		Supplier:   Supplier{ID: "SUP", Location: "Mill"},
+		ReceivedAt: time.Date(2026, 10, 1, 7, 0, 0, 0, time.UTC), Location: "BAKERY-1",
+		Reference: Reference{Type: "PO", Number: "1"},
+	}
+}
+
+func production(id BatchID, in []LotQuantity, out ...LotCode) *Production {
+	p := &Production{Batch: Batch{ID: id}, ProducedAt: time.Date(2026, 10, 4, 12, 0, 0, 0, time.UTC), Location: "BAKERY-1", Inputs: in}
+	for _, code := range out {
+		p.Outputs = append(p.Outputs, NewLot{Code: code, Product: "COOKIE", Quantity: Quantity{Amount: 10, Unit: "case"}})
+	}
+	return p
+}
+
+func use(code LotCode, amount float64, unit string) []LotQuantity {
+	return []LotQuantity{{Lot: code, Quantity: Quantity{Amount: amount, Unit: unit}}}
+}
+
+func shipment(id ShipmentID, lines []LotQuantity) *Shipment {
+	return &Shipment{ID: id, Customer: Customer{ID: "CUST", Location: "Main St"}, ShippedAt: time.Date(2026, 10, 8, 16, 0, 0, 0, time.UTC),
+		From: "BAKERY-1", Reference: Reference{Type: "BOL", Number: "1"}, Lines: lines}
+}
+
+func emptyStore() stored {
+	return stored{lots: map[LotCode]storedLot{}, batches: map[BatchID]string{}, shipments: map[ShipmentID]string{}}
+}
+
+// want is one event's expected outcome: "created", "unchanged", or an error code.
+func outcomeOf(o Outcome) string {
+	switch {
+	case o.Err != nil:
+		return ErrorCode(o.Err)
+	case o.Created:
+		return "created"
+	default:
+		return "unchanged"
+	}
+}
+
+func TestPlan(t *testing.T) {
+	flour := receipt("FLOUR-A", "kg")
+	bake := production("B1", use("FLOUR-A", 10, "kg"), "FG-1", "FG-2")
+	stored := emptyStore()
+	stored.lots["OLD"] = storedLot{Unit: "kg", Origin: KindReceipt, Hash: receipt("OLD", "kg").Fingerprint()}
+	stored.lots["MADE"] = storedLot{Unit: "case", Origin: KindProduction, BatchID: "B0", Hash: "x"}
+	stored.batches["B0"] = "x"
+	stored.shipments["SH-0"] = shipment("SH-0", use("MADE", 1, "case")).Fingerprint()
+
+	tests := []struct {
+		name   string
+		events []Event
+		want   []string
+		writes int // events in the write set
+	}{
+		{"a chain in one run is applied in order", []Event{flour, bake, shipment("SH-1", use("FG-1", 5, "case"))},
+			[]string{"created", "created", "created"}, 3},
+		{"a production before its input's receipt is refused", []Event{bake, flour},
+			[]string{EINVALID, "created"}, 1},
+		{"the same event twice in a run", []Event{flour, flour}, []string{"created", "unchanged"}, 1},
+		{"a stored receipt sent again", []Event{receipt("OLD", "kg")}, []string{"unchanged"}, 0},
+		{"a stored lot received with other content", []Event{receipt("OLD", "lb")}, []string{ECONFLICT}, 0},
+		{"a receipt of a produced lot code", []Event{receipt("MADE", "case")}, []string{ECONFLICT}, 0},
+		{"a batch id reused with other content", []Event{production("B0", use("OLD", 1, "kg"), "NEW")}, []string{ECONFLICT}, 0},
+		{"an output lot that exists", []Event{production("B9", use("OLD", 1, "kg"), "MADE")}, []string{ECONFLICT}, 0},
+		{"unit mismatch on input", []Event{production("B9", use("OLD", 1, "lb"), "NEW")}, []string{EINVALID}, 0},
+		{"unknown shipped lot", []Event{shipment("SH-9", use("NOPE", 1, "kg"))}, []string{EINVALID}, 0},
+		{"unit mismatch on shipment", []Event{shipment("SH-9", use("MADE", 1, "kg"))}, []string{EINVALID}, 0},
+		{"a stored shipment sent again", []Event{shipment("SH-0", use("MADE", 1, "case"))}, []string{"unchanged"}, 0},
+		{"a shipment id reused with other lines", []Event{shipment("SH-0", use("MADE", 2, "case"))}, []string{ECONFLICT}, 0},
+		{"a refused event does not create its lots for later events",
+			[]Event{production("B9", use("NOPE", 1, "kg"), "NEW"), shipment("SH-9", use("NEW", 1, "case"))},
+			[]string{EINVALID, EINVALID}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			have := emptyStore()
+			for k, v := range stored.lots {
+				have.lots[k] = v
+			}
+			for k, v := range stored.batches {
+				have.batches[k] = v
+			}
+			for k, v := range stored.shipments {
+				have.shipments[k] = v
+			}
+			outcomes, w := plan(tt.events, have)
+			for i, o := range outcomes {
+				if got := outcomeOf(o); got != tt.want[i] {
+					t.Errorf("event %d: %s (%v), want %s", i, got, o.Err, tt.want[i])
+				}
+			}
+			if got := len(w.receipts) + len(w.productions) + len(w.shipments); got != tt.writes {
+				t.Errorf("write set has %d events, want %d", got, tt.writes)
+			}
+		})
+	}
+}
+
+func TestPlanNamesTheBadField(t *testing.T) {
+	p := production("B9", []LotQuantity{{Lot: "OLD", Quantity: Quantity{Amount: 1, Unit: "kg"}}, {Lot: "NOPE", Quantity: Quantity{Amount: 1, Unit: "kg"}}}, "NEW")
+	have := emptyStore()
+	have.lots["OLD"] = storedLot{Unit: "kg", Origin: KindReceipt}
+	outcomes, _ := plan([]Event{p}, have)
+	fields := ErrorFields(outcomes[0].Err)
+	if len(fields) != 1 || fields[0].Field != "inputs[1].lot" {
+		t.Fatalf("problems = %+v, want one naming inputs[1].lot", fields)
+	}
+}

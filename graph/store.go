@@ -1,0 +1,214 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+
+	"github.com/lot-trace/lot-trace/cypher"
+)
+
+// StoreConfig says where the database is and how long to wait for it.
+type StoreConfig struct {
+	URI      string
+	User     string
+	Password string
+	Database string // "" means the server's default database
+	// RetryTime bounds the driver's retries of one transaction; a request never waits for the
+	// database longer than this (or its own context), so an outage answers 503 quickly.
+	RetryTime time.Duration
+}
+
+// Store is lot-trace's Neo4j store: it owns the driver and runs every statement in a managed
+// transaction. It is safe for concurrent use.
+type Store struct {
+	driver   neo4j.DriverWithContext
+	database string
+	logger   *slog.Logger
+}
+
+// OpenStore creates the driver. It does not contact the database: use WaitUntilReady for that.
+func OpenStore(cfg StoreConfig, logger *slog.Logger) (*Store, error) {
+	retry := cfg.RetryTime
+	if retry <= 0 {
+		retry = 5 * time.Second
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""),
+		func(c *config.Config) {
+			c.MaxTransactionRetryTime = retry
+			c.SocketConnectTimeout = 2 * time.Second
+			c.ConnectionAcquisitionTimeout = retry
+			c.MaxConnectionPoolSize = 64
+		})
+	if err != nil {
+		return nil, &Error{Code: EINVALID, Message: fmt.Sprintf("cannot use NEO4J_URI %q", cfg.URI), Err: err}
+	}
+	return &Store{driver: driver, database: cfg.Database, logger: logger}, nil
+}
+
+// Close closes the driver and its connections.
+func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.driver.VerifyConnectivity(ctx); err != nil {
+		return classify("graph.Ping", err)
+	}
+	return nil
+}
+
+// ApplySchema creates the constraints and indexes lot-trace relies on. Every statement is
+// idempotent, so it runs at every start.
+func (s *Store) ApplySchema(ctx context.Context) error {
+	for _, st := range cypher.Schema() {
+		// Schema statements cannot share a transaction with other statements, so each runs alone.
+		_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			res, err := tx.Run(ctx, st.Text, nil)
+			if err != nil {
+				return nil, err
+			}
+			_, err = res.Consume(ctx)
+			return nil, err
+		})
+		if err != nil {
+			return fmt.Errorf("graph.ApplySchema %s: %w", st.Name, classify("", err))
+		}
+	}
+	return nil
+}
+
+// SchemaConstraints returns the names of the uniqueness constraints in place.
+func (s *Store) SchemaConstraints(ctx context.Context) ([]string, error) {
+	names, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher.ConstraintNames.Text, nil)
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		for res.Next(ctx) {
+			name, _ := res.Record().Values[0].(string)
+			out = append(out, name)
+		}
+		return out, res.Err()
+	})
+	if err != nil {
+		return nil, classify("graph.SchemaConstraints", err)
+	}
+	return names.([]string), nil
+}
+
+// Ready reports whether the database answers and every schema constraint is in place. A
+// database that answers without the schema (it came up after the start-up wait gave up, or
+// was wiped) gets the schema applied here, so readiness recovers without a restart.
+func (s *Store) Ready(ctx context.Context) error {
+	have, err := s.SchemaConstraints(ctx)
+	if err != nil {
+		return err
+	}
+	if len(missingConstraints(have)) == 0 {
+		return nil
+	}
+	if err := s.ApplySchema(ctx); err != nil {
+		return err
+	}
+	if have, err = s.SchemaConstraints(ctx); err != nil {
+		return err
+	}
+	if missing := missingConstraints(have); len(missing) > 0 {
+		return Errorf(EUNAVAILABLE, "schema not in place: missing constraints %v", missing)
+	}
+	return nil
+}
+
+// RequiredConstraints are the uniqueness constraints the schema files create; readiness
+// waits for all of them.
+var RequiredConstraints = []string{"lot_code_unique", "batch_id_unique", "supplier_id_unique", "customer_id_unique"}
+
+func missingConstraints(have []string) []string {
+	seen := make(map[string]bool, len(have))
+	for _, h := range have {
+		seen[h] = true
+	}
+	var missing []string
+	for _, r := range RequiredConstraints {
+		if !seen[r] {
+			missing = append(missing, r)
+		}
+	}
+	return missing
+}
+
+// WaitUntilReady pings the database until it answers, then applies the schema. It retries
+// with a growing pause (logged, without credentials) until ctx ends.
+func (s *Store) WaitUntilReady(ctx context.Context) error {
+	pause := 250 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := s.Ping(ctx)
+		if err == nil {
+			err = s.ApplySchema(ctx)
+		}
+		if err == nil {
+			return nil
+		}
+		s.logger.Warn("database not ready yet", "attempt", attempt, "retry_in", pause.String(), "error", err.Error())
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("graph.WaitUntilReady: gave up after %d attempts: %w", attempt, err)
+		case <-time.After(pause):
+		}
+		pause = min(pause*2, 5*time.Second)
+	}
+}
+
+func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
+	return s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.database})
+}
+
+// read runs work in one managed read transaction, which the driver retries on transient failures.
+func (s *Store) read(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
+	sess := s.session(ctx, neo4j.AccessModeRead)
+	defer sess.Close(ctx)
+	return sess.ExecuteRead(ctx, work)
+}
+
+// write runs work in one managed write transaction, which the driver retries on transient failures.
+func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
+	sess := s.session(ctx, neo4j.AccessModeWrite)
+	defer sess.Close(ctx)
+	return sess.ExecuteWrite(ctx, work)
+}
+
+// classify turns a driver error into the error vocabulary, so that an outage is a 503 and
+// never a 500, and wraps it with the operation that failed.
+func classify(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+	case neo4j.IsConnectivityError(err), errors.Is(err, context.DeadlineExceeded), neo4j.IsTransactionExecutionLimit(err):
+		err = &Error{Code: EUNAVAILABLE, Message: "database unavailable", Err: err}
+	case isNeo4jCode(err, "Neo.ClientError.Schema.ConstraintValidationFailed"):
+		err = &Error{Code: ECONFLICT, Message: "conflicts with stored data", Err: err}
+	case isNeo4jCode(err, "Neo.TransientError.General.DatabaseUnavailable"),
+		isNeo4jCode(err, "Neo.ClientError.Database.DatabaseNotFound"):
+		err = &Error{Code: EUNAVAILABLE, Message: "database unavailable", Err: err}
+	default:
+		err = &Error{Code: EINTERNAL, Err: err}
+	}
+	if op == "" {
+		return err
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+func isNeo4jCode(err error, code string) bool {
+	var ne *neo4j.Neo4jError
+	return errors.As(err, &ne) && ne.Code == code
+}

@@ -1,0 +1,207 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/lot-trace/lot-trace/cypher"
+)
+
+// RecordEvents records a run of events in one transaction and says what happened to each:
+// created, already present, or refused (conflict or invalid) without affecting the others.
+// Events are applied in order, so a production may consume a lot received earlier in the run.
+// The error is for the run as a whole (the database is unavailable); then nothing is stored.
+func (s *Store) RecordEvents(ctx context.Context, events []Event) ([]Outcome, error) {
+	if len(events) == 0 {
+		return nil, nil
+	}
+	lots, batches, shipments := names(events)
+	var outcomes []Outcome
+	work := func(tx neo4j.ManagedTransaction) (any, error) {
+		have, err := lookupExisting(ctx, tx, lots, batches, shipments)
+		if err != nil {
+			return nil, err
+		}
+		var w writeSet
+		outcomes, w = plan(events, have)
+		if w.empty() {
+			return nil, nil
+		}
+		return nil, writeEvents(ctx, tx, w)
+	}
+	// A concurrent writer may create the same lot between our lookup and our write; the
+	// uniqueness constraints then refuse our transaction, and planning again sees its data.
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		_, err = s.write(ctx, work)
+		if !isNeo4jCode(err, "Neo.ClientError.Schema.ConstraintValidationFailed") {
+			break
+		}
+	}
+	if err != nil {
+		return nil, classify(fmt.Sprintf("graph.RecordEvents (%d events)", len(events)), err)
+	}
+	return outcomes, nil
+}
+
+// RecordEvent records one event: created true the first time, false when it was already there.
+func (s *Store) RecordEvent(ctx context.Context, ev Event) (created bool, err error) {
+	outcomes, err := s.RecordEvents(ctx, []Event{ev})
+	if err != nil {
+		return false, err
+	}
+	return outcomes[0].Created, outcomes[0].Err
+}
+
+func lookupExisting(ctx context.Context, tx neo4j.ManagedTransaction, lots, batches, shipments []string) (stored, error) {
+	have := stored{lots: map[LotCode]storedLot{}, batches: map[BatchID]string{}, shipments: map[ShipmentID]string{}}
+	res, err := tx.Run(ctx, cypher.LookupExisting.Text, map[string]any{
+		"lots": orEmpty(lots), "batches": orEmpty(batches), "shipments": orEmpty(shipments),
+	})
+	if err != nil {
+		return have, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return have, err
+	}
+	for _, v := range listOf(rec, "lots") {
+		m := v.(map[string]any)
+		have.lots[LotCode(str(m["code"]))] = storedLot{
+			Unit: str(m["unit"]), Origin: EventKind(str(m["origin"])),
+			BatchID: BatchID(str(m["batch_id"])), Hash: str(m["fingerprint"]),
+		}
+	}
+	for _, v := range listOf(rec, "batches") {
+		m := v.(map[string]any)
+		have.batches[BatchID(str(m["id"]))] = str(m["fingerprint"])
+	}
+	for _, v := range listOf(rec, "shipments") {
+		m := v.(map[string]any)
+		have.shipments[ShipmentID(str(m["id"]))] = str(m["fingerprint"])
+	}
+	return have, nil
+}
+
+// writeEvents runs the four record statements in dependency order: lots and batches first,
+// then the relationships that join them. Each statement's counters are checked, so a lot that
+// planning believed to exist but did not is an error that rolls the transaction back.
+func writeEvents(ctx context.Context, tx neo4j.ManagedTransaction, w writeSet) error {
+	receipts := make([]map[string]any, 0, len(w.receipts))
+	for _, r := range w.receipts {
+		receipts = append(receipts, map[string]any{
+			"code": string(r.Lot.Code), "product": r.Lot.Product, "description": optional(r.Lot.Description),
+			"quantity": r.Lot.Quantity.Amount, "unit": r.Lot.Quantity.Unit,
+			"supplier_lot": optional(r.Lot.SupplierLot), "expires_at": date(r.Lot.ExpiresAt),
+			"received_at": r.ReceivedAt, "location": r.Location, "tlc_source": r.EffectiveTLCSource(),
+			"supplier_id": string(r.Supplier.ID), "supplier_name": optional(r.Supplier.Name), "supplier_location": r.Supplier.Location,
+			"ref_type": r.Reference.Type, "ref_number": r.Reference.Number, "fingerprint": r.Fingerprint(),
+		})
+	}
+	var productions, consumptions []map[string]any
+	outputs := 0
+	for _, p := range w.productions {
+		outs := make([]map[string]any, 0, len(p.Outputs))
+		for i, o := range p.Outputs {
+			outs = append(outs, map[string]any{
+				"code": string(o.Code), "product": o.Product, "description": optional(o.Description),
+				"quantity": o.Quantity.Amount, "unit": o.Quantity.Unit, "expires_at": date(o.ExpiresAt), "line": i + 1,
+			})
+		}
+		outputs += len(outs)
+		productions = append(productions, map[string]any{
+			"id": string(p.Batch.ID), "line": optional(p.Batch.Line), "produced_at": p.ProducedAt,
+			"location": p.Location, "tlc_source": p.EffectiveTLCSource(),
+			"ref_type": p.Reference.Type, "ref_number": p.Reference.Number, "fingerprint": p.Fingerprint(),
+			"outputs": outs,
+		})
+		for i, in := range p.Inputs {
+			consumptions = append(consumptions, map[string]any{
+				"batch": string(p.Batch.ID), "lot": string(in.Lot), "line": i + 1,
+				"quantity": in.Quantity.Amount, "unit": in.Quantity.Unit,
+			})
+		}
+	}
+	var lines []map[string]any
+	for _, s := range w.shipments {
+		hash := s.Fingerprint()
+		for i, l := range s.Lines {
+			lines = append(lines, map[string]any{
+				"shipment_id": string(s.ID), "line": i + 1, "lot": string(l.Lot),
+				"quantity": l.Quantity.Amount, "unit": l.Quantity.Unit, "shipped_at": s.ShippedAt, "from": s.From,
+				"customer_id": string(s.Customer.ID), "customer_name": optional(s.Customer.Name),
+				"customer_location": s.Customer.Location, "customer_contact": optional(s.Customer.Contact),
+				"ref_type": s.Reference.Type, "ref_number": s.Reference.Number, "fingerprint": hash,
+			})
+		}
+	}
+	steps := []struct {
+		st       cypher.Statement
+		param    string
+		rows     []map[string]any
+		wantRels int
+	}{
+		{cypher.RecordReceipts, "receipts", receipts, len(receipts)},
+		{cypher.RecordProductions, "productions", productions, outputs},
+		{cypher.RecordConsumptions, "consumptions", consumptions, len(consumptions)},
+		{cypher.RecordShipments, "lines", lines, len(lines)},
+	}
+	for _, step := range steps {
+		if len(step.rows) == 0 {
+			continue
+		}
+		res, err := tx.Run(ctx, step.st.Text, map[string]any{step.param: step.rows})
+		if err != nil {
+			return err
+		}
+		summary, err := res.Consume(ctx)
+		if err != nil {
+			return err
+		}
+		if got := summary.Counters().RelationshipsCreated(); got != step.wantRels {
+			return fmt.Errorf("%s created %d relationships, want %d", step.st.Name, got, step.wantRels)
+		}
+	}
+	return nil
+}
+
+// optional stores an empty optional string as an absent property rather than "".
+func optional(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// date stores a validated calendar date as a Neo4j DATE, or nothing.
+func date(s string) any {
+	if s == "" {
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return nil
+	}
+	return neo4j.DateOf(t)
+}
+
+func orEmpty(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
+
+func listOf(rec *neo4j.Record, key string) []any {
+	v, _ := rec.Get(key)
+	list, _ := v.([]any)
+	return list
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}

@@ -1,0 +1,150 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lot-trace/lot-trace/graph"
+)
+
+// The contract's examples (../shared/API.md), the base of every case below.
+const (
+	receiptExample = `{"lot": {"code": "FLOUR-A", "product": "FLOUR-AP-25KG", "description": "All-purpose flour",
+         "quantity": 1000, "unit": "kg", "supplier_lot": "MILL-7781", "expires_at": "2027-05-01"},
+ "supplier": {"id": "SUP-MILL", "name": "Prairie Mill Co.", "location": "Saskatoon, SK"},
+ "received_at": "2026-10-01T07:00:00Z", "location": "BAKERY-1",
+ "reference": {"type": "PO", "number": "PO-1234"}}`
+	productionExample = `{"batch": {"id": "B-2026-10-04-01", "line": "L1"},
+ "produced_at": "2026-10-04T12:00:00Z", "location": "BAKERY-1",
+ "inputs":  [{"lot": "FLOUR-A", "quantity": 100, "unit": "kg"}],
+ "outputs": [{"code": "FG-CC-1A", "product": "COOKIE-CC-12", "description": "Chocolate chip cookies 12-pack",
+              "quantity": 200, "unit": "case", "expires_at": "2027-01-04"}]}`
+	shipmentExample = `{"id": "SH-1", "customer": {"id": "CUST-A", "name": "Corner Grocer", "location": "12 Main St"},
+ "shipped_at": "2026-10-08T16:00:00Z", "from": "BAKERY-1",
+ "reference": {"type": "BOL", "number": "BOL-77"},
+ "lines": [{"lot": "FG-CC-1A", "quantity": 50, "unit": "case"}]}`
+)
+
+func TestDecodeExamples(t *testing.T) {
+	r, err := DecodeReceipt([]byte(receiptExample))
+	if err != nil {
+		t.Fatalf("receipt example: %v", err)
+	}
+	if r.Lot.Code != "FLOUR-A" || r.Lot.Quantity != (graph.Quantity{Amount: 1000, Unit: "kg"}) || r.Supplier.ID != "SUP-MILL" ||
+		!r.ReceivedAt.Equal(time.Date(2026, 10, 1, 7, 0, 0, 0, time.UTC)) || r.EffectiveTLCSource() != "Saskatoon, SK" {
+		t.Errorf("receipt decoded wrong: %+v", r)
+	}
+	p, err := DecodeProduction([]byte(productionExample))
+	if err != nil {
+		t.Fatalf("production example: %v", err)
+	}
+	if p.Batch.ID != "B-2026-10-04-01" || len(p.Inputs) != 1 || p.Inputs[0].Lot != "FLOUR-A" || p.Outputs[0].Code != "FG-CC-1A" ||
+		p.Reference != (graph.Reference{Type: "batch log", Number: "B-2026-10-04-01"}) || p.EffectiveTLCSource() != "BAKERY-1" {
+		t.Errorf("production decoded wrong: %+v", p)
+	}
+	s, err := DecodeShipment([]byte(shipmentExample))
+	if err != nil {
+		t.Fatalf("shipment example: %v", err)
+	}
+	if s.ID != "SH-1" || s.Customer.ID != "CUST-A" || s.Lines[0].Quantity.Amount != 50 {
+		t.Errorf("shipment decoded wrong: %+v", s)
+	}
+}
+
+func TestTimesAreNormalisedSoResendsMatch(t *testing.T) {
+	a, err := DecodeReceipt([]byte(receiptExample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := DecodeReceipt([]byte(strings.Replace(receiptExample, "2026-10-01T07:00:00Z", "2026-10-01T09:00:00+02:00", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Fingerprint() != b.Fingerprint() {
+		t.Error("the same instant written in two zones must be the same event")
+	}
+	c, _ := DecodeReceipt([]byte(strings.Replace(receiptExample, `"quantity": 1000`, `"quantity": 999`, 1)))
+	if a.Fingerprint() == c.Fingerprint() {
+		t.Error("a different quantity must change the fingerprint")
+	}
+}
+
+// TestDecodeProblems: each bad input is refused with the right code, naming the field.
+func TestDecodeProblems(t *testing.T) {
+	type decodeFunc func([]byte) error
+	receipt := func(b []byte) error { _, err := DecodeReceipt(b); return err }
+	production := func(b []byte) error { _, err := DecodeProduction(b); return err }
+	shipment := func(b []byte) error { _, err := DecodeShipment(b); return err }
+	event := func(b []byte) error { _, err := DecodeEvent(b); return err }
+	tests := []struct {
+		name      string
+		decode    decodeFunc
+		body      string
+		wantCode  string
+		wantField string
+	}{
+		{"not JSON", receipt, `{"lot":`, graph.EMALFORMED, ""},
+		{"empty body", receipt, ``, graph.EMALFORMED, ""},
+		{"two documents", receipt, receiptExample + receiptExample, graph.EMALFORMED, ""},
+		{"quantity as string", receipt, strings.Replace(receiptExample, `"quantity": 1000`, `"quantity": "1000"`, 1), graph.EMALFORMED, "lot.quantity"},
+		{"unknown field", receipt, strings.Replace(receiptExample, `"location": "BAKERY-1"`, `"locaton": "BAKERY-1"`, 1), graph.EMALFORMED, "locaton"},
+		{"missing lot", receipt, `{"supplier": {"id": "S", "location": "x"}, "received_at": "2026-10-01T07:00:00Z", "location": "B", "reference": {"type": "PO", "number": "1"}}`, graph.EINVALID, "lot"},
+		{"missing lot code", receipt, strings.Replace(receiptExample, `"code": "FLOUR-A", `, ``, 1), graph.EINVALID, "lot.code"},
+		{"missing supplier location", receipt, strings.Replace(receiptExample, `, "location": "Saskatoon, SK"`, ``, 1), graph.EINVALID, "supplier.location"},
+		{"missing received_at", receipt, strings.Replace(receiptExample, `"received_at": "2026-10-01T07:00:00Z", `, ``, 1), graph.EINVALID, "received_at"},
+		{"missing reference", receipt, strings.Replace(receiptExample, `,
+ "reference": {"type": "PO", "number": "PO-1234"}`, ``, 1), graph.EINVALID, "reference"},
+		{"zero quantity", receipt, strings.Replace(receiptExample, `"quantity": 1000`, `"quantity": 0`, 1), graph.EINVALID, "lot.quantity"},
+		{"negative quantity", receipt, strings.Replace(receiptExample, `"quantity": 1000`, `"quantity": -5`, 1), graph.EINVALID, "lot.quantity"},
+		{"missing quantity", receipt, strings.Replace(receiptExample, `"quantity": 1000, `, ``, 1), graph.EINVALID, "lot.quantity"},
+		{"empty unit", receipt, strings.Replace(receiptExample, `"unit": "kg"`, `"unit": ""`, 1), graph.EINVALID, "lot.unit"},
+		{"date not RFC 3339", receipt, strings.Replace(receiptExample, `2026-10-01T07:00:00Z`, `01/10/2026 07:00`, 1), graph.EINVALID, "received_at"},
+		{"date without zone", receipt, strings.Replace(receiptExample, `2026-10-01T07:00:00Z`, `2026-10-01T07:00:00`, 1), graph.EINVALID, "received_at"},
+		{"bad expiry date", receipt, strings.Replace(receiptExample, `2027-05-01`, `2027-13-01`, 1), graph.EINVALID, "lot.expires_at"},
+		{"control character in lot code", receipt, strings.Replace(receiptExample, `FLOUR-A`, `FLOUR\u0007A`, 1), graph.EINVALID, "lot.code"},
+		{"newline in supplier id", receipt, strings.Replace(receiptExample, `SUP-MILL`, `SUP\nMILL`, 1), graph.EINVALID, "supplier.id"},
+		{"lot code too long", receipt, strings.Replace(receiptExample, `FLOUR-A`, strings.Repeat("A", 201), 1), graph.EINVALID, "lot.code"},
+		{"lot code with surrounding space", receipt, strings.Replace(receiptExample, `"FLOUR-A"`, `" FLOUR-A"`, 1), graph.EINVALID, "lot.code"},
+		{"no inputs", production, strings.Replace(productionExample, `[{"lot": "FLOUR-A", "quantity": 100, "unit": "kg"}]`, `[]`, 1), graph.EINVALID, "inputs"},
+		{"no outputs field", production, `{"batch": {"id": "B"}, "produced_at": "2026-10-04T12:00:00Z", "location": "X", "inputs": [{"lot": "A", "quantity": 1, "unit": "kg"}]}`, graph.EINVALID, "outputs"},
+		{"input quantity zero", production, strings.Replace(productionExample, `"quantity": 100`, `"quantity": 0`, 1), graph.EINVALID, "inputs[0].quantity"},
+		{"input listed twice", production, strings.Replace(productionExample, `[{"lot": "FLOUR-A", "quantity": 100, "unit": "kg"}]`, `[{"lot": "FLOUR-A", "quantity": 100, "unit": "kg"}, {"lot": "FLOUR-A", "quantity": 1, "unit": "kg"}]`, 1), graph.EINVALID, "inputs[1].lot"},
+		{"output is also an input", production, strings.Replace(productionExample, `"code": "FG-CC-1A"`, `"code": "FLOUR-A"`, 1), graph.EINVALID, "outputs[0].code"},
+		{"shipment without lines", shipment, strings.Replace(shipmentExample, `[{"lot": "FG-CC-1A", "quantity": 50, "unit": "case"}]`, `[]`, 1), graph.EINVALID, "lines"},
+		{"shipment line unit missing", shipment, strings.Replace(shipmentExample, `, "unit": "case"`, ``, 1), graph.EINVALID, "lines[0].unit"},
+		{"shipment id control char", shipment, strings.Replace(shipmentExample, `"SH-1"`, `"SH\t1"`, 1), graph.EINVALID, "id"},
+		{"event without type", event, receiptExample, graph.EINVALID, "type"},
+		{"event of unknown type", event, `{"type": "harvest"}`, graph.EINVALID, "type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.decode([]byte(tt.body))
+			if got := graph.ErrorCode(err); got != tt.wantCode {
+				t.Fatalf("code = %q (%v), want %q", got, err, tt.wantCode)
+			}
+			if tt.wantField == "" {
+				return
+			}
+			for _, f := range graph.ErrorFields(err) {
+				if f.Field == tt.wantField {
+					return
+				}
+			}
+			t.Errorf("problems %+v do not name %q", graph.ErrorFields(err), tt.wantField)
+		})
+	}
+}
+
+func TestIdentifiersAcceptGS1(t *testing.T) {
+	for _, id := range []string{"urn:epc:class:lgtin:4012345.012345.998877", "(01)09506000134352(10)AB-123", "LOT 42/ä"} {
+		if !IsIdentifier(id) {
+			t.Errorf("IsIdentifier(%q) = false, want true", id)
+		}
+	}
+	for _, id := range []string{"", "a\x00b", "tab\there", strings.Repeat("x", 201), "trailing "} {
+		if IsIdentifier(id) {
+			t.Errorf("IsIdentifier(%q) = true, want false", id)
+		}
+	}
+}

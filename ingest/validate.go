@@ -1,0 +1,120 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-playground/validator/v10"
+
+	"github.com/lot-trace/lot-trace/graph"
+)
+
+const (
+	maxIdentLen = 200
+	maxTextLen  = 1000
+	maxUnitLen  = 32
+	dateLayout  = time.DateOnly
+)
+
+// validate is built once: validator caches struct metadata and is safe for concurrent use.
+var validate = newValidator()
+
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	// Report fields by their wire names, so that problems say "lot.code", not "Lot.Code".
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	must := func(tag string, fn validator.Func) {
+		if err := v.RegisterValidation(tag, fn); err != nil {
+			panic(err)
+		}
+	}
+	must("ident", func(fl validator.FieldLevel) bool { return IsIdentifier(fl.Field().String()) })
+	must("text", func(fl validator.FieldLevel) bool { return isText(fl.Field().String(), maxTextLen) })
+	must("unit", func(fl validator.FieldLevel) bool { return isText(fl.Field().String(), maxUnitLen) })
+	must("quantity", func(fl validator.FieldLevel) bool { return IsQuantity(fl.Field().Float()) })
+	must("rfc3339", func(fl validator.FieldLevel) bool {
+		_, err := time.Parse(time.RFC3339Nano, fl.Field().String())
+		return err == nil
+	})
+	must("date", func(fl validator.FieldLevel) bool {
+		_, err := time.Parse(dateLayout, fl.Field().String())
+		return err == nil
+	})
+	return v
+}
+
+// IsIdentifier reports whether s can be a lot code or another id: 1 to 200 printable
+// characters, no control characters. GS1 URNs (urn:epc:class:lgtin:...) pass as they are.
+func IsIdentifier(s string) bool {
+	return s == strings.TrimSpace(s) && isText(s, maxIdentLen)
+}
+
+// isText reports whether s is 1 to max printable characters of valid UTF-8.
+func isText(s string, max int) bool {
+	if s == "" || !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// IsQuantity reports whether q is a finite number greater than zero.
+func IsQuantity(q float64) bool { return q > 0 && !math.IsInf(q, 0) && !math.IsNaN(q) }
+
+// messages says, for each validation tag, what the field must be.
+var messages = map[string]string{
+	"required": "is required",
+	"ident":    fmt.Sprintf("must be 1 to %d printable characters, with no control characters or surrounding spaces", maxIdentLen),
+	"text":     fmt.Sprintf("must be 1 to %d printable characters", maxTextLen),
+	"unit":     fmt.Sprintf("must be a unit of measure of 1 to %d printable characters (kg, lb, case, each, ...)", maxUnitLen),
+	"quantity": "must be a finite number greater than 0",
+	"rfc3339":  "must be an RFC 3339 time, such as 2026-10-01T07:00:00Z",
+	"date":     "must be a date, such as 2027-05-01",
+	"min":      "must have at least one entry",
+}
+
+// check validates a wire struct and returns its problems with wire field paths.
+func check(v any) []graph.FieldError {
+	err := validate.Struct(v)
+	if err == nil {
+		return nil
+	}
+	var verrs validator.ValidationErrors
+	if !errors.As(err, &verrs) {
+		return []graph.FieldError{{Field: "", Message: err.Error()}}
+	}
+	out := make([]graph.FieldError, 0, len(verrs))
+	for _, fe := range verrs {
+		msg, ok := messages[fe.Tag()]
+		if !ok {
+			msg = "fails " + fe.Tag()
+		}
+		out = append(out, graph.FieldError{Field: fieldPath(fe.Namespace()), Message: msg})
+	}
+	return out
+}
+
+// fieldPath drops the struct name validator puts first: "ReceiptJSON.lot.code" -> "lot.code".
+func fieldPath(namespace string) string {
+	_, rest, found := strings.Cut(namespace, ".")
+	if !found {
+		return namespace
+	}
+	return rest
+}

@@ -1,0 +1,108 @@
+package test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/lot-trace/lot-trace/api"
+	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/test/testdb"
+)
+
+func TestSchemaConstraintsExistAfterStart(t *testing.T) {
+	store := sharedStore(t)
+	ctx := context.Background()
+	// Applying again must be harmless: every start does it.
+	if err := store.ApplySchema(ctx); err != nil {
+		t.Fatalf("ApplySchema a second time: %v", err)
+	}
+	names, err := store.SchemaConstraints(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range graph.RequiredConstraints {
+		if !slices.Contains(names, want) {
+			t.Errorf("constraint %s missing; have %v", want, names)
+		}
+	}
+}
+
+// TestReadyzFollowsTheDatabase stops and restarts its own Neo4j under a running service:
+// /readyz must answer 503 while the database is down and 200 once it is back, without a restart.
+func TestReadyzFollowsTheDatabase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a second Neo4j")
+	}
+	if shared.err != nil {
+		testdb.Unavailable(t, shared.err)
+	}
+	ctx := context.Background()
+	dataDir := t.TempDir()
+	db, err := testdb.StartLauncher(ctx, dataDir)
+	if err != nil {
+		testdb.Unavailable(t, err)
+	}
+	t.Cleanup(func() { _ = db.Stop() })
+
+	store, err := graph.OpenStore(graph.StoreConfig{URI: db.URI, User: "neo4j", RetryTime: time.Second}, quietLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = store.Close(ctx) })
+	srv := httptest.NewServer(api.NewServer(store, quietLogger(), api.Config{ReadyTimeout: 2 * time.Second}))
+	t.Cleanup(srv.Close)
+
+	// The schema is applied by readiness itself when the database answers without it.
+	waitForStatus(t, srv.URL+"/readyz", http.StatusOK, time.Minute)
+
+	if err := db.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	res := waitForStatus(t, srv.URL+"/readyz", http.StatusServiceUnavailable, 30*time.Second)
+	if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Errorf("503 Content-Type = %q, want application/problem+json", ct)
+	}
+	if res := get(t, srv.URL+"/healthz"); res.StatusCode != http.StatusOK {
+		t.Errorf("/healthz while the database is down = %d, want 200", res.StatusCode)
+	}
+
+	db2, err := testdb.StartLauncherOn(ctx, db.Port, dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db2.Stop() })
+	waitForStatus(t, srv.URL+"/readyz", http.StatusOK, time.Minute)
+}
+
+// waitForStatus polls url until it answers want, failing the test after timeout.
+func waitForStatus(t *testing.T, url string, want int, timeout time.Duration) *http.Response {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		res := get(t, url)
+		if res.StatusCode == want {
+			return res
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET %s = %d after %s, want %d", url, res.StatusCode, timeout, want)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// get fetches url and drains its body, for tests that look at the status and headers.
+func get(t *testing.T, url string) *http.Response {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, res.Body)
+	return res
+}
