@@ -14,4 +14,6 @@ func (s *Server) routes() {
 	v1.POST("/productions", s.handleProductionCreate)
 	v1.POST("/shipments", s.handleShipmentCreate)
 	v1.POST("/events", s.handleEventsBulk)
+	v1.GET("/lots/:code/trace", s.handleLotTrace)
+	v1.GET("/lots/:code/recall", s.handleLotRecall)
 }

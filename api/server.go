@@ -20,6 +20,7 @@ type HealthChecker interface {
 type Store interface {
 	HealthChecker
 	EventRecorder
+	Tracer
 }
 
 // Config holds the API's own settings.
@@ -49,6 +50,9 @@ func NewServer(store Store, logger *slog.Logger, cfg Config) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{store: store, logger: logger, cfg: cfg, engine: gin.New()}
 	s.engine.HandleMethodNotAllowed = true
+	// Route on the escaped path, so that a lot code holding "/" (sent as %2F) stays one segment.
+	s.engine.UseRawPath = true
+	s.engine.UnescapePathValues = true
 	s.engine.Use(s.logRequests, s.recoverPanics, s.renderErrors)
 	s.routes()
 	return s

@@ -52,4 +52,7 @@ var (
 	RecordProductions  = load("record_productions.cypher")
 	RecordConsumptions = load("record_consumptions.cypher")
 	RecordShipments    = load("record_shipments.cypher")
+	TraceBackward      = load("trace_backward.cypher")
+	TraceForward       = load("trace_forward.cypher")
+	RecallSources      = load("recall_sources.cypher")
 )

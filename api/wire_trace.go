@@ -1,0 +1,123 @@
+package api
+
+import (
+	"time"
+
+	"github.com/lot-trace/lot-trace/graph"
+)
+
+// The wire shapes of traces and recalls (../shared/API.md), converted explicitly from the
+// domain so that a change there never silently changes the contract.
+
+type traceJSON struct {
+	Root      string     `json:"root"`
+	Direction string     `json:"direction"`
+	Nodes     []nodeJSON `json:"nodes"`
+	Edges     []edgeJSON `json:"edges"`
+	Lots      []string   `json:"lots"`
+	Batches   []string   `json:"batches"`
+	Suppliers []string   `json:"suppliers"`
+	Customers []string   `json:"customers"`
+	Truncated bool       `json:"truncated"`
+	TookMS    float64    `json:"took_ms"`
+}
+
+type nodeJSON struct {
+	ID         string         `json:"id"`
+	Kind       string         `json:"kind"`
+	Key        string         `json:"key"`
+	Properties map[string]any `json:"properties"`
+}
+
+type edgeJSON struct {
+	From       string         `json:"from"`
+	To         string         `json:"to"`
+	Type       string         `json:"type"`
+	Properties map[string]any `json:"properties"`
+}
+
+func traceToJSON(t *graph.Trace, took time.Duration) traceJSON {
+	out := traceJSON{
+		Root: string(t.Root), Direction: string(t.Direction),
+		Nodes: make([]nodeJSON, len(t.Nodes)), Edges: make([]edgeJSON, len(t.Edges)),
+		Lots: t.Keys(graph.KindLot), Batches: t.Keys(graph.KindBatch),
+		Suppliers: t.Keys(graph.KindSupplier), Customers: t.Keys(graph.KindCustomer),
+		Truncated: t.Truncated, TookMS: millis(took),
+	}
+	for i, n := range t.Nodes {
+		out.Nodes[i] = nodeJSON{ID: string(n.ID), Kind: string(n.Kind), Key: n.Key, Properties: propertiesJSON(n.Properties)}
+	}
+	for i, e := range t.Edges {
+		out.Edges[i] = edgeJSON{From: string(e.From), To: string(e.To), Type: e.Type, Properties: propertiesJSON(e.Properties)}
+	}
+	return out
+}
+
+// propertiesJSON converts properties for the wire: times as RFC 3339 in UTC.
+func propertiesJSON(props map[string]any) map[string]any {
+	out := make(map[string]any, len(props))
+	for k, v := range props {
+		if t, ok := v.(time.Time); ok {
+			v = t.UTC().Format(time.RFC3339Nano)
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+type recallJSON struct {
+	Lot           string                `json:"lot"`
+	SourceBatches []string              `json:"source_batches"`
+	Ingredients   recallIngredientsJSON `json:"ingredients"`
+	Affected      recallAffectedJSON    `json:"affected"`
+	Truncated     bool                  `json:"truncated"`
+	TookMS        float64               `json:"took_ms"`
+}
+
+type recallIngredientsJSON struct {
+	Lots      []string `json:"lots"`
+	Batches   []string `json:"batches"`
+	Suppliers []string `json:"suppliers"`
+}
+
+type recallAffectedJSON struct {
+	Lots      []string           `json:"lots"`
+	Batches   []string           `json:"batches"`
+	Customers []string           `json:"customers"`
+	Shipments []shipmentLineJSON `json:"shipments"`
+}
+
+type shipmentLineJSON struct {
+	ID        string  `json:"id"`
+	Line      int     `json:"line"`
+	Customer  string  `json:"customer"`
+	Lot       string  `json:"lot"`
+	Quantity  float64 `json:"quantity"`
+	Unit      string  `json:"unit"`
+	ShippedAt string  `json:"shipped_at"`
+}
+
+func recallToJSON(r *graph.Recall, took time.Duration) recallJSON {
+	out := recallJSON{
+		Lot:           string(r.Lot),
+		SourceBatches: r.SourceBatches,
+		Ingredients: recallIngredientsJSON{
+			Lots: r.IngredientLots(), Batches: r.Ingredients.Keys(graph.KindBatch), Suppliers: r.Ingredients.Keys(graph.KindSupplier),
+		},
+		Affected: recallAffectedJSON{
+			Lots: r.Affected.Keys(graph.KindLot), Batches: r.Affected.Keys(graph.KindBatch), Customers: r.Affected.Keys(graph.KindCustomer),
+			Shipments: make([]shipmentLineJSON, len(r.Shipments)),
+		},
+		Truncated: r.Truncated(),
+		TookMS:    millis(took),
+	}
+	for i, l := range r.Shipments {
+		out.Affected.Shipments[i] = shipmentLineJSON{
+			ID: string(l.ID), Line: l.Line, Customer: string(l.Customer), Lot: string(l.Lot),
+			Quantity: l.Quantity.Amount, Unit: l.Quantity.Unit, ShippedAt: l.ShippedAt.UTC().Format(time.RFC3339Nano),
+		}
+	}
+	return out
+}

@@ -1,0 +1,272 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/lot-trace/lot-trace/cypher"
+)
+
+// Trace walks a lot's genealogy in one direction, or both, within the bounds.
+func (s *Store) Trace(ctx context.Context, code LotCode, dir Direction, bounds Bounds) (*Trace, error) {
+	if err := bounds.Validate(); err != nil {
+		return nil, fmt.Errorf("graph.Trace %s: %w", code, err)
+	}
+	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		b := newTraceBuilder()
+		for _, d := range []Direction{Backward, Forward} {
+			if dir != d && dir != Both {
+				continue
+			}
+			n, err := reach(ctx, tx, d, []string{string(code)}, bounds, b)
+			if err != nil {
+				return nil, err
+			}
+			if n == 0 {
+				return nil, Errorf(ENOTFOUND, "lot %s not found", code)
+			}
+		}
+		return b.build(code, dir), nil
+	})
+	if err != nil {
+		return nil, classify(fmt.Sprintf("graph.Trace %s", code), err)
+	}
+	return result.(*Trace), nil
+}
+
+// reach runs one trace query from the start lots and adds what it finds to b. It returns how
+// many lots and batches it reached (0: no start lot exists).
+func reach(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, codes []string, bounds Bounds, b *traceBuilder) (int, error) {
+	st := cypher.TraceBackward
+	if dir == Forward {
+		st = cypher.TraceForward
+	}
+	// The hop bound is text in the statement: it comes from a validated int, never from input.
+	text := strings.ReplaceAll(st.Text, "{{hops}}", strconv.Itoa(bounds.hops()))
+	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": bounds.Nodes + 1})
+	if err != nil {
+		return 0, err
+	}
+	rows := 0
+	for res.Next(ctx) {
+		rows++
+		if rows > bounds.Nodes {
+			b.truncated = true // the node cap cut the walk short
+			continue
+		}
+		rec := res.Record()
+		n, ok := rec.Values[0].(dbtype.Node)
+		if !ok {
+			return 0, fmt.Errorf("%s: row without a node", st.Name)
+		}
+		b.addNode(n.ElementId, nodeOf(n))
+		for _, v := range rec.Values[1].([]any) {
+			r := v.(dbtype.Relationship)
+			b.pending = append(b.pending, pendingEdge{id: r.ElementId, typ: r.Type, startEID: r.StartElementId, endEID: r.EndElementId, props: properties(r.Props)})
+		}
+		// Suppliers (backward) and customers (forward) end the walk: add them with their edge.
+		for _, v := range rec.Values[2].([]any) {
+			pair := v.([]any)
+			r, party := pair[0].(dbtype.Relationship), nodeOf(pair[1].(dbtype.Node))
+			b.addNode("", party)
+			b.addEdge(Edge{ID: r.ElementId, From: NewNodeID(KindLot, lotKey(n)), To: party.ID, Type: r.Type, Properties: properties(r.Props)})
+		}
+	}
+	if err := res.Err(); err != nil {
+		return 0, err
+	}
+	return min(rows, bounds.Nodes), nil
+}
+
+// nodeOf converts a stored node; its kind comes from its label, its key from code or id.
+func nodeOf(n dbtype.Node) Node {
+	var kind NodeKind
+	for _, l := range n.Labels {
+		switch l {
+		case "Lot":
+			kind = KindLot
+		case "Batch":
+			kind = KindBatch
+		case "Supplier":
+			kind = KindSupplier
+		case "Customer":
+			kind = KindCustomer
+		}
+	}
+	key := lotKey(n)
+	if kind != KindLot {
+		key, _ = n.Props["id"].(string)
+	}
+	return Node{ID: NewNodeID(kind, key), Kind: kind, Key: key, Properties: properties(n.Props)}
+}
+
+// properties converts stored properties for the domain: Neo4j dates become "2006-01-02"
+// strings (times stay time.Time), and the internal fingerprint is left out.
+func properties(stored map[string]any) map[string]any {
+	out := make(map[string]any, len(stored))
+	for k, v := range stored {
+		switch x := v.(type) {
+		case dbtype.Date:
+			out[k] = x.Time().Format(time.DateOnly)
+		default:
+			if k != "fingerprint" {
+				out[k] = v
+			}
+		}
+	}
+	return out
+}
+
+func lotKey(n dbtype.Node) string {
+	code, _ := n.Props["code"].(string)
+	return code
+}
+
+// Recall answers the quality manager's three questions about a complained-about lot.
+type Recall struct {
+	Lot           LotCode
+	SourceBatches []string // the batches that produced the lot
+	// Ingredients is the backward trace of the source batches: every lot and supplier behind
+	// them. For a received lot it holds the lot's supplier.
+	Ingredients *Trace
+	// Affected is the forward trace of every lot the source batches produced (the lot and its
+	// siblings); for a received lot, the lot's own forward trace.
+	Affected  *Trace
+	Shipments []ShipmentLine // every shipment line of an affected lot
+}
+
+// IngredientLots lists the lots behind the source batches; for a received lot, whose
+// backward trace is the lot itself and its supplier, the lot is the subject, not an ingredient.
+func (r *Recall) IngredientLots() []string {
+	lots := r.Ingredients.Keys(KindLot)
+	if len(r.SourceBatches) == 0 {
+		lots = slices.DeleteFunc(lots, func(c string) bool { return c == string(r.Lot) })
+	}
+	return lots
+}
+
+// Truncated says a bound cut either side short.
+func (r *Recall) Truncated() bool { return r.Ingredients.Truncated || r.Affected.Truncated }
+
+// ShipmentLine is one line of a shipment: a quantity of one lot sent to one customer.
+type ShipmentLine struct {
+	ID        ShipmentID
+	Line      int
+	Customer  CustomerID
+	Lot       LotCode
+	Quantity  Quantity
+	ShippedAt time.Time
+}
+
+// Recall finds the lot's source batches, everything behind them and everything their lots
+// went into, in one read transaction.
+func (s *Store) Recall(ctx context.Context, code LotCode, bounds Bounds) (*Recall, error) {
+	if err := bounds.Validate(); err != nil {
+		return nil, fmt.Errorf("graph.Recall %s: %w", code, err)
+	}
+	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher.RecallSources.Text, map[string]any{"code": string(code)})
+		if err != nil {
+			return nil, err
+		}
+		recs, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 0 {
+			return nil, Errorf(ENOTFOUND, "lot %s not found", code)
+		}
+		rc := &Recall{Lot: code, SourceBatches: stringList(recs[0].Values[0])}
+		inputs, outputs := stringList(recs[0].Values[1]), stringList(recs[0].Values[2])
+		if len(rc.SourceBatches) == 0 {
+			// A received lot: its supplier is its source, and it is itself what was affected.
+			inputs, outputs = []string{string(code)}, []string{string(code)}
+		}
+		back, fwd := newTraceBuilder(), newTraceBuilder()
+		if len(inputs) > 0 {
+			if _, err := reach(ctx, tx, Backward, inputs, bounds, back); err != nil {
+				return nil, err
+			}
+		}
+		if _, err := reach(ctx, tx, Forward, outputs, bounds, fwd); err != nil {
+			return nil, err
+		}
+		rc.Ingredients, rc.Affected = back.build(code, Backward), fwd.build(code, Forward)
+		rc.Shipments = shipmentLines(rc.Affected)
+		return rc, nil
+	})
+	if err != nil {
+		return nil, classify(fmt.Sprintf("graph.Recall %s", code), err)
+	}
+	return result.(*Recall), nil
+}
+
+// shipmentLines lists the SHIPPED_TO edges of a forward trace, oldest first.
+func shipmentLines(t *Trace) []ShipmentLine {
+	lines := []ShipmentLine{}
+	for _, e := range t.Edges {
+		if e.Type != "SHIPPED_TO" {
+			continue
+		}
+		l := ShipmentLine{
+			ID:       ShipmentID(str(e.Properties["shipment_id"])),
+			Customer: CustomerID(strings.TrimPrefix(string(e.To), string(KindCustomer)+":")),
+			Lot:      LotCode(strings.TrimPrefix(string(e.From), string(KindLot)+":")),
+			Quantity: Quantity{Amount: toFloat(e.Properties["quantity"]), Unit: str(e.Properties["unit"])},
+		}
+		l.Line = int(toInt(e.Properties["line"]))
+		l.ShippedAt, _ = e.Properties["shipped_at"].(time.Time)
+		lines = append(lines, l)
+	}
+	sort.Slice(lines, func(i, j int) bool {
+		a, b := lines[i], lines[j]
+		if !a.ShippedAt.Equal(b.ShippedAt) {
+			return a.ShippedAt.Before(b.ShippedAt)
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Line < b.Line
+	})
+	return lines
+}
+
+func stringList(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func toFloat(v any) float64 {
+	switch n := v.(type) {
+	case float64:
+		return n
+	case int64:
+		return float64(n)
+	}
+	return 0
+}
+
+func toInt(v any) int64 {
+	switch n := v.(type) {
+	case int64:
+		return n
+	case float64:
+		return int64(n)
+	}
+	return 0
+}

@@ -1,0 +1,55 @@
+package test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/lot-trace/lot-trace/api"
+	"github.com/lot-trace/lot-trace/cypher"
+)
+
+// operators lists a profiled plan's operators, depth first. (PROFILE, not EXPLAIN: the
+// driver's Plan.Children repeats its last child in place of the others; ProfiledPlan's is right.)
+func operators(p neo4j.ProfiledPlan) []string {
+	ops := []string{fmt.Sprintf("%s rows=%d", p.Operator(), p.Records())}
+	for _, c := range p.Children() {
+		ops = append(ops, operators(c)...)
+	}
+	return ops
+}
+
+// TestTracePlansNeverEnumeratePaths profiles both trace queries on the bakery history: they
+// must start from the unique index on Lot.code and expand breadth-first with pruning (one
+// visit per node); a plain VarLengthExpand would enumerate every path, exponentially many in
+// a history full of shared ingredients.
+func TestTracePlansNeverEnumeratePaths(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t, api.Config{})
+	tg := loadBakery(t, c)
+	for _, tt := range []struct {
+		st  cypher.Statement
+		lot string
+	}{{cypher.TraceBackward, "FG-3"}, {cypher.TraceForward, "FLOUR-A"}} {
+		text := "PROFILE " + strings.ReplaceAll(tt.st.Text, "{{hops}}", "50")
+		res, err := neo4j.ExecuteQuery(context.Background(), shared.driver, text,
+			map[string]any{"codes": []string{tg + tt.lot}, "limit": 1000}, neo4j.EagerResultTransformer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan := strings.Join(operators(res.Summary.Profile()), " | ")
+		t.Logf("%s plan: %s", tt.st.Name, plan)
+		if !strings.Contains(plan, "Pruning") {
+			t.Errorf("%s: no pruning variable-length expand in the plan: %s", tt.st.Name, plan)
+		}
+		if strings.Contains(plan, "VarLengthExpand(All)") {
+			t.Errorf("%s: a path-enumerating VarLengthExpand(All) in the plan: %s", tt.st.Name, plan)
+		}
+		if !strings.Contains(plan, "NodeUniqueIndexSeek") {
+			t.Errorf("%s: the start lots are not found through the unique index: %s", tt.st.Name, plan)
+		}
+	}
+}

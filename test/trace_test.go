@@ -1,0 +1,240 @@
+package test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/lot-trace/lot-trace/api"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files from the answers")
+
+type traceAnswer struct {
+	Root      string `json:"root"`
+	Direction string `json:"direction"`
+	Nodes     []struct {
+		ID, Kind, Key string
+		Properties    map[string]any
+	} `json:"nodes"`
+	Edges []struct {
+		From, To, Type string
+		Properties     map[string]any
+	} `json:"edges"`
+	Lots      []string `json:"lots"`
+	Batches   []string `json:"batches"`
+	Suppliers []string `json:"suppliers"`
+	Customers []string `json:"customers"`
+	Truncated bool     `json:"truncated"`
+}
+
+func (c *apiClient) trace(code, query string) (int, []byte, traceAnswer) {
+	c.t.Helper()
+	status, raw := c.do(http.MethodGet, "/api/v1/lots/"+url.PathEscape(code)+"/trace?"+query, "", "")
+	var t traceAnswer
+	if status == http.StatusOK {
+		if err := json.Unmarshal(raw, &t); err != nil {
+			c.t.Fatal(err)
+		}
+		checkTraceInvariants(c.t, t)
+	}
+	return status, raw, t
+}
+
+// checkTraceInvariants: every edge joins two nodes of the answer, node ids are kind:key, and
+// the summary lists are sorted, match the nodes and include the root.
+func checkTraceInvariants(t *testing.T, tr traceAnswer) {
+	t.Helper()
+	ids := map[string]bool{}
+	byKind := map[string][]string{}
+	for _, n := range tr.Nodes {
+		if n.ID != n.Kind+":"+n.Key {
+			t.Errorf("node id %q is not kind:key (%s:%s)", n.ID, n.Kind, n.Key)
+		}
+		ids[n.ID] = true
+		byKind[n.Kind] = append(byKind[n.Kind], n.Key)
+	}
+	for _, e := range tr.Edges {
+		if !ids[e.From] || !ids[e.To] {
+			t.Errorf("edge %s -%s-> %s has an end that is not a node of the answer", e.From, e.Type, e.To)
+		}
+	}
+	for kind, list := range map[string][]string{"lot": tr.Lots, "batch": tr.Batches, "supplier": tr.Suppliers, "customer": tr.Customers} {
+		if !sort.StringsAreSorted(list) {
+			t.Errorf("%s list not sorted: %v", kind, list)
+		}
+		want := byKind[kind]
+		sort.Strings(want)
+		if strings.Join(want, ",") != strings.Join(list, ",") {
+			t.Errorf("%s list %v differs from the %s nodes %v", kind, list, kind, want)
+		}
+	}
+	if !slices.Contains(tr.Lots, tr.Root) {
+		t.Errorf("lots %v do not include the root %s", tr.Lots, tr.Root)
+	}
+}
+
+func untag(tg string, xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = strings.ReplaceAll(x, tg, "")
+	}
+	return out
+}
+
+func TestTraceBakeryShapes(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t, api.Config{})
+	tg := loadBakery(t, c)
+	tests := []struct {
+		lot, direction                        string
+		lots, batches, suppliers, customers   []string
+	}{
+		{"FG-3", "backward",
+			[]string{"CHIPS-A", "DOUGH-1", "FG-2", "FG-3", "FLOUR-A", "SALT-A"}, []string{"B-1", "B-2", "MIX-1"},
+			[]string{"SUP-CHOC", "SUP-MILL", "SUP-SALT"}, []string{}},
+		{"FLOUR-A", "forward",
+			[]string{"DOUGH-1", "FG-1", "FG-2", "FG-3", "FLOUR-A"}, []string{"B-1", "B-2", "MIX-1"},
+			[]string{}, []string{"CUST-A", "CUST-B", "CUST-C"}},
+		{"FG-2", "both",
+			[]string{"CHIPS-A", "DOUGH-1", "FG-2", "FG-3", "FLOUR-A", "SALT-A"}, []string{"B-1", "B-2", "MIX-1"},
+			[]string{"SUP-CHOC", "SUP-MILL", "SUP-SALT"}, []string{"CUST-B", "CUST-C"}},
+		{"FG-1", "forward", []string{"FG-1"}, []string{}, []string{}, []string{"CUST-A"}},
+		{"DOUGH-Z", "backward", []string{"DOUGH-Z", "FLOUR-Z"}, []string{"MIX-Z"}, []string{"SUP-OTHER"}, []string{}},
+		{"FLOUR-Z", "forward", []string{"DOUGH-Z", "FLOUR-Z"}, []string{"MIX-Z"}, []string{}, []string{"CUST-Z"}},
+	}
+	for _, tt := range tests {
+		status, raw, tr := c.trace(tg+tt.lot, "direction="+tt.direction)
+		if status != http.StatusOK {
+			t.Fatalf("%s %s: %d %s", tt.lot, tt.direction, status, raw)
+		}
+		for name, pair := range map[string][2][]string{
+			"lots": {tr.Lots, tt.lots}, "batches": {tr.Batches, tt.batches},
+			"suppliers": {tr.Suppliers, tt.suppliers}, "customers": {tr.Customers, tt.customers},
+		} {
+			if got := untag(tg, pair[0]); strings.Join(got, ",") != strings.Join(pair[1], ",") {
+				t.Errorf("%s %s: %s = %v, want %v", tt.lot, tt.direction, name, got, pair[1])
+			}
+		}
+		if tr.Truncated {
+			t.Errorf("%s %s: truncated, want whole", tt.lot, tt.direction)
+		}
+	}
+	// FG-1 went to CUST-A twice: two SHIPPED_TO edges, one per shipment.
+	_, _, tr := c.trace(tg+"FG-1", "direction=forward")
+	shipments := 0
+	for _, e := range tr.Edges {
+		if e.Type == "SHIPPED_TO" {
+			shipments++
+		}
+	}
+	if shipments != 2 {
+		t.Errorf("FG-1 forward has %d SHIPPED_TO edges, want 2", shipments)
+	}
+}
+
+func TestTraceGolden(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t, api.Config{})
+	tg := loadBakery(t, c)
+	for _, g := range []struct{ name, path string }{
+		{"trace_fg3_backward", "/api/v1/lots/" + tg + "FG-3/trace?direction=backward"},
+		{"trace_flour_forward", "/api/v1/lots/" + tg + "FLOUR-A/trace?direction=forward"},
+		{"recall_fg1", "/api/v1/lots/" + tg + "FG-1/recall"},
+		{"recall_flour", "/api/v1/lots/" + tg + "FLOUR-A/recall"},
+	} {
+		status, raw := c.do(http.MethodGet, g.path, "", "")
+		if status != http.StatusOK {
+			t.Fatalf("%s: %d %s", g.name, status, raw)
+		}
+		compareGolden(t, g.name, tg, raw)
+	}
+}
+
+// compareGolden compares an answer with testdata/golden/NAME.json after removing the test's
+// tag and the timing, or rewrites the file with -update.
+func compareGolden(t *testing.T, name, tg string, raw []byte) {
+	t.Helper()
+	var v map[string]any
+	if err := json.Unmarshal(bytes.ReplaceAll(raw, []byte(tg), nil), &v); err != nil {
+		t.Fatal(err)
+	}
+	delete(v, "took_ms")
+	got, _ := json.MarshalIndent(v, "", "  ")
+	got = append(got, '\n')
+	path := filepath.Join("testdata", "golden", name+".json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./test -run Golden -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from %s:\n%s", name, path, got)
+	}
+}
+
+func TestTraceBoundsAndErrors(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t, api.Config{})
+	tg := loadBakery(t, c)
+
+	// Depth 1 backward from FG-3 reaches its batch and that batch's inputs, no further.
+	_, _, tr := c.trace(tg+"FG-3", "direction=backward&max_depth=1")
+	if got := untag(tg, tr.Lots); strings.Join(got, ",") != "DOUGH-1,FG-2,FG-3" || !tr.Truncated {
+		t.Errorf("depth 1: lots %v truncated %v, want [DOUGH-1 FG-2 FG-3] and truncated", got, tr.Truncated)
+	}
+	// A depth that reaches everything is not truncated.
+	if _, _, tr := c.trace(tg+"FG-3", "direction=backward&max_depth=3"); tr.Truncated || len(tr.Lots) != 6 {
+		t.Errorf("depth 3: %d lots, truncated %v; want 6, whole", len(tr.Lots), tr.Truncated)
+	}
+	// The node cap cuts too, and says so.
+	if _, _, tr := c.trace(tg+"FLOUR-A", "direction=forward&max_nodes=3"); !tr.Truncated || len(tr.Lots)+len(tr.Batches) != 3 {
+		t.Errorf("max_nodes=3: %d lots and batches, truncated %v; want 3, truncated", len(tr.Lots)+len(tr.Batches), tr.Truncated)
+	}
+	for _, bad := range []struct{ query, field string }{
+		{"direction=sideways", "direction"},
+		{"max_depth=0", "max_depth"},
+		{"max_depth=101", "max_depth"},
+		{"max_depth=two", "max_depth"},
+		{"max_nodes=-1", "max_nodes"},
+	} {
+		status, raw, _ := c.trace(tg+"FG-3", bad.query)
+		if status != http.StatusBadRequest || !slices.Contains(problemFields(decodeObject(t, raw)), bad.field) {
+			t.Errorf("%s: %d %s, want 400 naming %s", bad.query, status, raw, bad.field)
+		}
+	}
+	if status, _, _ := c.trace(tg+"NO-SUCH-LOT", "direction=backward"); status != http.StatusNotFound {
+		t.Errorf("unknown lot: %d, want 404", status)
+	}
+	if status, _ := c.do(http.MethodGet, "/api/v1/lots/"+tg+"NO-SUCH-LOT/recall", "", ""); status != http.StatusNotFound {
+		t.Errorf("recall of unknown lot: %d, want 404", status)
+	}
+}
+
+func TestTraceOfGS1CodeWithSlash(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t, api.Config{})
+	tg := tag(t)
+	code := tg + "urn:epc:class:lgtin:4012345.012345.AB/12"
+	body := strings.Replace(tagged(tg, receiptJSON), tg+"FLOUR-A", code, 1)
+	if status, answer := c.post("/api/v1/receipts", body); status != http.StatusCreated {
+		t.Fatalf("receipt with a GS1 code: %d %v", status, answer)
+	}
+	status, raw, tr := c.trace(code, "direction=backward")
+	if status != http.StatusOK || tr.Root != code {
+		t.Fatalf("trace of %q: %d %s", code, status, raw)
+	}
+}
