@@ -43,7 +43,6 @@ func (n *NDJSON) Next() (int, graph.Event, error) {
 	}
 }
 
-
 // readLine returns the next line without its end, counting it. A line longer than
 // MaxLineBytes is skipped to its end and reported as that line's problem.
 func (n *NDJSON) readLine() ([]byte, error) {

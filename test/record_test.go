@@ -154,18 +154,20 @@ func TestBulkRejectsExactlyTheBadLines(t *testing.T) {
 	t.Parallel()
 	c := newAPI(t, api.Config{})
 	tg := tag(t)
-	typed := func(kind, body string) string { return `{"type": "` + kind + `", ` + strings.TrimPrefix(strings.TrimSpace(body), "{") }
+	typed := func(kind, body string) string {
+		return `{"type": "` + kind + `", ` + strings.TrimPrefix(strings.TrimSpace(body), "{")
+	}
 	body := tagged(tg, ndjson(
-		typed("receipt", receiptJSON), // 1
+		typed("receipt", receiptJSON),   // 1
 		`{"type": "receipt", "lot": 7}`, // 2: malformed
-		"", // 3: blank, counted
+		"",                              // 3: blank, counted
 		typed("production", strings.Replace(productionJSON, `"{T}FLOUR-A"`, `"{T}NOPE"`, 1)), // 4: unknown input
-		typed("production", productionJSON), // 5
-		`not json at all`,                    // 6
-		typed("shipment", shipmentJSON),      // 7
-		typed("receipt", receiptJSON),        // 8: unchanged
-		typed("receipt", strings.Replace(receiptJSON, `"unit": "kg"`, `"unit": "lb"`, 1)), // 9: conflict
-		`{"type": "harvest"}`, // 10
+		typed("production", productionJSON),                                                  // 5
+		`not json at all`,                                                                    // 6
+		typed("shipment", shipmentJSON),                                                      // 7
+		typed("receipt", receiptJSON),                                                        // 8: unchanged
+		typed("receipt", strings.Replace(receiptJSON, `"unit": "kg"`, `"unit": "lb"`, 1)),    // 9: conflict
+		`{"type": "harvest"}`,                                                                // 10
 	))
 	status, raw := c.do(http.MethodPost, "/api/v1/events", "application/x-ndjson", body)
 	if status != http.StatusOK {

@@ -95,8 +95,8 @@ func TestTraceBakeryShapes(t *testing.T) {
 	c := newAPI(t, api.Config{})
 	tg := loadBakery(t, c)
 	tests := []struct {
-		lot, direction                        string
-		lots, batches, suppliers, customers   []string
+		lot, direction                      string
+		lots, batches, suppliers, customers []string
 	}{
 		{"FG-3", "backward",
 			[]string{"CHIPS-A", "DOUGH-1", "FG-2", "FG-3", "FLOUR-A", "SALT-A"}, []string{"B-1", "B-2", "MIX-1"},
