@@ -14,6 +14,8 @@ func (s *Server) routes() {
 	v1.POST("/productions", s.handleProductionCreate)
 	v1.POST("/shipments", s.handleShipmentCreate)
 	v1.POST("/events", s.handleEventsBulk)
+	v1.GET("/lots", s.handleLotSearch)
+	v1.GET("/lots/:code", s.handleLotGet)
 	v1.GET("/lots/:code/trace", s.handleLotTrace)
 	v1.GET("/lots/:code/recall", s.handleLotRecall)
 }

@@ -21,6 +21,7 @@ type Store interface {
 	HealthChecker
 	EventRecorder
 	Tracer
+	LotFinder
 }
 
 // Config holds the API's own settings.
