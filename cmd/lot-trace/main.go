@@ -24,6 +24,8 @@ const usage = `usage: lot-trace <command> [flags]
 
 commands:
   serve    run the HTTP service
+  import   load NDJSON or CSV event files into the database
+  gen      write a synthetic bakery history as NDJSON
   version  print the version
 
 Run 'lot-trace <command> -h' for a command's flags.
@@ -42,6 +44,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "serve":
 		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, getenv, stdout, stderr)
+	case "gen":
+		return runGen(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil
