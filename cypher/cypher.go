@@ -48,6 +48,8 @@ func Schema() []Statement {
 var (
 	ConstraintNames    = load("constraint_names.cypher")
 	LookupExisting     = load("lookup_existing.cypher")
+	RecordSuppliers    = load("record_suppliers.cypher")
+	RecordCustomers    = load("record_customers.cypher")
 	RecordReceipts     = load("record_receipts.cypher")
 	RecordProductions  = load("record_productions.cypher")
 	RecordConsumptions = load("record_consumptions.cypher")

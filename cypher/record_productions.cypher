@@ -6,15 +6,13 @@
 //   unit, expires_at, line}}.
 // Returns: nothing; the caller checks the counters.
 UNWIND $productions AS p
-CREATE (b:Batch {id: p.id})
-SET b.line = p.line, b.produced_at = p.produced_at, b.location = p.location,
-    b.tlc_source = p.tlc_source, b.ref_type = p.ref_type, b.ref_number = p.ref_number,
-    b.fingerprint = p.fingerprint
+CREATE (b:Batch {id: p.id, line: p.line, produced_at: p.produced_at, location: p.location,
+                 tlc_source: p.tlc_source, ref_type: p.ref_type, ref_number: p.ref_number,
+                 fingerprint: p.fingerprint})
 WITH b, p
 UNWIND p.outputs AS o
-CREATE (l:Lot {code: o.code})
-SET l.product = o.product, l.description = o.description,
-    l.quantity = o.quantity, l.unit = o.unit, l.expires_at = o.expires_at,
-    l.origin = 'production', l.origin_at = p.produced_at, l.location = p.location,
-    l.tlc_source = p.tlc_source, l.batch_id = p.id, l.fingerprint = p.fingerprint
+CREATE (l:Lot {code: o.code, product: o.product, description: o.description,
+               quantity: o.quantity, unit: o.unit, expires_at: o.expires_at,
+               origin: 'production', origin_at: p.produced_at, location: p.location,
+               tlc_source: p.tlc_source, batch_id: p.id, fingerprint: p.fingerprint})
 CREATE (b)-[:PRODUCED {line: o.line, quantity: o.quantity, unit: o.unit}]->(l)

@@ -1,15 +1,12 @@
-// Records shipment lines: one SHIPPED_TO per line, from the lot to the Customer (created on
-// first sight). The shipping KDEs sit on the relationship: the shipment, when, from where, how
-// much, the customer as described on this shipment, and the reference document.
+// Records shipment lines: one SHIPPED_TO per line, from the lot to the Customer (record_customers
+// has created or updated the customers first). The shipping KDEs sit on the relationship: the
+// shipment, when, from where, how much, the customer as described on this shipment, and the
+// reference document.
 // Parameters: $lines, a list of maps {shipment_id, line, lot, quantity, unit, shipped_at, from,
-//   customer_id, customer_name, customer_location, customer_contact, ref_type, ref_number, fingerprint}.
+//   customer_id, customer_name, customer_location, ref_type, ref_number, fingerprint}.
 // Returns: nothing; the caller checks that one relationship was created per map.
 UNWIND $lines AS x
-MERGE (c:Customer {id: x.customer_id})
-  ON CREATE SET c.name = x.customer_name, c.location = x.customer_location, c.contact = x.customer_contact
-  ON MATCH SET c.name = coalesce(x.customer_name, c.name), c.location = coalesce(x.customer_location, c.location),
-               c.contact = coalesce(x.customer_contact, c.contact)
-WITH c, x
+MATCH (c:Customer {id: x.customer_id})
 MATCH (l:Lot {code: x.lot})
 CREATE (l)-[:SHIPPED_TO {shipment_id: x.shipment_id, line: x.line, shipped_at: x.shipped_at, from: x.from,
                          quantity: x.quantity, unit: x.unit,

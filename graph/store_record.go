@@ -86,68 +86,23 @@ func lookupExisting(ctx context.Context, tx neo4j.ManagedTransaction, lots, batc
 	return have, nil
 }
 
-// writeEvents runs the four record statements in dependency order: lots and batches first,
-// then the relationships that join them. Each statement's counters are checked, so a lot that
+// writeEvents runs the record statements in dependency order: suppliers, customers, lots and
+// batches first, then the relationships that join them. Each statement's counters are checked, so a lot that
 // planning believed to exist but did not is an error that rolls the transaction back.
 func writeEvents(ctx context.Context, tx neo4j.ManagedTransaction, w writeSet) error {
-	receipts := make([]map[string]any, 0, len(w.receipts))
-	for _, r := range w.receipts {
-		receipts = append(receipts, map[string]any{
-			"code": string(r.Lot.Code), "product": r.Lot.Product, "description": optional(r.Lot.Description),
-			"quantity": r.Lot.Quantity.Amount, "unit": r.Lot.Quantity.Unit,
-			"supplier_lot": optional(r.Lot.SupplierLot), "expires_at": date(r.Lot.ExpiresAt),
-			"received_at": r.ReceivedAt, "location": r.Location, "tlc_source": r.EffectiveTLCSource(),
-			"supplier_id": string(r.Supplier.ID), "supplier_name": optional(r.Supplier.Name), "supplier_location": r.Supplier.Location,
-			"ref_type": r.Reference.Type, "ref_number": r.Reference.Number, "fingerprint": r.Fingerprint(),
-		})
-	}
-	var productions, consumptions []map[string]any
-	outputs := 0
-	for _, p := range w.productions {
-		outs := make([]map[string]any, 0, len(p.Outputs))
-		for i, o := range p.Outputs {
-			outs = append(outs, map[string]any{
-				"code": string(o.Code), "product": o.Product, "description": optional(o.Description),
-				"quantity": o.Quantity.Amount, "unit": o.Quantity.Unit, "expires_at": date(o.ExpiresAt), "line": i + 1,
-			})
-		}
-		outputs += len(outs)
-		productions = append(productions, map[string]any{
-			"id": string(p.Batch.ID), "line": optional(p.Batch.Line), "produced_at": p.ProducedAt,
-			"location": p.Location, "tlc_source": p.EffectiveTLCSource(),
-			"ref_type": p.Reference.Type, "ref_number": p.Reference.Number, "fingerprint": p.Fingerprint(),
-			"outputs": outs,
-		})
-		for i, in := range p.Inputs {
-			consumptions = append(consumptions, map[string]any{
-				"batch": string(p.Batch.ID), "lot": string(in.Lot), "line": i + 1,
-				"quantity": in.Quantity.Amount, "unit": in.Quantity.Unit,
-			})
-		}
-	}
-	var lines []map[string]any
-	for _, s := range w.shipments {
-		hash := s.Fingerprint()
-		for i, l := range s.Lines {
-			lines = append(lines, map[string]any{
-				"shipment_id": string(s.ID), "line": i + 1, "lot": string(l.Lot),
-				"quantity": l.Quantity.Amount, "unit": l.Quantity.Unit, "shipped_at": s.ShippedAt, "from": s.From,
-				"customer_id": string(s.Customer.ID), "customer_name": optional(s.Customer.Name),
-				"customer_location": s.Customer.Location, "customer_contact": optional(s.Customer.Contact),
-				"ref_type": s.Reference.Type, "ref_number": s.Reference.Number, "fingerprint": hash,
-			})
-		}
-	}
+	p := writeParams(w)
 	steps := []struct {
 		st       cypher.Statement
 		param    string
 		rows     []map[string]any
 		wantRels int
 	}{
-		{cypher.RecordReceipts, "receipts", receipts, len(receipts)},
-		{cypher.RecordProductions, "productions", productions, outputs},
-		{cypher.RecordConsumptions, "consumptions", consumptions, len(consumptions)},
-		{cypher.RecordShipments, "lines", lines, len(lines)},
+		{cypher.RecordSuppliers, "suppliers", p.suppliers, 0},
+		{cypher.RecordCustomers, "customers", p.customers, 0},
+		{cypher.RecordReceipts, "receipts", p.receipts, len(p.receipts)},
+		{cypher.RecordProductions, "productions", p.productions, p.outputs},
+		{cypher.RecordConsumptions, "consumptions", p.consumptions, len(p.consumptions)},
+		{cypher.RecordShipments, "lines", p.lines, len(p.lines)},
 	}
 	for _, step := range steps {
 		if len(step.rows) == 0 {
@@ -166,6 +121,81 @@ func writeEvents(ctx context.Context, tx neo4j.ManagedTransaction, w writeSet) e
 		}
 	}
 	return nil
+}
+
+// recordParams are the parameter rows of the record statements.
+type recordParams struct {
+	suppliers, customers, receipts, productions, consumptions, lines []map[string]any
+	outputs                                                          int // lots the productions create
+}
+
+// writeParams flattens a write set into statement rows. Suppliers and customers get one row
+// each, with the description of the last event that names them, so that a run of thousands
+// of shipments to a few customers merges each customer once.
+func writeParams(w writeSet) recordParams {
+	var p recordParams
+	suppliers := map[SupplierID]int{}
+	for _, r := range w.receipts {
+		row := map[string]any{"id": string(r.Supplier.ID), "name": optional(r.Supplier.Name), "location": r.Supplier.Location}
+		if i, ok := suppliers[r.Supplier.ID]; ok {
+			p.suppliers[i] = row
+		} else {
+			suppliers[r.Supplier.ID] = len(p.suppliers)
+			p.suppliers = append(p.suppliers, row)
+		}
+		p.receipts = append(p.receipts, map[string]any{
+			"code": string(r.Lot.Code), "product": r.Lot.Product, "description": optional(r.Lot.Description),
+			"quantity": r.Lot.Quantity.Amount, "unit": r.Lot.Quantity.Unit,
+			"supplier_lot": optional(r.Lot.SupplierLot), "expires_at": date(r.Lot.ExpiresAt),
+			"received_at": r.ReceivedAt, "location": r.Location, "tlc_source": r.EffectiveTLCSource(),
+			"supplier_id": string(r.Supplier.ID), "supplier_name": optional(r.Supplier.Name), "supplier_location": r.Supplier.Location,
+			"ref_type": r.Reference.Type, "ref_number": r.Reference.Number, "fingerprint": r.Fingerprint(),
+		})
+	}
+	for _, pr := range w.productions {
+		outs := make([]map[string]any, 0, len(pr.Outputs))
+		for i, o := range pr.Outputs {
+			outs = append(outs, map[string]any{
+				"code": string(o.Code), "product": o.Product, "description": optional(o.Description),
+				"quantity": o.Quantity.Amount, "unit": o.Quantity.Unit, "expires_at": date(o.ExpiresAt), "line": i + 1,
+			})
+		}
+		p.outputs += len(outs)
+		p.productions = append(p.productions, map[string]any{
+			"id": string(pr.Batch.ID), "line": optional(pr.Batch.Line), "produced_at": pr.ProducedAt,
+			"location": pr.Location, "tlc_source": pr.EffectiveTLCSource(),
+			"ref_type": pr.Reference.Type, "ref_number": pr.Reference.Number, "fingerprint": pr.Fingerprint(),
+			"outputs": outs,
+		})
+		for i, in := range pr.Inputs {
+			p.consumptions = append(p.consumptions, map[string]any{
+				"batch": string(pr.Batch.ID), "lot": string(in.Lot), "line": i + 1,
+				"quantity": in.Quantity.Amount, "unit": in.Quantity.Unit,
+			})
+		}
+	}
+	customers := map[CustomerID]int{}
+	for _, s := range w.shipments {
+		row := map[string]any{"id": string(s.Customer.ID), "name": optional(s.Customer.Name),
+			"location": s.Customer.Location, "contact": optional(s.Customer.Contact)}
+		if i, ok := customers[s.Customer.ID]; ok {
+			p.customers[i] = row
+		} else {
+			customers[s.Customer.ID] = len(p.customers)
+			p.customers = append(p.customers, row)
+		}
+		hash := s.Fingerprint()
+		for i, l := range s.Lines {
+			p.lines = append(p.lines, map[string]any{
+				"shipment_id": string(s.ID), "line": i + 1, "lot": string(l.Lot),
+				"quantity": l.Quantity.Amount, "unit": l.Quantity.Unit, "shipped_at": s.ShippedAt, "from": s.From,
+				"customer_id": string(s.Customer.ID), "customer_name": optional(s.Customer.Name),
+				"customer_location": s.Customer.Location,
+				"ref_type":          s.Reference.Type, "ref_number": s.Reference.Number, "fingerprint": hash,
+			})
+		}
+	}
+	return p
 }
 
 // optional stores an empty optional string as an absent property rather than "".

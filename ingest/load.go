@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sort"
 
 	"github.com/lot-trace/lot-trace/graph"
 )
@@ -55,70 +56,108 @@ type Loader struct {
 // Load reads src to its end. Lines are stored, found unchanged or rejected one by one; a bad
 // line never takes good lines down with it. It stops early only when the source cannot be
 // read or the database fails, and then returns the counts of what was done before.
+//
+// Reading and decoding run one batch ahead of the database, so that the two overlap.
 func (l *Loader) Load(ctx context.Context, src Source) (Counts, error) {
 	size := l.BatchSize
 	if size <= 0 {
 		size = DefaultBatchSize
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan batch, 1)
+	go readBatches(ctx, src, size, batches)
+
 	var counts Counts
-	batch := make([]graph.Event, 0, size)
-	lines := make([]int, 0, size)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		outcomes, err := l.Recorder.RecordEvents(ctx, batch)
-		if err != nil {
-			return err
-		}
-		for i, o := range outcomes {
-			switch {
-			case o.Err != nil:
-				l.reject(&counts, lines[i], o.Err)
-			case o.Created:
-				counts.Accepted++
-			default:
-				counts.Unchanged++
+	for b := range batches {
+		var outcomes []graph.Outcome
+		if len(b.events) > 0 {
+			var err error
+			if outcomes, err = l.Recorder.RecordEvents(ctx, b.events); err != nil {
+				return counts, err
 			}
 		}
-		batch, lines = batch[:0], lines[:0]
+		l.tally(&counts, b, outcomes)
+		if b.err != nil {
+			return counts, b.err
+		}
 		if l.OnBatch != nil {
 			l.OnBatch(counts)
 		}
-		return nil
 	}
+	return counts, ctx.Err()
+}
+
+// batch is a run of decoded events with their lines, the lines that did not decode, and the
+// error that ended the source early, if any.
+type batch struct {
+	events   []graph.Event
+	lines    []int
+	rejected []Rejection
+	err      error
+}
+
+// readBatches decodes src into batches of up to size events and closes out at the end.
+func readBatches(ctx context.Context, src Source, size int, out chan<- batch) {
+	defer close(out)
+	b := batch{}
 	for {
-		if err := ctx.Err(); err != nil {
-			return counts, err
-		}
 		line, ev, err := src.Next()
-		if errors.Is(err, io.EOF) {
-			return counts, flush()
-		}
 		var lineErr *graph.Error
-		if errors.As(err, &lineErr) {
-			l.reject(&counts, line, err)
-			continue
+		switch {
+		case errors.Is(err, io.EOF):
+			send(ctx, out, b)
+			return
+		case errors.As(err, &lineErr):
+			b.rejected = append(b.rejected, rejection(line, err))
+		case err != nil:
+			b.err = err
+			send(ctx, out, b)
+			return
+		default:
+			b.events = append(b.events, ev)
+			b.lines = append(b.lines, line)
 		}
-		if err != nil {
-			if ferr := flush(); ferr != nil {
-				return counts, ferr
+		if len(b.events) == size {
+			if !send(ctx, out, b) {
+				return
 			}
-			return counts, err
-		}
-		batch = append(batch, ev)
-		lines = append(lines, line)
-		if len(batch) == size {
-			if err := flush(); err != nil {
-				return counts, err
-			}
+			b = batch{}
 		}
 	}
 }
 
-func (l *Loader) reject(counts *Counts, line int, err error) {
-	counts.Rejected++
-	if l.OnReject != nil {
-		l.OnReject(Rejection{Line: line, Code: graph.ErrorCode(err), Message: graph.ErrorMessage(err), Errors: graph.ErrorFields(err)})
+func send(ctx context.Context, out chan<- batch, b batch) bool {
+	select {
+	case out <- b:
+		return true
+	case <-ctx.Done():
+		return false
 	}
+}
+
+// tally counts a recorded batch and reports its rejections in line order.
+func (l *Loader) tally(counts *Counts, b batch, outcomes []graph.Outcome) {
+	rejected := b.rejected
+	for i, o := range outcomes {
+		switch {
+		case o.Err != nil:
+			rejected = append(rejected, rejection(b.lines[i], o.Err))
+		case o.Created:
+			counts.Accepted++
+		default:
+			counts.Unchanged++
+		}
+	}
+	sort.SliceStable(rejected, func(i, j int) bool { return rejected[i].Line < rejected[j].Line })
+	counts.Rejected += len(rejected)
+	if l.OnReject != nil {
+		for _, r := range rejected {
+			l.OnReject(r)
+		}
+	}
+}
+
+func rejection(line int, err error) Rejection {
+	return Rejection{Line: line, Code: graph.ErrorCode(err), Message: graph.ErrorMessage(err), Errors: graph.ErrorFields(err)}
 }

@@ -1,0 +1,8 @@
+// Creates or updates the customers a run of shipments names: one row per customer, with its
+// latest description (a field left out keeps the stored one).
+// Parameters: $customers, a list of maps {id, name, location, contact}.
+// Returns: nothing.
+UNWIND $customers AS c
+MERGE (x:Customer {id: c.id})
+SET x.name = coalesce(c.name, x.name), x.location = coalesce(c.location, x.location),
+    x.contact = coalesce(c.contact, x.contact)
