@@ -196,11 +196,11 @@ public final class Launcher {
                     .setConfig(GraphDatabaseSettings.auth_enabled, false)
                     // Never phone home (anonymous usage data reporting).
                     .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                    // Keep every file, logs included, inside the data dir.
+                    // Keep every file, logs included, inside the data dir. No user
+                    // log provider is set, so Neo4j writes nothing to stdout; its
+                    // debug log goes to <data-dir>/logs/debug.log.
                     .setConfig(GraphDatabaseSettings.logs_directory, dataDir.resolve("logs"))
                     .setConfig(GraphDatabaseSettings.pagecache_memory, pagecacheBytes)
-                    // No explicit user log provider: Neo4j then writes nothing to
-                    // stdout; its debug log goes to <data-dir>/logs/debug.log.
                     .setConfig(txMemoryBytes == null ? Map.of()
                             : Map.of(GraphDatabaseSettings.memory_transaction_global_max_size, txMemoryBytes))
                     .build();
