@@ -7,7 +7,7 @@ BIN   := bin/lot-trace
 
 ## run: the service on 127.0.0.1:8080, on the local Neo4j unless NEO4J_URI is set
 run: build
-	scripts/run-local
+	scripts/run-local -demo
 
 ## test: every test (unit, integration against a real Neo4j, end-to-end)
 test: neo4j-build

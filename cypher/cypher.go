@@ -47,6 +47,7 @@ func Schema() []Statement {
 // The statements, one per file. Each file's header lists its parameters and columns.
 var (
 	ConstraintNames    = load("constraint_names.cypher")
+	HasLots            = load("has_lots.cypher")
 	LookupExisting     = load("lookup_existing.cypher")
 	RecordSuppliers    = load("record_suppliers.cypher")
 	RecordCustomers    = load("record_customers.cypher")
@@ -63,4 +64,5 @@ var (
 	LotsByCodePrefix   = load("lots_by_code_prefix.cypher")
 	LotsByProduct      = load("lots_by_product.cypher")
 	LotsByDate         = load("lots_by_date.cypher")
+	LotUsage           = load("lot_usage.cypher")
 )

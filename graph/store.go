@@ -22,6 +22,8 @@ type StoreConfig struct {
 	// RetryTime bounds the driver's retries of one transaction; a request never waits for the
 	// database longer than this (or its own context), so an outage answers 503 quickly.
 	RetryTime time.Duration
+	// ObserveQuery, when set, is told each statement's name and time (see QueryObserver).
+	ObserveQuery QueryObserver
 }
 
 // Store is lot-trace's Neo4j store: it owns the driver and runs every statement in a managed
@@ -30,6 +32,7 @@ type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
 	logger   *slog.Logger
+	observe  QueryObserver // nil: queries are not timed
 }
 
 // OpenStore creates the driver. It does not contact the database: use WaitUntilReady for that.
@@ -48,7 +51,7 @@ func OpenStore(cfg StoreConfig, logger *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, &Error{Code: EINVALID, Message: fmt.Sprintf("cannot use NEO4J_URI %q", cfg.URI), Err: err}
 	}
-	return &Store{driver: driver, database: cfg.Database, logger: logger}, nil
+	return &Store{driver: driver, database: cfg.Database, logger: logger, observe: cfg.ObserveQuery}, nil
 }
 
 // Close closes the driver and its connections.
@@ -100,6 +103,26 @@ func (s *Store) SchemaConstraints(ctx context.Context) ([]string, error) {
 		return nil, classify("graph.SchemaConstraints", err)
 	}
 	return names.([]string), nil
+}
+
+// HasLots reports whether the database holds any lot.
+func (s *Store) HasLots(ctx context.Context) (bool, error) {
+	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher.HasLots.Text, nil)
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, err
+		}
+		has, _ := rec.Values[0].(bool)
+		return has, nil
+	})
+	if err != nil {
+		return false, classify("graph.HasLots", err)
+	}
+	return result.(bool), nil
 }
 
 // Ready reports whether the database answers and every schema constraint is in place. A
@@ -173,14 +196,14 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.Sessio
 func (s *Store) read(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
-	return sess.ExecuteRead(ctx, work)
+	return sess.ExecuteRead(ctx, s.observed(work))
 }
 
 // write runs work in one managed write transaction, which the driver retries on transient failures.
 func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
 	sess := s.session(ctx, neo4j.AccessModeWrite)
 	defer sess.Close(ctx)
-	return sess.ExecuteWrite(ctx, work)
+	return sess.ExecuteWrite(ctx, s.observed(work))
 }
 
 // classify turns a driver error into the error vocabulary, so that an outage is a 503 and

@@ -41,7 +41,7 @@ func (c Counts) Lines() int { return c.Accepted + c.Unchanged + c.Rejected }
 
 // DefaultBatchSize is how many events go into one transaction: large enough that bulk loads
 // are fast, small enough that one transaction stays well inside Neo4j's memory.
-const DefaultBatchSize = 1000
+const DefaultBatchSize = 5000
 
 // Loader feeds a Source into a Recorder in batches, in order.
 type Loader struct {

@@ -21,6 +21,7 @@ type serveConfig struct {
 	maxBodyBytes    int64
 	shutdownTimeout time.Duration
 	logFormat       string
+	demo            bool
 }
 
 func parseServeConfig(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
@@ -36,6 +37,7 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	fs.Int64Var(&c.maxBodyBytes, "max-body-bytes", int64Env(getenv, "LOT_TRACE_MAX_BODY_BYTES", 64<<20), "largest request body accepted, in bytes (env LOT_TRACE_MAX_BODY_BYTES)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", durationEnv(getenv, "LOT_TRACE_SHUTDOWN_TIMEOUT", 15*time.Second), "how long in-flight requests may take to finish at stop (env LOT_TRACE_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "LOT_TRACE_LOG_FORMAT", "text"), "text or json (env LOT_TRACE_LOG_FORMAT)")
+	fs.BoolVar(&c.demo, "demo", false, "load a generated demo history into an empty database at start")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
 	}
@@ -96,6 +98,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return
 		}
 		logger.Info("database ready, schema applied")
+		if cfg.demo {
+			if err := loadDemo(ctx, store, logger); err != nil {
+				logger.Error("demo history", "error", err.Error())
+			}
+		}
 	}()
 
 	select {
