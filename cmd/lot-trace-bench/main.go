@@ -136,8 +136,8 @@ func readHistory(file string) (*history, error) {
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
 		var ev struct {
-			Type string
-			Lot  struct{ Code string }
+			Type            string
+			Lot             struct{ Code string }
 			Inputs, Outputs []struct {
 				Lot, Code string
 			}
