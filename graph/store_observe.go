@@ -1,0 +1,117 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/lot-trace/lot-trace/cypher"
+)
+
+// QueryObserver is told how long each statement took, by the statement's name (its .cypher
+// file's name; OtherQuery for text that is not one of ours), and the error it ended with
+// (nil on success). It is called from request goroutines, so it must be safe for concurrent
+// use. It lets the command time queries (for metrics) without this package knowing how.
+type QueryObserver func(name string, took time.Duration, err error)
+
+// OtherQuery names a statement that is not one of the embedded ones.
+const OtherQuery = "other"
+
+// observed wraps work so that every statement it runs is timed, when the store has an
+// observer. Timing here, in the transaction, covers every store method (and those added
+// later) without each call site remembering to.
+func (s *Store) observed(work neo4j.ManagedTransactionWork) neo4j.ManagedTransactionWork {
+	if s.observe == nil {
+		return work
+	}
+	return func(tx neo4j.ManagedTransaction) (any, error) {
+		return work(observedTx{ManagedTransaction: tx, observe: s.observe})
+	}
+}
+
+// observedTx is a managed transaction whose statements report their time.
+type observedTx struct {
+	neo4j.ManagedTransaction
+	observe QueryObserver
+}
+
+// Run runs the statement; its time is reported once its result has been read to the end, so
+// that it includes streaming the rows, not just the first answer.
+func (tx observedTx) Run(ctx context.Context, text string, params map[string]any) (neo4j.ResultWithContext, error) {
+	name := cypher.NameOf(text)
+	if name == "" {
+		name = OtherQuery
+	}
+	start := time.Now()
+	res, err := tx.ManagedTransaction.Run(ctx, text, params)
+	if err != nil {
+		tx.observe(name, time.Since(start), err)
+		return res, err
+	}
+	return &observedResult{ResultWithContext: res, finish: func(err error) { tx.observe(name, time.Since(start), err) }}, nil
+}
+
+// observedResult reports the statement's time the first time its result is exhausted,
+// collected, consumed or fails. A result abandoned part-way is not reported; the store reads
+// every result to its end.
+type observedResult struct {
+	neo4j.ResultWithContext
+	finish func(error)
+	done   bool
+}
+
+func (r *observedResult) end(err error) {
+	if !r.done {
+		r.done = true
+		r.finish(err)
+	}
+}
+
+func (r *observedResult) Next(ctx context.Context) bool {
+	more := r.ResultWithContext.Next(ctx)
+	if !more {
+		r.end(r.ResultWithContext.Err())
+	}
+	return more
+}
+
+func (r *observedResult) NextRecord(ctx context.Context, record **neo4j.Record) bool {
+	more := r.ResultWithContext.NextRecord(ctx, record)
+	if !more {
+		r.end(r.ResultWithContext.Err())
+	}
+	return more
+}
+
+func (r *observedResult) Records(ctx context.Context) func(yield func(*neo4j.Record, error) bool) {
+	records := r.ResultWithContext.Records(ctx)
+	return func(yield func(*neo4j.Record, error) bool) {
+		var last error
+		records(func(rec *neo4j.Record, err error) bool {
+			if err != nil {
+				last = err
+			}
+			return yield(rec, err)
+		})
+		r.end(last)
+	}
+}
+
+func (r *observedResult) Collect(ctx context.Context) ([]*neo4j.Record, error) {
+	recs, err := r.ResultWithContext.Collect(ctx)
+	r.end(err)
+	return recs, err
+}
+
+func (r *observedResult) Single(ctx context.Context) (*neo4j.Record, error) {
+	rec, err := r.ResultWithContext.Single(ctx)
+	r.end(err)
+	return rec, err
+}
+
+func (r *observedResult) Consume(ctx context.Context) (neo4j.ResultSummary, error) {
+	summary, err := r.ResultWithContext.Consume(ctx)
+	r.end(err)
+	return summary, err
+}
