@@ -64,5 +64,4 @@ var (
 	LotsByCodePrefix   = load("lots_by_code_prefix.cypher")
 	LotsByProduct      = load("lots_by_product.cypher")
 	LotsByDate         = load("lots_by_date.cypher")
-	LotUsage           = load("lot_usage.cypher")
 )
