@@ -179,7 +179,7 @@ func benchTrace(ctx context.Context, base, file string, n, clients int, seed uin
 
 	// Warm up the service, the driver's pool and Neo4j's page cache and query plans.
 	for i := 0; i < 200; i++ {
-		if _, err := get(ctx, client, tracePath(pick(), "both")); err != nil {
+		if _, err := get(ctx, client, base+tracePath(pick(), "both")); err != nil {
 			return err
 		}
 	}
