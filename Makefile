@@ -3,20 +3,44 @@ SHELL := /bin/bash
 GO    ?= go
 BIN   := bin/lot-trace
 
-.PHONY: run test build neo4j neo4j-build vet fmt bench clean
+.PHONY: run test build ui docs neo4j neo4j-build vet fmt bench clean
 
 ## run: the service on 127.0.0.1:8080, on the local Neo4j unless NEO4J_URI is set
 run: build
 	scripts/run-local -demo
 
 ## test: every test (unit, integration against a real Neo4j, end-to-end)
-test: neo4j-build
+test: neo4j-build ui docs
+	npm --prefix web test
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 40m ./...
 
-## build: the lot-trace binary in bin/
-build:
+## build: the lot-trace binary in bin/, with the explorer and the API docs page
+build: ui docs
 	$(GO) build -o $(BIN) ./cmd/lot-trace
+
+## ui: the genealogy explorer, built from web/ into api/ui/dist (embedded by go build)
+UI_SRC := $(wildcard web/src/*) web/index.html web/vite.config.ts web/tsconfig.json
+ui: api/ui/dist/index.html
+
+api/ui/dist/index.html: web/node_modules/.package-lock.json $(UI_SRC)
+	npm --prefix web run build
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	npm --prefix web ci --no-audit --no-fund
+	touch $@
+
+## docs: the API docs page (Swagger UI from npm, no CDN) from docs-ui/ into api/docsui/dist
+DOCS_UI := swagger-ui.css swagger-ui-bundle.js swagger-ui-standalone-preset.js
+docs: api/docsui/dist/index.html
+
+api/docsui/dist/index.html: docs-ui/node_modules/.package-lock.json docs-ui/index.html docs-ui/docs-init.js
+	cp $(addprefix docs-ui/node_modules/swagger-ui-dist/,$(DOCS_UI)) docs-ui/docs-init.js api/docsui/dist/
+	cp docs-ui/index.html $@
+
+docs-ui/node_modules/.package-lock.json: docs-ui/package.json docs-ui/package-lock.json
+	npm --prefix docs-ui ci --no-audit --no-fund
+	touch $@
 
 ## neo4j: the local embedded Neo4j in the foreground (Ctrl-C stops it)
 neo4j: neo4j-build
@@ -33,4 +57,5 @@ fmt:
 	gofmt -w $$(git ls-files '*.go')
 
 clean:
-	rm -rf bin neo4j-embedded/target
+	rm -rf bin neo4j-embedded/target web/node_modules api/ui/dist/assets api/ui/dist/index.html \
+		docs-ui/node_modules $(addprefix api/docsui/dist/,$(DOCS_UI) docs-init.js index.html)

@@ -28,7 +28,7 @@ type recordedJSON struct {
 
 // handleReceiptCreate answers POST /api/v1/receipts.
 func (s *Server) handleReceiptCreate(c *gin.Context) {
-	s.recordOne(c, func(body []byte) (graph.Event, string, error) {
+	s.recordOne(c, graph.KindReceipt, func(body []byte) (graph.Event, string, error) {
 		r, err := ingest.DecodeReceipt(body)
 		if err != nil {
 			return nil, "", err
@@ -39,7 +39,7 @@ func (s *Server) handleReceiptCreate(c *gin.Context) {
 
 // handleProductionCreate answers POST /api/v1/productions.
 func (s *Server) handleProductionCreate(c *gin.Context) {
-	s.recordOne(c, func(body []byte) (graph.Event, string, error) {
+	s.recordOne(c, graph.KindProduction, func(body []byte) (graph.Event, string, error) {
 		p, err := ingest.DecodeProduction(body)
 		if err != nil {
 			return nil, "", err
@@ -50,7 +50,7 @@ func (s *Server) handleProductionCreate(c *gin.Context) {
 
 // handleShipmentCreate answers POST /api/v1/shipments.
 func (s *Server) handleShipmentCreate(c *gin.Context) {
-	s.recordOne(c, func(body []byte) (graph.Event, string, error) {
+	s.recordOne(c, graph.KindShipment, func(body []byte) (graph.Event, string, error) {
 		sh, err := ingest.DecodeShipment(body)
 		if err != nil {
 			return nil, "", err
@@ -60,8 +60,9 @@ func (s *Server) handleShipmentCreate(c *gin.Context) {
 }
 
 // recordOne reads a JSON body, decodes it with decode and records the event in one
-// transaction: 201 the first time, 200 with "created": false for an identical resend.
-func (s *Server) recordOne(c *gin.Context, decode func([]byte) (graph.Event, string, error)) {
+// transaction: 201 the first time, 200 with "created": false for an identical resend. kind
+// labels the ingest metrics, also for a body that does not decode.
+func (s *Server) recordOne(c *gin.Context, kind graph.EventKind, decode func([]byte) (graph.Event, string, error)) {
 	body, err := s.readBody(c)
 	if err != nil {
 		_ = c.Error(err)
@@ -69,10 +70,12 @@ func (s *Server) recordOne(c *gin.Context, decode func([]byte) (graph.Event, str
 	}
 	ev, id, err := decode(body)
 	if err != nil {
+		s.metrics.countOutcome(kind, false, err)
 		_ = c.Error(err)
 		return
 	}
 	created, err := s.store.RecordEvent(c.Request.Context(), ev)
+	s.metrics.countOutcome(kind, created, err)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -123,8 +126,9 @@ func (s *Server) handleEventsBulk(c *gin.Context) {
 		return
 	}
 	answer := bulkJSON{Rejected: []rejectionJSON{}}
+	recorder := &countingRecorder{Recorder: s.store, metrics: s.metrics}
 	loader := ingest.Loader{
-		Recorder: s.store,
+		Recorder: recorder,
 		OnReject: func(r ingest.Rejection) {
 			answer.Rejected = append(answer.Rejected, rejectionJSON{
 				Line: r.Line, Status: statusOf[r.Code], Message: r.Message, Errors: r.Errors,
@@ -133,6 +137,7 @@ func (s *Server) handleEventsBulk(c *gin.Context) {
 	}
 	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
 	counts, err := loader.Load(c.Request.Context(), ingest.NewNDJSON(body))
+	s.metrics.countEvents(unknownKind, outcomeRejected, counts.Rejected-recorder.rejected)
 	if err != nil {
 		_ = c.Error(s.loadStopped(err, counts))
 		return

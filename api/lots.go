@@ -15,43 +15,111 @@ import (
 type Tracer interface {
 	Trace(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.Trace, error)
 	Recall(ctx context.Context, code graph.LotCode, bounds graph.Bounds) (*graph.Recall, error)
+	TraceKeys(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.Reach, error)
+	RecallKeys(ctx context.Context, code graph.LotCode, bounds graph.Bounds) (*graph.RecallKeys, error)
 }
 
-// handleLotTrace answers GET /api/v1/lots/:code/trace?direction=&max_depth=&max_nodes=.
+// handleLotTrace answers GET /api/v1/lots/:code/trace?direction=&max_depth=&max_nodes=&view=&format=.
+// view=summary answers with the keys only (no nodes, edges or properties): the fast answer for
+// a hub ingredient whose trace holds tens of thousands of nodes.
 func (s *Server) handleLotTrace(c *gin.Context) {
 	dir, err := directionParam(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
+	f, err := formatParam(c, formatCSV, formatXLSX)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
 	bounds, err := boundsParams(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	start := time.Now()
-	trace, err := s.store.Trace(c.Request.Context(), graph.LotCode(c.Param("code")), dir, bounds)
+	summary, err := summaryViewParam(c, f)
 	if err != nil {
 		_ = c.Error(err)
+		return
+	}
+	start := time.Now()
+	code := graph.LotCode(c.Param("code"))
+	if summary {
+		keys, err := s.store.TraceKeys(c.Request.Context(), code, dir, bounds)
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		s.noteTraceSize(c, "trace", dir, keys.Size())
+		c.JSON(http.StatusOK, traceSummaryToJSON(code, dir, keys, time.Since(start)))
+		return
+	}
+	trace, err := s.store.Trace(c.Request.Context(), code, dir, bounds)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	s.noteTraceSize(c, "trace", dir, len(trace.Nodes))
+	if f != formatJSON {
+		s.sendTraceSheet(c, f, trace)
 		return
 	}
 	c.JSON(http.StatusOK, traceToJSON(trace, time.Since(start)))
 }
 
-// handleLotRecall answers GET /api/v1/lots/:code/recall?max_depth=&max_nodes=.
+// handleLotRecall answers GET /api/v1/lots/:code/recall?max_depth=&max_nodes=&format=. The
+// JSON answer needs keys only, so it walks without properties; the spreadsheet needs every
+// Key Data Element, so it walks with them.
 func (s *Server) handleLotRecall(c *gin.Context) {
 	bounds, err := boundsParams(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	start := time.Now()
-	recall, err := s.store.Recall(c.Request.Context(), graph.LotCode(c.Param("code")), bounds)
+	f, err := formatParam(c, formatCSV, formatXLSX)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	c.JSON(http.StatusOK, recallToJSON(recall, time.Since(start)))
+	start := time.Now()
+	code := graph.LotCode(c.Param("code"))
+	if f == formatJSON {
+		recall, err := s.store.RecallKeys(c.Request.Context(), code, bounds)
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		s.noteTraceSize(c, "recall", graph.Both, recall.Ingredients.Size()+recall.Affected.Size())
+		c.JSON(http.StatusOK, recallToJSON(recall, time.Since(start)))
+		return
+	}
+	recall, err := s.store.Recall(c.Request.Context(), code, bounds)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	s.noteTraceSize(c, "recall", graph.Both, recallNodes(recall))
+	s.sendRecallSheet(c, f, recall)
+}
+
+// noteTraceSize records an answer's size for the metrics and the audit trail.
+func (s *Server) noteTraceSize(c *gin.Context, kind string, dir graph.Direction, nodes int) {
+	s.metrics.observeTraceSize(kind, dir, nodes)
+	auditNoteOf(c).setNodes(nodes)
+}
+
+// summaryViewParam reads view=full|summary; the spreadsheet formats always hold every row.
+func summaryViewParam(c *gin.Context, f format) (bool, error) {
+	switch view := c.DefaultQuery("view", "full"); {
+	case view == "full":
+		return false, nil
+	case view == "summary" && f == formatJSON:
+		return true, nil
+	default:
+		return false, &graph.Error{Code: graph.EMALFORMED, Message: "invalid view",
+			Fields: []graph.FieldError{{Field: "view", Message: "must be full or summary (summary only with JSON)"}}}
+	}
 }
 
 func directionParam(c *gin.Context) (graph.Direction, error) {

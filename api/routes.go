@@ -1,21 +1,34 @@
 package api
 
 // routes is the whole HTTP surface, one line a route: start here to find any behaviour.
+// s.allow(x) names the access a route needs (the roles with it are in auth.go); routes without
+// it are open. s.audited records the call in the audit trail.
 func (s *Server) routes() {
 	r := s.engine
 	r.NoRoute(s.handleNoRoute)
 	r.NoMethod(s.handleNoMethod)
 
+	r.GET("/", s.handleUIIndex)
+	r.GET("/assets/*filepath", s.handleUIAsset)
 	r.GET("/healthz", s.handleHealthz)
 	r.GET("/readyz", s.handleReadyz)
+	r.GET("/metrics", s.handleMetrics)
+	r.GET("/api/docs", s.handleDocs)
+	r.GET("/api/docs/:file", s.handleDocsFile)
 
 	v1 := r.Group("/api/v1")
-	v1.POST("/receipts", s.handleReceiptCreate)
-	v1.POST("/productions", s.handleProductionCreate)
-	v1.POST("/shipments", s.handleShipmentCreate)
-	v1.POST("/events", s.handleEventsBulk)
-	v1.GET("/lots", s.handleLotSearch)
-	v1.GET("/lots/:code", s.handleLotGet)
-	v1.GET("/lots/:code/trace", s.handleLotTrace)
-	v1.GET("/lots/:code/recall", s.handleLotRecall)
+	v1.GET("/openapi.json", s.handleOpenAPI)
+	v1.POST("/receipts", s.allow(writer), s.handleReceiptCreate)
+	v1.POST("/productions", s.allow(writer), s.handleProductionCreate)
+	v1.POST("/shipments", s.allow(writer), s.handleShipmentCreate)
+	v1.POST("/events", s.allow(writer), s.handleEventsBulk)
+	v1.GET("/lots", s.allow(reader), s.handleLotSearch)
+	v1.GET("/lots/:code", s.allow(reader), s.handleLotGet)
+	v1.GET("/lots/:code/trace", s.audited, s.allow(reader), s.handleLotTrace)
+	v1.GET("/lots/:code/recall", s.audited, s.allow(reader), s.handleLotRecall)
+	v1.GET("/lots/:code/recall/report", s.audited, s.allow(reader), s.handleLotRecallReport)
+	v1.GET("/lots/:code/exposure", s.audited, s.allow(reader), s.handleLotExposure)
+	v1.GET("/lots/:code/mass-balance", s.audited, s.allow(reader), s.handleLotMassBalance)
+	v1.POST("/cypher", s.audited, s.allow(analyst), s.handleCypherQuery)
+	v1.GET("/audit", s.allow(admin), s.handleAuditList)
 }

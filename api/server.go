@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/lot-trace/lot-trace/graph"
 )
 
 // HealthChecker is what the readiness probe needs of the store.
@@ -22,6 +24,8 @@ type Store interface {
 	EventRecorder
 	Tracer
 	LotFinder
+	UsageReader
+	QueryRunner
 }
 
 // Config holds the API's own settings.
@@ -30,14 +34,27 @@ type Config struct {
 	MaxBodyBytes int64
 	// ReadyTimeout bounds one readiness check of the database.
 	ReadyTimeout time.Duration
+	// Tolerance is the default mass balance band; zero means graph.DefaultTolerance.
+	Tolerance graph.Tolerance
+	// Metrics is where the server records its Prometheus metrics and what /metrics serves;
+	// nil gives the server metrics of its own.
+	Metrics *Metrics
+	// Keys are the API keys; none means auth is off (serve then listens on loopback only).
+	Keys *Keyring
+	// Audit records traces, recalls, exports and Cypher queries; nil keeps no trail.
+	Audit AuditTrail
+	// CypherTimeout and CypherMaxRows bound console queries; zero means the graph defaults.
+	CypherTimeout time.Duration
+	CypherMaxRows int
 }
 
 // Server holds the handlers' dependencies.
 type Server struct {
-	store  Store
-	logger *slog.Logger
-	cfg    Config
-	engine *gin.Engine
+	store   Store
+	logger  *slog.Logger
+	cfg     Config
+	engine  *gin.Engine
+	metrics *Metrics
 }
 
 // NewServer builds the Gin engine with every route and middleware.
@@ -48,16 +65,25 @@ func NewServer(store Store, logger *slog.Logger, cfg Config) *Server {
 	if cfg.ReadyTimeout <= 0 {
 		cfg.ReadyTimeout = 2 * time.Second
 	}
+	if cfg.Tolerance == (graph.Tolerance{}) {
+		cfg.Tolerance = graph.DefaultTolerance
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = NewMetrics()
+	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{store: store, logger: logger, cfg: cfg, engine: gin.New()}
+	s := &Server{store: store, logger: logger, cfg: cfg, engine: gin.New(), metrics: cfg.Metrics}
 	s.engine.HandleMethodNotAllowed = true
 	// Route on the escaped path, so that a lot code holding "/" (sent as %2F) stays one segment.
 	s.engine.UseRawPath = true
 	s.engine.UnescapePathValues = true
-	s.engine.Use(s.logRequests, s.recoverPanics, s.renderErrors)
+	s.engine.Use(s.measureRequests, s.logRequests, s.recordAudit, s.recoverPanics, s.renderErrors)
 	s.routes()
 	return s
 }
 
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// Routes lists the engine's routes, for tests that must cover every one (the role matrix).
+func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }

@@ -99,25 +99,45 @@ type shipmentLineJSON struct {
 	ShippedAt string  `json:"shipped_at"`
 }
 
-func recallToJSON(r *graph.Recall, took time.Duration) recallJSON {
+func recallToJSON(r *graph.RecallKeys, took time.Duration) recallJSON {
 	out := recallJSON{
 		Lot:           string(r.Lot),
 		SourceBatches: r.SourceBatches,
 		Ingredients: recallIngredientsJSON{
-			Lots: r.IngredientLots(), Batches: r.Ingredients.Keys(graph.KindBatch), Suppliers: r.Ingredients.Keys(graph.KindSupplier),
+			Lots: r.IngredientLots(), Batches: r.Ingredients.Batches, Suppliers: r.Ingredients.Suppliers,
 		},
 		Affected: recallAffectedJSON{
-			Lots: r.Affected.Keys(graph.KindLot), Batches: r.Affected.Keys(graph.KindBatch), Customers: r.Affected.Keys(graph.KindCustomer),
-			Shipments: make([]shipmentLineJSON, len(r.Shipments)),
+			Lots: r.Affected.Lots, Batches: r.Affected.Batches, Customers: r.Affected.Customers,
+			Shipments: make([]shipmentLineJSON, len(r.Affected.Shipments)),
 		},
 		Truncated: r.Truncated(),
 		TookMS:    millis(took),
 	}
-	for i, l := range r.Shipments {
+	for i, l := range r.Affected.Shipments {
 		out.Affected.Shipments[i] = shipmentLineJSON{
 			ID: string(l.ID), Line: l.Line, Customer: string(l.Customer), Lot: string(l.Lot),
 			Quantity: l.Quantity.Amount, Unit: l.Quantity.Unit, ShippedAt: l.ShippedAt.UTC().Format(time.RFC3339Nano),
 		}
 	}
 	return out
+}
+
+// traceSummaryJSON is a trace answered with view=summary: the contract's summary lists,
+// without nodes and edges.
+type traceSummaryJSON struct {
+	Root      string   `json:"root"`
+	Direction string   `json:"direction"`
+	View      string   `json:"view"`
+	Lots      []string `json:"lots"`
+	Batches   []string `json:"batches"`
+	Suppliers []string `json:"suppliers"`
+	Customers []string `json:"customers"`
+	Truncated bool     `json:"truncated"`
+	TookMS    float64  `json:"took_ms"`
+}
+
+func traceSummaryToJSON(root graph.LotCode, dir graph.Direction, r *graph.Reach, took time.Duration) traceSummaryJSON {
+	return traceSummaryJSON{Root: string(root), Direction: string(dir), View: "summary",
+		Lots: r.Lots, Batches: r.Batches, Suppliers: r.Suppliers, Customers: r.Customers,
+		Truncated: r.Truncated, TookMS: millis(took)}
 }

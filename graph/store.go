@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -219,8 +220,7 @@ func classify(op string, err error) error {
 		err = &Error{Code: EUNAVAILABLE, Message: "database unavailable", Err: err}
 	case isNeo4jCode(err, "Neo.ClientError.Schema.ConstraintValidationFailed"):
 		err = &Error{Code: ECONFLICT, Message: "conflicts with stored data", Err: err}
-	case isNeo4jCode(err, "Neo.TransientError.General.DatabaseUnavailable"),
-		isNeo4jCode(err, "Neo.ClientError.Database.DatabaseNotFound"):
+	case isTransient(err), isNeo4jCode(err, "Neo.ClientError.Database.DatabaseNotFound"):
 		err = &Error{Code: EUNAVAILABLE, Message: "database unavailable", Err: err}
 	default:
 		err = &Error{Code: EINTERNAL, Err: err}
@@ -229,6 +229,13 @@ func classify(op string, err error) error {
 		return err
 	}
 	return fmt.Errorf("%s: %w", op, err)
+}
+
+// isTransient reports a database error that may pass by itself (a database still starting or
+// stopping, a leader switch): the caller should try later, so it is a 503, not a 500.
+func isTransient(err error) bool {
+	var ne *neo4j.Neo4jError
+	return errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.TransientError.")
 }
 
 func isNeo4jCode(err error, code string) bool {

@@ -139,9 +139,16 @@ type Recall struct {
 	Ingredients *Trace
 	// Affected is the forward trace of every lot the source batches produced (the lot and its
 	// siblings); for a received lot, the lot's own forward trace.
-	Affected  *Trace
+	Affected *Trace
+	// Sources holds the source batches with their own input and output lines, which neither
+	// side above includes (each starts beyond them); empty for a received lot.
+	Sources   *Trace
 	Shipments []ShipmentLine // every shipment line of an affected lot
 }
+
+// Traces returns every part of the recall, for what is built from all of it (the FSMA 204
+// spreadsheet, the mass balance).
+func (r *Recall) Traces() []*Trace { return []*Trace{r.Ingredients, r.Sources, r.Affected} }
 
 // IngredientLots lists the lots behind the source batches; for a received lot, whose
 // backward trace is the lot itself and its supplier, the lot is the subject, not an ingredient.
@@ -173,24 +180,13 @@ func (s *Store) Recall(ctx context.Context, code LotCode, bounds Bounds) (*Recal
 		return nil, fmt.Errorf("graph.Recall %s: %w", code, err)
 	}
 	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher.RecallSources.Text, map[string]any{"code": string(code)})
+		sources, err := findRecallSources(ctx, tx, code)
 		if err != nil {
 			return nil, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if len(recs) == 0 {
-			return nil, Errorf(ENOTFOUND, "lot %s not found", code)
-		}
-		rc := &Recall{Lot: code, SourceBatches: stringList(recs[0].Values[0])}
-		inputs, outputs := stringList(recs[0].Values[1]), stringList(recs[0].Values[2])
-		if len(rc.SourceBatches) == 0 {
-			// A received lot: its supplier is its source, and it is itself what was affected.
-			inputs, outputs = []string{string(code)}, []string{string(code)}
-		}
-		back, fwd := newTraceBuilder(), newTraceBuilder()
+		rc := &Recall{Lot: code, SourceBatches: sources.batches}
+		inputs, outputs := sources.inputs, sources.outputs
+		back, fwd, src := newTraceBuilder(), newTraceBuilder(), newTraceBuilder()
 		if len(inputs) > 0 {
 			if _, err := reach(ctx, tx, Backward, inputs, bounds, back); err != nil {
 				return nil, err
@@ -199,7 +195,13 @@ func (s *Store) Recall(ctx context.Context, code LotCode, bounds Bounds) (*Recal
 		if _, err := reach(ctx, tx, Forward, outputs, bounds, fwd); err != nil {
 			return nil, err
 		}
-		rc.Ingredients, rc.Affected = back.build(code, Backward), fwd.build(code, Forward)
+		if len(rc.SourceBatches) > 0 {
+			// One level back from the outputs: the source batches, their inputs and outputs.
+			if _, err := reach(ctx, tx, Backward, outputs, Bounds{Depth: 1, Nodes: bounds.Nodes}, src); err != nil {
+				return nil, err
+			}
+		}
+		rc.Ingredients, rc.Affected, rc.Sources = back.build(code, Backward), fwd.build(code, Forward), src.build(code, Backward)
 		rc.Shipments = shipmentLines(rc.Affected)
 		return rc, nil
 	})
@@ -207,6 +209,34 @@ func (s *Store) Recall(ctx context.Context, code LotCode, bounds Bounds) (*Recal
 		return nil, classify(fmt.Sprintf("graph.Recall %s", code), err)
 	}
 	return result.(*Recall), nil
+}
+
+// recallSources are where a recall's two walks start.
+type recallSources struct {
+	batches []string // the batches that produced the lot
+	inputs  []string // where the ingredient walk starts: the batches' inputs
+	outputs []string // where the affected walk starts: the lot and its siblings
+}
+
+// findRecallSources reads the lot's source batches. A received lot has none: its supplier is
+// its source, and the ingredient and affected walks both start from the lot itself.
+func findRecallSources(ctx context.Context, tx neo4j.ManagedTransaction, code LotCode) (recallSources, error) {
+	res, err := tx.Run(ctx, cypher.RecallSources.Text, map[string]any{"code": string(code)})
+	if err != nil {
+		return recallSources{}, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return recallSources{}, err
+	}
+	if len(recs) == 0 {
+		return recallSources{}, Errorf(ENOTFOUND, "lot %s not found", code)
+	}
+	src := recallSources{batches: stringList(recs[0].Values[0]), inputs: stringList(recs[0].Values[1]), outputs: stringList(recs[0].Values[2])}
+	if len(src.batches) == 0 {
+		src.inputs, src.outputs = []string{string(code)}, []string{string(code)}
+	}
+	return src, nil
 }
 
 // shipmentLines lists the SHIPPED_TO edges of a forward trace, oldest first.
@@ -226,16 +256,7 @@ func shipmentLines(t *Trace) []ShipmentLine {
 		l.ShippedAt, _ = e.Properties["shipped_at"].(time.Time)
 		lines = append(lines, l)
 	}
-	sort.Slice(lines, func(i, j int) bool {
-		a, b := lines[i], lines[j]
-		if !a.ShippedAt.Equal(b.ShippedAt) {
-			return a.ShippedAt.Before(b.ShippedAt)
-		}
-		if a.ID != b.ID {
-			return a.ID < b.ID
-		}
-		return a.Line < b.Line
-	})
+	sortShipmentLines(lines)
 	return lines
 }
 

@@ -21,6 +21,7 @@ import (
 type apiClient struct {
 	t    *testing.T
 	base string
+	key  string // sent as Authorization: Bearer when set
 }
 
 // newAPI starts a server on the shared store for one test.
@@ -41,6 +42,9 @@ func (c *apiClient) do(method, path, contentType, body string) (int, []byte) {
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	if c.key != "" {
+		req.Header.Set("Authorization", "Bearer "+c.key)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

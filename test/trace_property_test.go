@@ -159,6 +159,14 @@ func TestTraceMatchesPlainSearch(t *testing.T) {
 				if tr.Truncated {
 					t.Errorf("%s: truncated: %s", what, raw)
 				}
+				// The summary view walks without properties: it must reach exactly the same.
+				sum := c.traceSummary(lot, "direction="+dir)
+				for name, pair := range map[string][2][]string{"lots": {sum.Lots, tr.Lots}, "batches": {sum.Batches, tr.Batches},
+					"suppliers": {sum.Suppliers, tr.Suppliers}, "customers": {sum.Customers, tr.Customers}} {
+					if strings.Join(pair[0], ",") != strings.Join(pair[1], ",") {
+						t.Errorf("%s view=summary %s = %v, full view %v", what, name, pair[0], pair[1])
+					}
+				}
 			}
 			checkRecall(t, c, h, seed, lot)
 		}

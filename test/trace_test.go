@@ -49,6 +49,23 @@ func (c *apiClient) trace(code, query string) (int, []byte, traceAnswer) {
 	return status, raw, t
 }
 
+// traceSummary fetches a trace with view=summary.
+func (c *apiClient) traceSummary(code, query string) traceAnswer {
+	c.t.Helper()
+	status, raw := c.do(http.MethodGet, "/api/v1/lots/"+url.PathEscape(code)+"/trace?view=summary&"+query, "", "")
+	var t traceAnswer
+	if status != http.StatusOK {
+		c.t.Fatalf("summary trace of %s: %d %s", code, status, raw)
+	}
+	if err := json.Unmarshal(raw, &t); err != nil {
+		c.t.Fatal(err)
+	}
+	if len(t.Nodes) != 0 || len(t.Edges) != 0 {
+		c.t.Errorf("view=summary answered with nodes or edges")
+	}
+	return t
+}
+
 // checkTraceInvariants: every edge joins two nodes of the answer, node ids are kind:key, and
 // the summary lists are sorted, match the nodes and include the root.
 func checkTraceInvariants(t *testing.T, tr traceAnswer) {
@@ -196,6 +213,15 @@ func TestTraceBoundsAndErrors(t *testing.T) {
 	if got := untag(tg, tr.Lots); strings.Join(got, ",") != "DOUGH-1,FG-2,FG-3" || !tr.Truncated {
 		t.Errorf("depth 1: lots %v truncated %v, want [DOUGH-1 FG-2 FG-3] and truncated", got, tr.Truncated)
 	}
+	if sum := c.traceSummary(tg+"FG-3", "direction=backward&max_depth=1"); strings.Join(untag(tg, sum.Lots), ",") != "DOUGH-1,FG-2,FG-3" || !sum.Truncated {
+		t.Errorf("depth 1, view=summary: lots %v truncated %v, want [DOUGH-1 FG-2 FG-3] and truncated", untag(tg, sum.Lots), sum.Truncated)
+	}
+	if sum := c.traceSummary(tg+"FLOUR-A", "direction=forward&max_nodes=3"); !sum.Truncated {
+		t.Errorf("max_nodes=3, view=summary: not truncated")
+	}
+	if sum := c.traceSummary(tg+"FG-3", "direction=backward&max_depth=3"); sum.Truncated {
+		t.Errorf("depth 3, view=summary: truncated, want whole")
+	}
 	// A depth that reaches everything is not truncated.
 	if _, _, tr := c.trace(tg+"FG-3", "direction=backward&max_depth=3"); tr.Truncated || len(tr.Lots) != 6 {
 		t.Errorf("depth 3: %d lots, truncated %v; want 6, whole", len(tr.Lots), tr.Truncated)
@@ -210,6 +236,8 @@ func TestTraceBoundsAndErrors(t *testing.T) {
 		{"max_depth=101", "max_depth"},
 		{"max_depth=two", "max_depth"},
 		{"max_nodes=-1", "max_nodes"},
+		{"view=tiny", "view"},
+		{"view=summary&format=csv", "view"},
 	} {
 		status, raw, _ := c.trace(tg+"FG-3", bad.query)
 		if status != http.StatusBadRequest || !slices.Contains(problemFields(decodeObject(t, raw)), bad.field) {

@@ -1,4 +1,4 @@
-// Command lot-trace runs the lot genealogy service and its tools: serve, import and gen.
+// Command lot-trace runs the lot genealogy service and its tools: serve, import, gen and key.
 package main
 
 import (
@@ -26,6 +26,7 @@ commands:
   serve    run the HTTP service
   import   load NDJSON or CSV event files into the database
   gen      write a synthetic bakery history as NDJSON
+  key      make an API key: lot-trace key -name NAME -role ROLE
   version  print the version
 
 Run 'lot-trace <command> -h' for a command's flags.
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runImport(ctx, rest, getenv, stdout, stderr)
 	case "gen":
 		return runGen(ctx, rest, getenv, stdout, stderr)
+	case "key":
+		return runKey(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,7 @@ func TestRunRejectsUnknownCommandsAndBadConfig(t *testing.T) {
 		{"bad size env", []string{"serve"}, map[string]string{"LOT_TRACE_MAX_BODY_BYTES": "big"}, "LOT_TRACE_MAX_BODY_BYTES"},
 		{"bad log format", []string{"serve", "-log-format", "xml"}, nil, "-log-format"},
 		{"unknown flag", []string{"serve", "-colour"}, nil, "colour"},
+		{"bad tolerance", []string{"serve"}, map[string]string{"LOT_TRACE_MASS_BALANCE_TOLERANCE": "105-95"}, "-mass-balance-tolerance"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -38,7 +40,8 @@ func TestRunRejectsUnknownCommandsAndBadConfig(t *testing.T) {
 // TestServeWithoutDatabase starts the real serve command against a port where no database
 // listens: the process is healthy, not ready (503, quickly), and stops cleanly when asked.
 func TestServeWithoutDatabase(t *testing.T) {
-	env := map[string]string{"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_RETRY": "500ms", "LOT_TRACE_ADDR": "127.0.0.1:0"}
+	env := map[string]string{"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_RETRY": "500ms", "LOT_TRACE_ADDR": "127.0.0.1:0",
+		"LOT_TRACE_AUDIT_FILE": filepath.Join(t.TempDir(), "audit.jsonl")}
 	ctx, cancel := context.WithCancel(context.Background())
 	stdoutR, stdoutW := io.Pipe()
 	done := make(chan error, 1)

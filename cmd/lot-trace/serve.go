@@ -22,30 +22,41 @@ type serveConfig struct {
 	shutdownTimeout time.Duration
 	logFormat       string
 	demo            bool
+	tolerance       graph.Tolerance // the default mass balance band
+	security        securityConfig
 }
 
 func parseServeConfig(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
 	if err := checkEnv(getenv,
-		[]string{"NEO4J_RETRY", "NEO4J_WAIT", "LOT_TRACE_SHUTDOWN_TIMEOUT"},
-		[]string{"LOT_TRACE_MAX_BODY_BYTES"}); err != nil {
+		[]string{"NEO4J_RETRY", "NEO4J_WAIT", "LOT_TRACE_SHUTDOWN_TIMEOUT", "LOT_TRACE_CYPHER_TIMEOUT"},
+		[]string{"LOT_TRACE_MAX_BODY_BYTES", "LOT_TRACE_CYPHER_MAX_ROWS"}); err != nil {
 		return serveConfig{}, err
 	}
 	var c serveConfig
 	fs := newFlagSet("serve", stderr)
 	registerDBFlags(fs, getenv, &c.db)
+	registerSecurityFlags(fs, getenv, &c.security)
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "LOT_TRACE_ADDR", "127.0.0.1:8080"), "listen address (env LOT_TRACE_ADDR)")
 	fs.Int64Var(&c.maxBodyBytes, "max-body-bytes", int64Env(getenv, "LOT_TRACE_MAX_BODY_BYTES", 64<<20), "largest request body accepted, in bytes (env LOT_TRACE_MAX_BODY_BYTES)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", durationEnv(getenv, "LOT_TRACE_SHUTDOWN_TIMEOUT", 15*time.Second), "how long in-flight requests may take to finish at stop (env LOT_TRACE_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "LOT_TRACE_LOG_FORMAT", "text"), "text or json (env LOT_TRACE_LOG_FORMAT)")
 	fs.BoolVar(&c.demo, "demo", false, "load a generated demo history into an empty database at start")
+	tolerance := fs.String("mass-balance-tolerance", envOr(getenv, "LOT_TRACE_MASS_BALANCE_TOLERANCE", "95-105"), "accounted percentages taken as balanced, LOW-HIGH (env LOT_TRACE_MASS_BALANCE_TOLERANCE)")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
+	}
+	var err error
+	if c.tolerance, err = graph.ParseTolerance(*tolerance); err != nil {
+		return serveConfig{}, fmt.Errorf("-mass-balance-tolerance: %s", graph.ErrorMessage(err))
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return serveConfig{}, fmt.Errorf("-log-format must be text or json, not %q", c.logFormat)
 	}
 	if c.maxBodyBytes <= 0 {
 		return serveConfig{}, fmt.Errorf("-max-body-bytes must be positive")
+	}
+	if err := c.security.load(getenv, c.addr); err != nil {
+		return serveConfig{}, err
 	}
 	return c, nil
 }
@@ -66,7 +77,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger := newLogger(cfg.logFormat, stderr)
 
-	store, err := graph.OpenStore(cfg.db.storeConfig(), logger)
+	// The metrics are made first: the store reports its query times to them, the server
+	// records requests in them and serves them at /metrics.
+	metrics := api.NewMetrics()
+	storeCfg := cfg.db.storeConfig()
+	storeCfg.ObserveQuery = metrics.ObserveQuery
+	store, err := graph.OpenStore(storeCfg, logger)
 	if err != nil {
 		return err
 	}
@@ -78,7 +94,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}()
 
-	server := api.NewServer(store, logger, api.Config{MaxBodyBytes: cfg.maxBodyBytes})
+	trail, err := cfg.security.start(logger)
+	if err != nil {
+		return err
+	}
+	defer trail.Close()
+
+	server := api.NewServer(store, logger, cfg.security.apiConfig(api.Config{MaxBodyBytes: cfg.maxBodyBytes, Metrics: metrics, Tolerance: cfg.tolerance}, trail))
 	listener, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)

@@ -1,0 +1,99 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lot-trace/lot-trace/graph"
+)
+
+// QueryRunner is what the Cypher console needs of the store.
+type QueryRunner interface {
+	ReadOnlyQuery(ctx context.Context, q graph.AnalystQuery, lim graph.QueryLimits) (*graph.QueryResult, error)
+}
+
+// cypherRequestJSON is the body of POST /api/v1/cypher.
+type cypherRequestJSON struct {
+	Query  string         `json:"query"`
+	Params map[string]any `json:"params"`
+}
+
+// handleCypherQuery answers POST /api/v1/cypher: an analyst's read-only query (the store
+// refuses anything else with 403). Neo4j's complaints about the query answer 400 with its
+// message; a query that outruns the timeout answers 422, because retrying it unchanged would
+// fail the same way (503 is kept for a database that is down).
+func (s *Server) handleCypherQuery(c *gin.Context) {
+	body, err := s.readBody(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	q, err := decodeCypherRequest(body)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	note := auditNoteOf(c)
+	note.cypher, note.params = q.Text, q.Params
+	start := time.Now()
+	res, err := s.store.ReadOnlyQuery(c.Request.Context(), q, graph.QueryLimits{Timeout: s.cfg.CypherTimeout, MaxRows: s.cfg.CypherMaxRows})
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	note.setRows(len(res.Rows))
+	c.JSON(http.StatusOK, queryResultToJSON(res, time.Since(start)))
+}
+
+// decodeCypherRequest reads the body; numbers in params keep their kind (42 is an integer for
+// Cypher, 42.5 a float), since LIMIT $n needs an integer.
+func decodeCypherRequest(body []byte) (graph.AnalystQuery, error) {
+	var req cypherRequestJSON
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&req)
+	if err == nil && dec.More() {
+		err = errors.New("data after the JSON object")
+	}
+	if err != nil {
+		return graph.AnalystQuery{}, &graph.Error{Code: graph.EMALFORMED, Err: err,
+			Message: fmt.Sprintf("the body is not {\"query\": \"...\", \"params\": {}}: %v", err)}
+	}
+	params, _ := paramValue(req.Params).(map[string]any)
+	return graph.AnalystQuery{Text: req.Query, Params: params}, nil
+}
+
+// paramValue turns decoded JSON into Cypher parameter values: json.Number becomes int64 when
+// it is a whole number that fits, float64 otherwise.
+func paramValue(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			return n
+		}
+		f, _ := x.Float64()
+		return f
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = paramValue(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = paramValue(e)
+		}
+		return out
+	default:
+		return x
+	}
+}

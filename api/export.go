@@ -1,0 +1,103 @@
+package api
+
+import (
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lot-trace/lot-trace/api/sheet"
+	"github.com/lot-trace/lot-trace/graph"
+)
+
+// format is how a trace, recall or report answers: JSON unless ?format= or Accept asks for a
+// spreadsheet (or, for the recall report, a printable page).
+type format string
+
+const (
+	formatJSON format = "json"
+	formatCSV  format = "csv"
+	formatXLSX format = "xlsx"
+	formatHTML format = "html"
+)
+
+const mimeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// formatParam reads ?format=, else the Accept header (a spreadsheet type picks it; anything
+// else answers JSON, never 406). A format the route does not offer is a 400 naming format.
+func formatParam(c *gin.Context, offered ...format) (format, error) {
+	raw, given := c.GetQuery("format")
+	if !given {
+		accept := c.GetHeader("Accept")
+		switch {
+		case strings.Contains(accept, mimeXLSX):
+			return formatXLSX, nil
+		case strings.Contains(accept, "text/csv"):
+			return formatCSV, nil
+		}
+		return formatJSON, nil
+	}
+	f := format(strings.ToLower(raw))
+	if f == formatJSON || slices.Contains(offered, f) {
+		return f, nil
+	}
+	names := []string{string(formatJSON)}
+	for _, o := range offered {
+		names = append(names, string(o))
+	}
+	return "", &graph.Error{Code: graph.EMALFORMED, Message: "invalid format",
+		Fields: []graph.FieldError{{Field: "format", Message: "must be one of " + strings.Join(names, ", ")}}}
+}
+
+// downloadName names a download after the lot, what it is of and the day, e.g.
+// lot-trace_FG-CC-1A_backward_2026-11-27.xlsx. The lot code keeps only characters that are
+// safe in every file system and header (a GS1 URN holds ':' and '/').
+func downloadName(lot graph.LotCode, what string, f format, now time.Time) string {
+	safe := strings.Map(func(r rune) rune {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.", r)) {
+			return r
+		}
+		return '_'
+	}, string(lot))
+	if len(safe) > 80 {
+		safe = safe[:80]
+	}
+	return "lot-trace_" + safe + "_" + what + "_" + now.UTC().Format(time.DateOnly) + "." + string(f)
+}
+
+// sendSheet answers with the workbook as a CSV (its first table) or XLSX download, streamed.
+func (s *Server) sendSheet(c *gin.Context, f format, filename string, wb sheet.Workbook) {
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
+	c.Header("X-Content-Type-Options", "nosniff")
+	var err error
+	switch f {
+	case formatCSV:
+		c.Header("Content-Type", "text/csv; charset=utf-8")
+		c.Status(http.StatusOK)
+		err = sheet.WriteCSV(c.Writer, wb.Tables[0])
+	case formatXLSX:
+		c.Header("Content-Type", mimeXLSX)
+		c.Status(http.StatusOK)
+		err = sheet.WriteXLSX(c.Writer, wb)
+	}
+	if err != nil {
+		// The answer is under way, so no problem document can follow: the log is all that is left.
+		s.logger.Warn("download cut short", "path", c.Request.URL.Path, "file", filename, "error", err.Error())
+	}
+}
+
+// exportNotes open the explanation sheet of every FSMA 204 download.
+func exportNotes(what string, now time.Time, truncated bool) []string {
+	notes := []string{
+		"lot-trace: " + what,
+		"Generated " + now.UTC().Format("2006-01-02 15:04:05") + " UTC. Dates and times are UTC.",
+		"FSMA 204 (21 CFR 1 Subpart S) electronic sortable spreadsheet: one row per event line; the rows of one transformation share its event ID (the batch).",
+	}
+	if truncated {
+		notes = append(notes, "WARNING: a depth or size bound cut the trace short; raise max_depth or max_nodes for the whole history.")
+	}
+	return notes
+}

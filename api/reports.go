@@ -1,0 +1,155 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lot-trace/lot-trace/graph"
+)
+
+// UsageReader is what the mass balance needs of the store beyond traces.
+type UsageReader interface {
+	LotUsage(ctx context.Context, codes []graph.LotCode) ([]graph.LotUsage, error)
+}
+
+// sendTraceSheet answers a trace as the FSMA 204 spreadsheet.
+func (s *Server) sendTraceSheet(c *gin.Context, f format, t *graph.Trace) {
+	now := time.Now()
+	notes := exportNotes(string(t.Direction)+" trace of lot "+string(t.Root), now, t.Truncated)
+	s.sendSheet(c, f, downloadName(t.Root, string(t.Direction), f, now), kdeWorkbook(graph.KDERows(t), notes))
+}
+
+// sendRecallSheet answers a recall as the FSMA 204 spreadsheet of all of it: the ingredients,
+// the source batches and everything affected.
+func (s *Server) sendRecallSheet(c *gin.Context, f format, r *graph.Recall) {
+	now := time.Now()
+	notes := exportNotes("recall of lot "+string(r.Lot), now, r.Truncated())
+	s.sendSheet(c, f, downloadName(r.Lot, "recall", f, now), kdeWorkbook(graph.KDERows(r.Traces()...), notes))
+}
+
+// handleLotExposure answers GET /api/v1/lots/:code/exposure?max_depth=&max_nodes=.
+func (s *Server) handleLotExposure(c *gin.Context) {
+	bounds, err := boundsParams(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	start := time.Now()
+	trace, err := s.store.Trace(c.Request.Context(), graph.LotCode(c.Param("code")), graph.Forward, bounds)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.JSON(http.StatusOK, exposureToJSON(graph.Exposures(trace), time.Since(start)))
+}
+
+// handleLotMassBalance answers GET /api/v1/lots/:code/mass-balance?direction=&max_depth=
+// &max_nodes=&tolerance_low=&tolerance_high=&closed=.
+func (s *Server) handleLotMassBalance(c *gin.Context) {
+	dir, err := directionParam(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	bounds, err := boundsParams(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	rule, err := s.balanceRuleParams(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	start := time.Now()
+	trace, err := s.store.Trace(c.Request.Context(), graph.LotCode(c.Param("code")), dir, bounds)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	usage, err := s.store.LotUsage(c.Request.Context(), graph.LotCodes(trace))
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	out := massBalanceReportJSON{Root: string(trace.Root), Direction: string(trace.Direction),
+		massBalanceJSON: massBalanceToJSON(graph.MassBalances(usage, rule), rule),
+		Truncated:       trace.Truncated, TookMS: millis(time.Since(start))}
+	c.JSON(http.StatusOK, out)
+}
+
+// handleLotRecallReport answers GET /api/v1/lots/:code/recall/report?format=json|csv|xlsx|html
+// with the recall's customers and the mass balance of every lot in it.
+func (s *Server) handleLotRecallReport(c *gin.Context) {
+	bounds, err := boundsParams(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	rule, err := s.balanceRuleParams(c)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	f, err := formatParam(c, formatCSV, formatXLSX, formatHTML)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	start := time.Now()
+	recall, err := s.store.Recall(c.Request.Context(), graph.LotCode(c.Param("code")), bounds)
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	usage, err := s.store.LotUsage(c.Request.Context(), graph.LotCodes(recall.Traces()...))
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	report := recallReportToJSON(recall, graph.RecallCustomers(recall), massBalanceToJSON(graph.MassBalances(usage, rule), rule), time.Since(start))
+	now := time.Now()
+	switch f {
+	case formatJSON:
+		c.JSON(http.StatusOK, report)
+	case formatHTML:
+		s.sendRecallReportPage(c, report, now)
+	default:
+		notes := exportNotes("recall report of lot "+string(recall.Lot), now, recall.Truncated())
+		s.sendSheet(c, f, downloadName(recall.Lot, "recall-report", f, now), recallReportWorkbook(report, notes))
+	}
+}
+
+// balanceRuleParams reads tolerance_low and tolerance_high (percentages; the server's
+// default where absent) and closed (true: the lots are used up).
+func (s *Server) balanceRuleParams(c *gin.Context) (graph.BalanceRule, error) {
+	rule := graph.BalanceRule{Tolerance: s.cfg.Tolerance}
+	var problems []graph.FieldError
+	for _, p := range []struct {
+		name string
+		dst  *float64
+	}{{"tolerance_low", &rule.Tolerance.Low}, {"tolerance_high", &rule.Tolerance.High}} {
+		if raw, ok := c.GetQuery(p.name); ok {
+			n, err := strconv.ParseFloat(raw, 64)
+			if err != nil {
+				problems = append(problems, graph.FieldError{Field: p.name, Message: "must be a number (a percentage)"})
+			}
+			*p.dst = n
+		}
+	}
+	if raw, ok := c.GetQuery("closed"); ok {
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			problems = append(problems, graph.FieldError{Field: "closed", Message: "must be true or false"})
+		}
+		rule.Closed = b
+	}
+	if len(problems) > 0 {
+		return rule, &graph.Error{Code: graph.EMALFORMED, Message: "invalid mass balance parameters", Fields: problems}
+	}
+	return rule, rule.Tolerance.Validate()
+}

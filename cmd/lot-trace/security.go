@@ -1,0 +1,81 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/lot-trace/lot-trace/api"
+	"github.com/lot-trace/lot-trace/audit"
+	"github.com/lot-trace/lot-trace/graph"
+)
+
+// securityConfig is serve's access control, audit trail and Cypher console configuration.
+type securityConfig struct {
+	keys          *api.Keyring // empty: auth off
+	auditFile     string
+	cypherTimeout time.Duration
+	cypherMaxRows int64
+}
+
+func registerSecurityFlags(fs *flag.FlagSet, getenv func(string) string, c *securityConfig) {
+	fs.StringVar(&c.auditFile, "audit-file", envOr(getenv, "LOT_TRACE_AUDIT_FILE", "lot-trace-audit.jsonl"), "the audit trail, a JSON Lines file appended to (env LOT_TRACE_AUDIT_FILE)")
+	fs.DurationVar(&c.cypherTimeout, "cypher-timeout", durationEnv(getenv, "LOT_TRACE_CYPHER_TIMEOUT", graph.DefaultQueryTimeout), "longest a Cypher console query may run (env LOT_TRACE_CYPHER_TIMEOUT)")
+	fs.Int64Var(&c.cypherMaxRows, "cypher-max-rows", int64Env(getenv, "LOT_TRACE_CYPHER_MAX_ROWS", graph.DefaultQueryMaxRows), "most rows a Cypher console answer holds (env LOT_TRACE_CYPHER_MAX_ROWS)")
+}
+
+// load reads the keys and checks the settings against the listen address: without keys the
+// service may only listen on loopback, where only this machine's users reach it.
+func (c *securityConfig) load(getenv func(string) string, addr string) error {
+	keys, err := loadKeyring(getenv)
+	if err != nil {
+		return err
+	}
+	c.keys = keys
+	if c.cypherTimeout <= 0 || c.cypherMaxRows <= 0 || c.cypherMaxRows > 1_000_000 {
+		return fmt.Errorf("-cypher-timeout must be positive and -cypher-max-rows from 1 to 1000000")
+	}
+	if c.keys.Len() == 0 && !isLoopback(addr) {
+		return fmt.Errorf("LOT_TRACE_ADDR (-addr) %s is not a loopback address, and no API keys are configured: "+
+			"set LOT_TRACE_API_KEYS or LOT_TRACE_API_KEYS_FILE (see 'lot-trace key'), or listen on 127.0.0.1", addr)
+	}
+	return nil
+}
+
+// isLoopback reports whether addr listens on loopback only; an empty host (all interfaces),
+// a host name other than localhost, or an address that does not parse is not.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// start opens the audit trail and says once, in the log, whether auth is on.
+func (c *securityConfig) start(logger *slog.Logger) (*audit.Log, error) {
+	trail, err := audit.Open(c.auditFile)
+	if err != nil {
+		return nil, fmt.Errorf("LOT_TRACE_AUDIT_FILE (-audit-file): %w", err)
+	}
+	if c.keys.Len() == 0 {
+		logger.Warn("auth is off: no API keys configured (LOT_TRACE_API_KEYS, LOT_TRACE_API_KEYS_FILE); serving on loopback only")
+	} else {
+		logger.Info("auth is on", "keys", c.keys.Len())
+	}
+	logger.Info("audit trail", "file", c.auditFile)
+	return trail, nil
+}
+
+// apiConfig adds these settings to the API's configuration.
+func (c *securityConfig) apiConfig(cfg api.Config, trail *audit.Log) api.Config {
+	cfg.Keys, cfg.Audit = c.keys, trail
+	cfg.CypherTimeout, cfg.CypherMaxRows = c.cypherTimeout, int(c.cypherMaxRows)
+	return cfg
+}

@@ -1,0 +1,199 @@
+package graph
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// ExposureMethod documents how exposure is allocated; the API answers it with every exposure.
+const ExposureMethod = "Exposure is how much of the source lot, in the source lot's own unit, " +
+	"each downstream lot and shipment line holds. The source lot holds all of itself. A lot " +
+	"consumed or shipped in part passes on that fraction of what it holds (quantity used / lot " +
+	"quantity; both are in the lot's unit). A batch spreads what its inputs passed on over its " +
+	"outputs in proportion to each output's quantity, which needs every output in one unit: " +
+	"where they differ, the outputs and everything made from them are not_allocatable, with " +
+	"the reason, rather than guessed. Share is the amount as a fraction of the source lot."
+
+// Exposure is how much of one lot ended up in each lot and shipment line downstream of it.
+type Exposure struct {
+	Lot       LotCode
+	Quantity  Quantity // the source lot's quantity; every amount below is in its unit
+	Lots      []LotExposure
+	Shipments []ShipmentExposure
+	Truncated bool // the trace was cut short, so some exposure is missing
+}
+
+// Allocation is the part of the source lot something holds, or why it cannot be told.
+type Allocation struct {
+	Amount         float64 // in the source lot's unit
+	Share          float64 // Amount / the source lot's quantity
+	NotAllocatable string  // why no amount can be given; "" when one can
+}
+
+// LotExposure is one lot's part of the source lot.
+type LotExposure struct {
+	Lot      LotCode
+	Product  string
+	Level    int      // transformation levels below the source lot, which is level 0
+	Quantity Quantity // the lot's own quantity
+	Allocation
+}
+
+// ShipmentExposure is one shipment line's part of the source lot.
+type ShipmentExposure struct {
+	ShipmentLine
+	Allocation
+}
+
+// flow is what the walk knows of one lot or batch: the amount of the source it holds, or
+// why it cannot be told, and how many transformations lie between it and the source.
+type flow struct {
+	amount float64
+	bad    string
+	level  int
+}
+
+// allocator walks a forward trace from its root, lots and batches in topological order, so
+// that a lot reached along several paths (rework, shared dough) sums every path before it
+// passes anything on.
+type allocator struct {
+	nodes   map[NodeID]Node
+	out     map[NodeID][]Edge // the CONSUMED_IN and PRODUCED edges leaving each lot or batch
+	pending map[NodeID]int    // edges into each node not yet walked
+	flows   map[NodeID]*flow
+}
+
+// Exposures allocates the root lot of a forward trace over everything downstream of it,
+// following ExposureMethod.
+func Exposures(t *Trace) *Exposure {
+	a := &allocator{nodes: make(map[NodeID]Node, len(t.Nodes)), out: map[NodeID][]Edge{}, pending: map[NodeID]int{}, flows: map[NodeID]*flow{}}
+	for _, n := range t.Nodes {
+		a.nodes[n.ID] = n
+	}
+	for _, e := range t.Edges {
+		if e.Type == "CONSUMED_IN" || e.Type == "PRODUCED" {
+			a.out[e.From] = append(a.out[e.From], e)
+			a.pending[e.To]++
+		}
+	}
+	root := NewNodeID(KindLot, string(t.Root))
+	rootQty := quantityOf(a.nodes[root].Properties)
+	a.flows[root] = &flow{amount: rootQty.Amount}
+	for queue := []NodeID{root}; len(queue) > 0; queue = queue[1:] {
+		queue = append(queue, a.passOn(queue[0])...)
+	}
+
+	x := &Exposure{Lot: t.Root, Quantity: rootQty, Truncated: t.Truncated}
+	allocation := func(f *flow) Allocation {
+		switch {
+		case f == nil:
+			// Only a cycle in the stored history leaves a node unvisited; say so, never guess.
+			return Allocation{NotAllocatable: "the history holds a cycle through this lot"}
+		case f.bad != "":
+			return Allocation{NotAllocatable: f.bad}
+		default:
+			return Allocation{Amount: f.amount, Share: f.amount / rootQty.Amount}
+		}
+	}
+	for _, n := range t.Nodes {
+		if n.Kind != KindLot {
+			continue
+		}
+		f := a.flows[n.ID]
+		le := LotExposure{Lot: LotCode(n.Key), Product: str(n.Properties["product"]), Quantity: quantityOf(n.Properties), Allocation: allocation(f)}
+		if f != nil {
+			le.Level = f.level
+		}
+		x.Lots = append(x.Lots, le)
+	}
+	sort.Slice(x.Lots, func(i, j int) bool {
+		if x.Lots[i].Level != x.Lots[j].Level {
+			return x.Lots[i].Level < x.Lots[j].Level
+		}
+		return x.Lots[i].Lot < x.Lots[j].Lot
+	})
+	for _, l := range shipmentLines(t) {
+		lot := NewNodeID(KindLot, string(l.Lot))
+		x.Shipments = append(x.Shipments, ShipmentExposure{ShipmentLine: l, Allocation: allocation(part(a.flows[lot], a.nodes[lot], l.Quantity))})
+	}
+	return x
+}
+
+// passOn hands a lot's or batch's flow to the batches and lots after it, and returns those
+// whose every incoming edge has now been walked.
+func (a *allocator) passOn(id NodeID) []NodeID {
+	f, edges := a.flows[id], a.out[id]
+	share := func(e Edge) (*flow, int) { return part(f, a.nodes[id], quantityOf(e.Properties)), f.level }
+	if a.nodes[id].Kind == KindBatch {
+		share = a.spread(id, f, edges)
+	}
+	var ready []NodeID
+	for _, e := range edges {
+		src, level := share(e)
+		a.receive(e.To, src, level)
+		if a.pending[e.To]--; a.pending[e.To] == 0 {
+			ready = append(ready, e.To)
+		}
+	}
+	return ready
+}
+
+// spread returns how a batch shares its flow over its outputs: in proportion to quantity,
+// which needs every output in one unit.
+func (a *allocator) spread(id NodeID, f *flow, outputs []Edge) func(Edge) (*flow, int) {
+	units, total := map[string]bool{}, 0.0
+	for _, e := range outputs {
+		q := quantityOf(e.Properties)
+		units[q.Unit] = true
+		total += q.Amount
+	}
+	return func(e Edge) (*flow, int) {
+		switch {
+		case f.bad != "":
+			return f, f.level + 1
+		case len(units) > 1:
+			return &flow{bad: fmt.Sprintf("batch %s made outputs in different units (%s), so its inputs cannot be spread over them by quantity",
+				a.nodes[id].Key, strings.Join(sortedKeys(units), ", "))}, f.level + 1
+		default:
+			return &flow{amount: f.amount * quantityOf(e.Properties).Amount / total}, f.level + 1
+		}
+	}
+}
+
+// receive adds a flow into a lot or batch. One path that cannot be allocated makes the
+// whole unallocatable: a partial sum would understate the exposure.
+func (a *allocator) receive(id NodeID, src *flow, level int) {
+	f, ok := a.flows[id]
+	if !ok {
+		f = &flow{}
+		a.flows[id] = f
+	}
+	f.amount += src.amount
+	f.level = max(f.level, level)
+	if f.bad == "" {
+		f.bad = src.bad
+	}
+}
+
+// part is the flow of a quantity taken from a lot: the fraction used of what the lot holds.
+func part(f *flow, lot Node, used Quantity) *flow {
+	lotQty := quantityOf(lot.Properties)
+	switch {
+	case f == nil || f.bad != "":
+		return f
+	case used.Unit != lotQty.Unit || lotQty.Amount <= 0:
+		return &flow{bad: fmt.Sprintf("lot %s (%g %s) was used in %s, so the fraction used cannot be told", lot.Key, lotQty.Amount, lotQty.Unit, used.Unit)}
+	default:
+		return &flow{amount: f.amount * used.Amount / lotQty.Amount}
+	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,202 @@
+package graph
+
+import (
+	"sort"
+	"strings"
+	"time"
+)
+
+// CTE names the critical tracking event a spreadsheet row records (21 CFR 1.1340–1.1350).
+type CTE string
+
+const (
+	CTEReceiving      CTE = "receiving"
+	CTETransformation CTE = "transformation"
+	CTEShipping       CTE = "shipping"
+)
+
+// LineRole says which side of a transformation a row records.
+type LineRole string
+
+const (
+	RoleInput  LineRole = "input"  // a lot the batch used, with the quantity used
+	RoleOutput LineRole = "output" // a new lot the batch made
+)
+
+// Party is a trading partner as the event described it.
+type Party struct {
+	ID       string
+	Name     string
+	Location string
+}
+
+// KDERow is one row of the FSMA 204 electronic sortable spreadsheet: one event line with
+// every Key Data Element of its CTE.
+type KDERow struct {
+	CTE  CTE
+	Role LineRole // transformations only
+	// EventID groups the rows of one event: the batch id of a transformation, the shipment id
+	// of a shipment, and for a receipt (which has no id of its own) the lot code.
+	EventID     string
+	Line        int // the line within the event (batch input or output line, shipment line); 0 for receipts
+	Lot         LotCode
+	Product     string
+	Description string
+	Quantity    Quantity
+	Date        time.Time // received, transformation completed, shipped
+	Location    string    // our location: where received, where transformed, shipped from
+	Source      Party     // receiving: the immediate previous source
+	Recipient   Party     // shipping: the immediate subsequent recipient
+	TLCSource   string    // where the lot's TLC was assigned, or a TLC source reference
+	Reference   Reference
+	// Inputs lists, on a transformation's output rows, the input lots and quantities used
+	// that the trace holds, so that each new lot's row can be read on its own.
+	Inputs      []LotQuantity
+	SupplierLot string // receiving: the supplier's own lot code
+	ExpiresAt   string // a calendar date, or ""
+}
+
+// KDERows lists the event lines of the traces as spreadsheet rows, oldest first: one per
+// RECEIVED_FROM (a receipt), CONSUMED_IN and PRODUCED (a transformation's inputs and outputs)
+// and SHIPPED_TO (a shipment line). Every value comes from the traces' stored properties;
+// an edge found in more than one trace (a recall's sides overlap) gives one row.
+func KDERows(traces ...*Trace) []KDERow {
+	nodes := map[NodeID]Node{}
+	seen := map[string]bool{}
+	var edges []Edge
+	for _, t := range traces {
+		if t == nil {
+			continue
+		}
+		for _, n := range t.Nodes {
+			nodes[n.ID] = n
+		}
+		for _, e := range t.Edges {
+			if !seen[e.ID] {
+				seen[e.ID] = true
+				edges = append(edges, e)
+			}
+		}
+	}
+	inputs := batchInputs(edges, nodes)
+	rows := make([]KDERow, 0, len(edges))
+	for _, e := range edges {
+		var r KDERow
+		switch e.Type {
+		case "RECEIVED_FROM":
+			r = receivingRow(e, nodes[e.From], nodes[e.To])
+		case "CONSUMED_IN":
+			r = transformationRow(RoleInput, e, nodes[e.To], nodes[e.From])
+		case "PRODUCED":
+			r = transformationRow(RoleOutput, e, nodes[e.From], nodes[e.To])
+			r.Inputs = inputs[e.From]
+		case "SHIPPED_TO":
+			r = shippingRow(e, nodes[e.From], nodes[e.To])
+		default:
+			continue
+		}
+		rows = append(rows, r)
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].less(rows[j]) })
+	return rows
+}
+
+var cteOrder = map[CTE]int{CTEReceiving: 0, CTETransformation: 1, CTEShipping: 2}
+
+// less orders rows by date, then keeps an event's rows together: inputs before outputs,
+// by line.
+func (r KDERow) less(o KDERow) bool {
+	switch {
+	case !r.Date.Equal(o.Date):
+		return r.Date.Before(o.Date)
+	case r.CTE != o.CTE:
+		return cteOrder[r.CTE] < cteOrder[o.CTE]
+	case r.EventID != o.EventID:
+		return r.EventID < o.EventID
+	case r.Role != o.Role:
+		return r.Role == RoleInput
+	case r.Line != o.Line:
+		return r.Line < o.Line
+	default:
+		return r.Lot < o.Lot
+	}
+}
+
+// lotFields fills what every row says about its lot.
+func lotFields(r *KDERow, lot Node) {
+	p := lot.Properties
+	r.Lot = LotCode(lot.Key)
+	r.Product, r.Description = str(p["product"]), str(p["description"])
+	r.TLCSource, r.ExpiresAt = str(p["tlc_source"]), str(p["expires_at"])
+}
+
+func receivingRow(e Edge, lot, supplier Node) KDERow {
+	p := e.Properties
+	r := KDERow{CTE: CTEReceiving, EventID: lot.Key, Quantity: quantityOf(p), Date: timeOf(p["received_at"]),
+		Location: str(p["location"]), Reference: referenceOf(p)}
+	lotFields(&r, lot)
+	r.SupplierLot = str(lot.Properties["supplier_lot"])
+	r.Source = Party{ID: supplier.Key,
+		Name:     firstOf(str(p["supplier_name"]), str(supplier.Properties["name"])),
+		Location: firstOf(str(p["supplier_location"]), str(supplier.Properties["location"]))}
+	return r
+}
+
+func transformationRow(role LineRole, e Edge, batch, lot Node) KDERow {
+	b := batch.Properties
+	r := KDERow{CTE: CTETransformation, Role: role, EventID: batch.Key, Line: int(toInt(e.Properties["line"])),
+		Quantity: quantityOf(e.Properties), Date: timeOf(b["produced_at"]), Location: str(b["location"]), Reference: referenceOf(b)}
+	lotFields(&r, lot)
+	return r
+}
+
+func shippingRow(e Edge, lot, customer Node) KDERow {
+	p := e.Properties
+	r := KDERow{CTE: CTEShipping, EventID: str(p["shipment_id"]), Line: int(toInt(p["line"])),
+		Quantity: quantityOf(p), Date: timeOf(p["shipped_at"]), Location: str(p["from"]), Reference: referenceOf(p)}
+	lotFields(&r, lot)
+	r.Recipient = Party{ID: customer.Key,
+		Name:     firstOf(str(p["customer_name"]), str(customer.Properties["name"])),
+		Location: firstOf(str(p["customer_location"]), str(customer.Properties["location"]))}
+	return r
+}
+
+// batchInputs lists each batch's CONSUMED_IN lines, by line.
+func batchInputs(edges []Edge, nodes map[NodeID]Node) map[NodeID][]LotQuantity {
+	type line struct {
+		n  int
+		lq LotQuantity
+	}
+	byBatch := map[NodeID][]line{}
+	for _, e := range edges {
+		if e.Type == "CONSUMED_IN" {
+			byBatch[e.To] = append(byBatch[e.To], line{int(toInt(e.Properties["line"])), LotQuantity{Lot: LotCode(nodes[e.From].Key), Quantity: quantityOf(e.Properties)}})
+		}
+	}
+	out := make(map[NodeID][]LotQuantity, len(byBatch))
+	for id, lines := range byBatch {
+		sort.Slice(lines, func(i, j int) bool {
+			if lines[i].n != lines[j].n {
+				return lines[i].n < lines[j].n
+			}
+			return lines[i].lq.Lot < lines[j].lq.Lot
+		})
+		for _, l := range lines {
+			out[id] = append(out[id], l.lq)
+		}
+	}
+	return out
+}
+
+func referenceOf(p map[string]any) Reference {
+	return Reference{Type: str(p["ref_type"]), Number: str(p["ref_number"])}
+}
+
+func firstOf(xs ...string) string {
+	for _, x := range xs {
+		if strings.TrimSpace(x) != "" {
+			return x
+		}
+	}
+	return ""
+}

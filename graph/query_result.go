@@ -1,0 +1,44 @@
+package graph
+
+// QueryResult is the answer to a console query. Each value in Rows is one of: nil, bool,
+// int64, float64, string, []byte, []any, map[string]any, ResultNode, ResultRelationship,
+// ResultPath, Temporal or Point; never a driver type.
+type QueryResult struct {
+	Columns   []string
+	Rows      [][]any
+	Truncated bool // more rows than QueryLimits.MaxRows: the rest were dropped
+}
+
+// ResultNode is a node in a console answer.
+type ResultNode struct {
+	ID         string // Neo4j's element id
+	Labels     []string
+	Properties map[string]any
+}
+
+// ResultRelationship is a relationship in a console answer; Start and End are element ids.
+type ResultRelationship struct {
+	ID         string
+	Type       string
+	Start      string
+	End        string
+	Properties map[string]any
+}
+
+// ResultPath is a path in a console answer: its nodes in order and the relationships between
+// them.
+type ResultPath struct {
+	Nodes         []ResultNode
+	Relationships []ResultRelationship
+}
+
+// Temporal is a Cypher date, time, datetime or duration as ISO 8601 text: the zone-less kinds
+// (date, localtime, localdatetime) have no faithful time.Time form.
+type Temporal string
+
+// Point is a Cypher spatial point; Z is nil for 2D points.
+type Point struct {
+	SRID uint32
+	X, Y float64
+	Z    *float64
+}

@@ -1,0 +1,208 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/lot-trace/lot-trace/cypher"
+)
+
+// Reach is what a walk from some lots reaches, by key, without properties: the answer to
+// "which lots, batches, suppliers and customers", cheap even for a hub ingredient whose
+// forward trace holds tens of thousands of nodes.
+type Reach struct {
+	Lots, Batches, Suppliers, Customers []string // sorted
+	Shipments                           []ShipmentLine
+	// Truncated says a bound cut the walk short: a node reached has a neighbour that was not.
+	Truncated bool
+}
+
+// Size is the number of lots, batches, suppliers and customers reached.
+func (r *Reach) Size() int {
+	return len(r.Lots) + len(r.Batches) + len(r.Suppliers) + len(r.Customers)
+}
+
+// TraceKeys walks a lot's genealogy like Trace but answers with keys only.
+func (s *Store) TraceKeys(ctx context.Context, code LotCode, dir Direction, bounds Bounds) (*Reach, error) {
+	if err := bounds.Validate(); err != nil {
+		return nil, fmt.Errorf("graph.TraceKeys %s: %w", code, err)
+	}
+	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		acc := newReachAccumulator()
+		for _, d := range []Direction{Backward, Forward} {
+			if dir != d && dir != Both {
+				continue
+			}
+			n, err := reachKeys(ctx, tx, d, []string{string(code)}, bounds, acc)
+			if err != nil {
+				return nil, err
+			}
+			if n == 0 {
+				return nil, Errorf(ENOTFOUND, "lot %s not found", code)
+			}
+		}
+		return acc.reach(), nil
+	})
+	if err != nil {
+		return nil, classify(fmt.Sprintf("graph.TraceKeys %s", code), err)
+	}
+	return result.(*Reach), nil
+}
+
+// reachAccumulator gathers the rows of the keys queries. Truncation is judged per walk: a
+// "next" element id that the same walk did not reach lies beyond a bound.
+type reachAccumulator struct {
+	lots, batches, suppliers, customers map[string]bool
+	shipments                           map[string]ShipmentLine // by shipment id and line
+	truncated                           bool
+}
+
+func newReachAccumulator() *reachAccumulator {
+	return &reachAccumulator{lots: map[string]bool{}, batches: map[string]bool{}, suppliers: map[string]bool{},
+		customers: map[string]bool{}, shipments: map[string]ShipmentLine{}}
+}
+
+// reachKeys runs one keys query and adds what it finds to acc; it returns how many lots and
+// batches it reached (0: no start lot exists).
+func reachKeys(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, codes []string, bounds Bounds, acc *reachAccumulator) (int, error) {
+	st := cypher.TraceBackwardKeys
+	if dir == Forward {
+		st = cypher.TraceForwardKeys
+	}
+	text := strings.ReplaceAll(st.Text, "{{hops}}", strconv.Itoa(bounds.hops()))
+	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": bounds.Nodes + 1})
+	if err != nil {
+		return 0, err
+	}
+	reached := map[string]bool{}
+	var next []string
+	rows := 0
+	for res.Next(ctx) {
+		rows++
+		if rows > bounds.Nodes {
+			acc.truncated = true
+			continue
+		}
+		v := res.Record().Values
+		id, isLot, key := str(v[0]), v[1] == true, str(v[2])
+		reached[id] = true
+		if isLot {
+			acc.lots[key] = true
+		} else {
+			acc.batches[key] = true
+		}
+		for _, n := range v[3].([]any) {
+			next = append(next, str(n))
+		}
+		for _, p := range v[4].([]any) {
+			if dir == Backward {
+				acc.suppliers[str(p)] = true
+				continue
+			}
+			line := p.([]any)
+			l := ShipmentLine{ID: ShipmentID(str(line[0])), Line: int(toInt(line[1])), Customer: CustomerID(str(line[2])),
+				Lot: LotCode(key), Quantity: Quantity{Amount: toFloat(line[3]), Unit: str(line[4])}}
+			l.ShippedAt, _ = line[5].(time.Time)
+			acc.customers[string(l.Customer)] = true
+			acc.shipments[fmt.Sprintf("%s\x00%d", l.ID, l.Line)] = l
+		}
+	}
+	if err := res.Err(); err != nil {
+		return 0, err
+	}
+	for _, n := range next {
+		if !reached[n] {
+			acc.truncated = true
+			break
+		}
+	}
+	return min(rows, bounds.Nodes), nil
+}
+
+func (acc *reachAccumulator) reach() *Reach {
+	r := &Reach{Lots: sortedKeys(acc.lots), Batches: sortedKeys(acc.batches), Suppliers: sortedKeys(acc.suppliers),
+		Customers: sortedKeys(acc.customers), Shipments: make([]ShipmentLine, 0, len(acc.shipments)), Truncated: acc.truncated}
+	for _, l := range acc.shipments {
+		r.Shipments = append(r.Shipments, l)
+	}
+	sortShipmentLines(r.Shipments)
+	return r
+}
+
+// sortShipmentLines orders shipment lines oldest first, then by shipment and line.
+func sortShipmentLines(lines []ShipmentLine) {
+	sort.Slice(lines, func(i, j int) bool {
+		a, b := lines[i], lines[j]
+		if !a.ShippedAt.Equal(b.ShippedAt) {
+			return a.ShippedAt.Before(b.ShippedAt)
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Line < b.Line
+	})
+}
+
+// RecallKeys answers a recall's three questions by key, without properties: what the JSON
+// recall needs, and cheap even when the lot went into thousands of batches. (Recall, with
+// properties, serves the spreadsheet and the report.)
+type RecallKeys struct {
+	Lot           LotCode
+	SourceBatches []string
+	Ingredients   *Reach // the backward walk from the source batches' inputs
+	Affected      *Reach // the forward walk from the source batches' outputs
+}
+
+// IngredientLots lists the lots behind the source batches; for a received lot, whose backward
+// walk is the lot itself, the lot is the subject, not an ingredient.
+func (r *RecallKeys) IngredientLots() []string {
+	if len(r.SourceBatches) > 0 {
+		return r.Ingredients.Lots
+	}
+	lots := []string{}
+	for _, l := range r.Ingredients.Lots {
+		if l != string(r.Lot) {
+			lots = append(lots, l)
+		}
+	}
+	return lots
+}
+
+// Truncated says a bound cut either side short.
+func (r *RecallKeys) Truncated() bool { return r.Ingredients.Truncated || r.Affected.Truncated }
+
+// RecallKeys finds the lot's source batches and walks back from their inputs and forward
+// from their outputs, in one read transaction.
+func (s *Store) RecallKeys(ctx context.Context, code LotCode, bounds Bounds) (*RecallKeys, error) {
+	if err := bounds.Validate(); err != nil {
+		return nil, fmt.Errorf("graph.RecallKeys %s: %w", code, err)
+	}
+	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		sources, err := findRecallSources(ctx, tx, code)
+		if err != nil {
+			return nil, err
+		}
+		rc := &RecallKeys{Lot: code, SourceBatches: sources.batches}
+		back, fwd := newReachAccumulator(), newReachAccumulator()
+		if len(sources.inputs) > 0 {
+			if _, err := reachKeys(ctx, tx, Backward, sources.inputs, bounds, back); err != nil {
+				return nil, err
+			}
+		}
+		if _, err := reachKeys(ctx, tx, Forward, sources.outputs, bounds, fwd); err != nil {
+			return nil, err
+		}
+		rc.Ingredients, rc.Affected = back.reach(), fwd.reach()
+		return rc, nil
+	})
+	if err != nil {
+		return nil, classify(fmt.Sprintf("graph.RecallKeys %s", code), err)
+	}
+	return result.(*RecallKeys), nil
+}

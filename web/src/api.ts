@@ -1,0 +1,130 @@
+// The service's JSON API (../../shared/API.md), typed for the explorer.
+
+export type Kind = 'lot' | 'batch' | 'supplier' | 'customer';
+export type Direction = 'backward' | 'forward' | 'both';
+export type Props = Record<string, unknown>;
+
+export interface TraceNode {
+  id: string; // "kind:key"
+  kind: Kind;
+  key: string;
+  properties: Props;
+}
+
+/** TraceEdge points the way the relationship is stored (lot→supplier for RECEIVED_FROM). */
+export interface TraceEdge {
+  from: string;
+  to: string;
+  type: string;
+  properties: Props;
+}
+
+export interface Trace {
+  root: string;
+  direction: Direction;
+  nodes: TraceNode[];
+  edges: TraceEdge[];
+  lots: string[];
+  batches: string[];
+  suppliers: string[];
+  customers: string[];
+  truncated: boolean;
+  took_ms: number;
+}
+
+export interface ShipmentLine {
+  id: string;
+  line: number;
+  customer: string;
+  lot: string;
+  quantity: number;
+  unit: string;
+  shipped_at: string;
+}
+
+export interface Recall {
+  lot: string;
+  source_batches: string[];
+  ingredients: { lots: string[]; batches: string[]; suppliers: string[] };
+  affected: { lots: string[]; batches: string[]; customers: string[]; shipments: ShipmentLine[] };
+  truncated: boolean;
+  took_ms: number;
+}
+
+export interface LotSummary {
+  code: string;
+  product: string;
+  description?: string;
+  quantity: number;
+  unit: string;
+  origin: 'receipt' | 'production';
+  origin_at: string;
+  location: string;
+  batch?: string;
+  expires_at?: string;
+}
+
+export interface LotQuery {
+  q?: string;
+  customer?: string;
+  product?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+/** ApiError is a non-2xx answer, with the problem document's words for the person. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const lotPath = (code: string): string => `/api/v1/lots/${encodeURIComponent(code)}`;
+
+function withQuery(path: string, params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== '') q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+async function getJSON<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+  if (!res.ok) throw new ApiError(res.status, await problemMessage(res));
+  return (await res.json()) as T;
+}
+
+async function problemMessage(res: Response): Promise<string> {
+  try {
+    const p = (await res.json()) as { title?: string; detail?: string; errors?: { field: string; message: string }[] };
+    const fields = (p.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ');
+    return [p.detail || p.title || res.statusText, fields].filter(Boolean).join(' — ');
+  } catch {
+    return `${res.status} ${res.statusText}`;
+  }
+}
+
+export async function findLots(query: LotQuery, signal?: AbortSignal): Promise<LotSummary[]> {
+  const body = await getJSON<{ lots: LotSummary[] }>(withQuery('/api/v1/lots', { ...query }), signal);
+  return body.lots;
+}
+
+export function traceURL(code: string, direction: Direction, depth: number, format?: 'csv' | 'xlsx'): string {
+  return withQuery(`${lotPath(code)}/trace`, { direction, max_depth: depth, format });
+}
+
+export function recallURL(code: string, depth: number, format?: 'csv' | 'xlsx'): string {
+  return withQuery(`${lotPath(code)}/recall`, { max_depth: depth, format });
+}
+
+export const getTrace = (code: string, direction: Direction, depth: number, signal?: AbortSignal): Promise<Trace> =>
+  getJSON<Trace>(traceURL(code, direction, depth), signal);
+
+export const getRecall = (code: string, depth: number, signal?: AbortSignal): Promise<Recall> =>
+  getJSON<Recall>(recallURL(code, depth), signal);

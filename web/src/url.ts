@@ -1,0 +1,40 @@
+// The view's state in the address bar, so that a link reproduces what the person sees.
+
+import type { Direction } from './api';
+
+export type Mode = Direction | 'recall';
+export const MODES: Mode[] = ['backward', 'forward', 'both', 'recall'];
+
+export interface State {
+  lot: string; // '' when no lot is chosen yet
+  mode: Mode;
+  depth: number; // max_depth of the traces, in transformation levels
+}
+
+export const DEFAULT_MODE: Mode = 'both';
+export const DEFAULT_DEPTH = 25;
+export const MAX_DEPTH = 100;
+
+/** parseState reads a query string ("?lot=FG-1&mode=recall&depth=5"), forgiving bad values. */
+export function parseState(search: string): State {
+  const q = new URLSearchParams(search);
+  const mode = q.get('mode') as Mode | null;
+  const depth = Number(q.get('depth'));
+  return {
+    lot: (q.get('lot') ?? '').trim(),
+    mode: mode && MODES.includes(mode) ? mode : DEFAULT_MODE,
+    depth: Number.isInteger(depth) && depth >= 1 && depth <= MAX_DEPTH ? depth : DEFAULT_DEPTH,
+  };
+}
+
+/** formatState writes the query string, leaving out what is default. */
+export function formatState(s: State): string {
+  const q = new URLSearchParams();
+  if (s.lot) q.set('lot', s.lot);
+  if (s.mode !== DEFAULT_MODE) q.set('mode', s.mode);
+  if (s.depth !== DEFAULT_DEPTH) q.set('depth', String(s.depth));
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
+export const sameState = (a: State, b: State): boolean => a.lot === b.lot && a.mode === b.mode && a.depth === b.depth;
