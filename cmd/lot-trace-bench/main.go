@@ -46,6 +46,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	n := fs.Int("n", 10000, "traces (and recalls) to time, on random lots")
 	clients := fs.Int("clients", 8, "concurrent clients for the throughput run")
 	seed := fs.Uint64("seed", 1, "seed for choosing lots")
+	phases := fs.String("phases", "latency,hub,throughput", "which parts of the trace benchmark to run")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -56,7 +57,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	case "ingest":
 		return benchIngest(ctx, *base, *file, *pid, out)
 	case "trace":
-		return benchTrace(ctx, *base, *file, *n, *clients, *seed, out)
+		return benchTrace(ctx, *base, *file, *n, *clients, *seed, *phases, out)
 	default:
 		return errors.New(usage)
 	}
@@ -167,7 +168,7 @@ func readHistory(file string) (*history, error) {
 
 // benchTrace times traces and recalls of random lots, one client at a time (latency), then
 // with several clients at once (throughput), and the forward trace of the hub ingredient.
-func benchTrace(ctx context.Context, base, file string, n, clients int, seed uint64, out io.Writer) error {
+func benchTrace(ctx context.Context, base, file string, n, clients int, seed uint64, phases string, out io.Writer) error {
 	h, err := readHistory(file)
 	if err != nil {
 		return err
@@ -183,7 +184,11 @@ func benchTrace(ctx context.Context, base, file string, n, clients int, seed uin
 			return err
 		}
 	}
+	run := func(phase string) bool { return strings.Contains(phases, phase) }
 	for _, kind := range []string{"backward", "forward", "both", "recall"} {
+		if !run("latency") {
+			break
+		}
 		lat := make([]time.Duration, 0, n)
 		for i := 0; i < n; i++ {
 			path := tracePath(pick(), kind)
@@ -199,23 +204,51 @@ func benchTrace(ctx context.Context, base, file string, n, clients int, seed uin
 		fmt.Fprintf(out, "%-9s %d random lots, 1 client: p50 %s  p99 %s  max %s\n", kind, n, pct(lat, 50), pct(lat, 99), pct(lat, 100))
 	}
 
-	// The hub: a forward trace over every batch the hub ingredient went into.
-	var hubLat []time.Duration
-	var size, bytesOut int
-	for i := 0; i < 5; i++ {
-		start := time.Now()
-		body, err := get(ctx, client, base+tracePath(h.hub, "forward"))
-		if err != nil {
+	if run("hub") {
+		if err := benchHub(ctx, client, base, h, out); err != nil {
 			return err
 		}
-		hubLat = append(hubLat, time.Since(start))
-		bytesOut = len(body)
-		var t struct{ Nodes []json.RawMessage }
-		_ = json.Unmarshal(body, &t)
-		size = len(t.Nodes)
 	}
-	fmt.Fprintf(out, "hub forward trace of %s: %d nodes, %d bytes of JSON: median %s over 5\n", h.hub, size, bytesOut, pct(hubLat, 50))
+	if !run("throughput") {
+		return nil
+	}
+	return benchThroughput(ctx, client, base, h, clients, seed, out)
+}
 
+// benchHub times the hub ingredient's forward trace (every batch it went into, and on), in
+// full and as a summary, and its recall, five times each.
+func benchHub(ctx context.Context, client *http.Client, base string, h *history, out io.Writer) error {
+	for _, q := range []struct{ name, path string }{
+		{"forward trace", tracePath(h.hub, "forward")},
+		{"forward trace, view=summary", tracePath(h.hub, "forward") + "&view=summary"},
+		{"recall", "/api/v1/lots/" + url.PathEscape(h.hub) + "/recall"},
+	} {
+		var lat []time.Duration
+		var body []byte
+		for i := 0; i < 5; i++ {
+			start := time.Now()
+			b, err := get(ctx, client, base+q.path)
+			if err != nil {
+				return err
+			}
+			lat = append(lat, time.Since(start))
+			body = b
+		}
+		var t struct {
+			Nodes         []json.RawMessage
+			Lots, Batches []string
+			Customers     []string
+			Affected      struct{ Lots, Customers []string }
+		}
+		_ = json.Unmarshal(body, &t)
+		fmt.Fprintf(out, "hub %s of %s: %d nodes, %d lots, %d customers, %d bytes: median %s over 5\n",
+			q.name, h.hub, len(t.Nodes), len(t.Lots)+len(t.Affected.Lots), len(t.Customers)+len(t.Affected.Customers), len(body), pct(lat, 50))
+	}
+	return nil
+}
+
+// benchThroughput runs clients in parallel, each tracing random lots (both directions).
+func benchThroughput(ctx context.Context, client *http.Client, base string, h *history, clients int, seed uint64, out io.Writer) error {
 	// Throughput: clients in parallel, each tracing random lots.
 	const perClient = 2000
 	var wg sync.WaitGroup
