@@ -42,6 +42,11 @@ docs-ui/node_modules/.package-lock.json: docs-ui/package.json docs-ui/package-lo
 	npm --prefix docs-ui ci --no-audit --no-fund
 	touch $@
 
+## bench: README's numbers on a generated history (LOTS lots, default 1,000,000) on a fresh Neo4j
+LOTS ?= 1000000
+bench: build
+	scripts/bench $(LOTS)
+
 ## neo4j: the local embedded Neo4j in the foreground (Ctrl-C stops it)
 neo4j: neo4j-build
 	neo4j-embedded/launch --data-dir .neo4j-data
