@@ -57,6 +57,7 @@ var (
 	RecordShipments    = load("record_shipments.cypher")
 	TraceBackward      = load("trace_backward.cypher")
 	TraceForward       = load("trace_forward.cypher")
+	TraceBoth          = load("trace_both.cypher")
 	TraceBackwardKeys  = load("trace_backward_keys.cypher")
 	TraceForwardKeys   = load("trace_forward_keys.cypher")
 	RecallSources      = load("recall_sources.cypher")

@@ -22,17 +22,12 @@ func (s *Store) Trace(ctx context.Context, code LotCode, dir Direction, bounds B
 	}
 	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		b := newTraceBuilder()
-		for _, d := range []Direction{Backward, Forward} {
-			if dir != d && dir != Both {
-				continue
-			}
-			n, err := reach(ctx, tx, d, []string{string(code)}, bounds, b)
-			if err != nil {
-				return nil, err
-			}
-			if n == 0 {
-				return nil, Errorf(ENOTFOUND, "lot %s not found", code)
-			}
+		n, err := reach(ctx, tx, dir, []string{string(code)}, bounds, b)
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, Errorf(ENOTFOUND, "lot %s not found", code)
 		}
 		return b.build(code, dir), nil
 	})
@@ -42,38 +37,44 @@ func (s *Store) Trace(ctx context.Context, code LotCode, dir Direction, bounds B
 	return result.(*Trace), nil
 }
 
-// reach runs one trace query from the start lots and adds what it finds to b. It returns how
-// many lots and batches it reached (0: no start lot exists).
+// traceStatements are the walks by direction; both runs the two as one statement.
+var traceStatements = map[Direction]cypher.Statement{
+	Backward: cypher.TraceBackward, Forward: cypher.TraceForward, Both: cypher.TraceBoth,
+}
+
+// reach runs the trace statement of dir from the start lots and adds what it finds to b. It
+// returns how many lots and batches it reached (0: no start lot exists).
 func reach(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, codes []string, bounds Bounds, b *traceBuilder) (int, error) {
-	st := cypher.TraceBackward
-	if dir == Forward {
-		st = cypher.TraceForward
-	}
+	st := traceStatements[dir]
 	// The hop bound is text in the statement: it comes from a validated int, never from input.
 	text := strings.ReplaceAll(st.Text, "{{hops}}", strconv.Itoa(bounds.hops()))
 	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": bounds.Nodes + 1})
 	if err != nil {
 		return 0, err
 	}
-	rows := 0
+	rows := map[Direction]int{} // per walk: each has its own node cap
 	for res.Next(ctx) {
-		rows++
-		if rows > bounds.Nodes {
+		values := res.Record().Values
+		walk := dir
+		if dir == Both {
+			walk, values = Direction(str(values[0])), values[1:]
+		}
+		rows[walk]++
+		if rows[walk] > bounds.Nodes {
 			b.truncated = true // the node cap cut the walk short
 			continue
 		}
-		rec := res.Record()
-		n, ok := rec.Values[0].(dbtype.Node)
+		n, ok := values[0].(dbtype.Node)
 		if !ok {
 			return 0, fmt.Errorf("%s: row without a node", st.Name)
 		}
 		b.addNode(n.ElementId, nodeOf(n))
-		for _, v := range rec.Values[1].([]any) {
+		for _, v := range values[1].([]any) {
 			r := v.(dbtype.Relationship)
 			b.pending = append(b.pending, pendingEdge{id: r.ElementId, typ: r.Type, startEID: r.StartElementId, endEID: r.EndElementId, props: properties(r.Props)})
 		}
 		// Suppliers (backward) and customers (forward) end the walk: add them with their edge.
-		for _, v := range rec.Values[2].([]any) {
+		for _, v := range values[2].([]any) {
 			pair := v.([]any)
 			r, party := pair[0].(dbtype.Relationship), nodeOf(pair[1].(dbtype.Node))
 			b.addNode("", party)
@@ -83,7 +84,11 @@ func reach(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, code
 	if err := res.Err(); err != nil {
 		return 0, err
 	}
-	return min(rows, bounds.Nodes), nil
+	reached := 0
+	for _, n := range rows {
+		reached = max(reached, min(n, bounds.Nodes))
+	}
+	return reached, nil
 }
 
 // nodeOf converts a stored node; its kind comes from its label, its key from code or id.

@@ -22,7 +22,7 @@ func operators(p neo4j.ProfiledPlan) []string {
 	return ops
 }
 
-// TestTracePlansNeverEnumeratePaths profiles both trace queries on the bakery history: they
+// TestTracePlansNeverEnumeratePaths profiles every trace query on the bakery history: they
 // must start from the unique index on Lot.code and expand breadth-first with pruning (one
 // visit per node); a plain VarLengthExpand would enumerate every path, exponentially many in
 // a history full of shared ingredients.
@@ -33,7 +33,8 @@ func TestTracePlansNeverEnumeratePaths(t *testing.T) {
 	for _, tt := range []struct {
 		st  cypher.Statement
 		lot string
-	}{{cypher.TraceBackward, "FG-3"}, {cypher.TraceForward, "FLOUR-A"}} {
+	}{{cypher.TraceBackward, "FG-3"}, {cypher.TraceForward, "FLOUR-A"}, {cypher.TraceBoth, "FG-2"},
+		{cypher.TraceBackwardKeys, "FG-3"}, {cypher.TraceForwardKeys, "FLOUR-A"}} {
 		text := "PROFILE " + strings.ReplaceAll(tt.st.Text, "{{hops}}", "50")
 		res, err := neo4j.ExecuteQuery(context.Background(), shared.driver, text,
 			map[string]any{"codes": []string{tg + tt.lot}, "limit": 1000}, neo4j.EagerResultTransformer)

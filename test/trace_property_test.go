@@ -116,6 +116,17 @@ func (h *history) search(starts []string, backward bool) reached {
 	return got
 }
 
+func union(a, b map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
+	}
+	return out
+}
+
 func keys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -168,6 +179,14 @@ func TestTraceMatchesPlainSearch(t *testing.T) {
 					}
 				}
 			}
+			// Both directions: the union of the two walks (one statement in the store).
+			_, _, tr := c.trace(lot, "direction=both")
+			back, fwd := h.search([]string{lot}, true), h.search([]string{lot}, false)
+			what := fmt.Sprintf("seed %d %s both", seed, lot)
+			same(t, what+" lots", tr.Lots, union(back.lots, fwd.lots))
+			same(t, what+" batches", tr.Batches, union(back.batches, fwd.batches))
+			same(t, what+" suppliers", tr.Suppliers, back.suppliers)
+			same(t, what+" customers", tr.Customers, fwd.customers)
 			checkRecall(t, c, h, seed, lot)
 		}
 	}
