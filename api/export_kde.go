@@ -67,13 +67,15 @@ var kdeColumns = []column[graph.KDERow]{
 	{doc(text("TLC source or TLC source reference"), 30, "Where the lot's TLC was assigned (the supplier's location for a received lot unless given; our transformation location for a made lot), or a reference standing for it."), func(r graph.KDERow) any { return r.TLCSource }},
 	{doc(text("Reference document type"), 0, "The business record the event's data came from: PO, BOL, batch log, ..."), func(r graph.KDERow) any { return r.Reference.Type }},
 	{doc(text("Reference document number"), 0, "That record's number."), func(r graph.KDERow) any { return r.Reference.Number }},
-	{doc(text("Transformation inputs (TLC: quantity used)"), 40, "On transformation output rows: the input lots of the batch held by this export, with the quantity used; their own rows share the event ID."), func(r graph.KDERow) any { return inputsText(r.Inputs) }},
+	{doc(text("Transformation inputs (TLC: quantity used)"), 40, "On transformation output rows: every input lot of the batch, with the quantity used; their own rows share the event ID."), func(r graph.KDERow) any { return inputsText(r.Inputs) }},
 	{doc(text("Supplier lot code"), 0, "Receiving: the supplier's own lot code, where it differs."), func(r graph.KDERow) any { return r.SupplierLot }},
 	{sheet.Column{Header: "Expiry date", Kind: sheet.Date, Doc: "The lot's expiry or best-before date, where recorded."}, func(r graph.KDERow) any { return r.ExpiresAt }},
+	{doc(text("In trace"), 0, "yes: the row's lot is part of the trace or recall. no: it is not; the row is here because its batch is, and every transformation shows all of its input and output lines."), func(r graph.KDERow) any { return yesNo(!r.OutsideTrace) }},
 }
 
 // kdeWorkbook is the FSMA 204 spreadsheet of the rows.
 func kdeWorkbook(rows []graph.KDERow, notes []string) sheet.Workbook {
+	notes = append(notes, "Every transformation is shown whole, with all of its input and output lines; a line whose lot is not part of the trace or recall says so (In trace: no).")
 	return sheet.Workbook{Tables: []sheet.Table{table("FSMA 204 records", kdeColumns, rows)}, Notes: notes}
 }
 

@@ -16,19 +16,35 @@ type UsageReader interface {
 	LotUsage(ctx context.Context, codes []graph.LotCode) ([]graph.LotUsage, error)
 }
 
-// sendTraceSheet answers a trace as the FSMA 204 spreadsheet.
+// BatchLineReader is what the FSMA 204 spreadsheet needs of the store beyond traces: every
+// input and output line of the batches a trace reached, so that each transformation shows whole.
+type BatchLineReader interface {
+	BatchLines(ctx context.Context, ids []graph.BatchID) ([]graph.BatchLine, error)
+}
+
+// sendTraceSheet answers a trace as the FSMA 204 spreadsheet, its batches with all their lines.
 func (s *Server) sendTraceSheet(c *gin.Context, f format, t *graph.Trace) {
+	lines, err := s.store.BatchLines(c.Request.Context(), graph.BatchIDs(t))
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
 	now := time.Now()
 	notes := exportNotes(string(t.Direction)+" trace of lot "+string(t.Root), now, t.Truncated)
-	s.sendSheet(c, f, downloadName(t.Root, string(t.Direction), f, now), kdeWorkbook(graph.KDERows(t), notes))
+	s.sendSheet(c, f, downloadName(t.Root, string(t.Direction), f, now), kdeWorkbook(graph.KDERows(lines, t), notes))
 }
 
 // sendRecallSheet answers a recall as the FSMA 204 spreadsheet of all of it: the ingredients,
-// the source batches and everything affected.
+// the source batches and everything affected, its batches with all their lines.
 func (s *Server) sendRecallSheet(c *gin.Context, f format, r *graph.Recall) {
+	lines, err := s.store.BatchLines(c.Request.Context(), graph.BatchIDs(r.Traces()...))
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
 	now := time.Now()
 	notes := exportNotes("recall of lot "+string(r.Lot), now, r.Truncated())
-	s.sendSheet(c, f, downloadName(r.Lot, "recall", f, now), kdeWorkbook(graph.KDERows(r.Traces()...), notes))
+	s.sendSheet(c, f, downloadName(r.Lot, "recall", f, now), kdeWorkbook(graph.KDERows(lines, r.Traces()...), notes))
 }
 
 // handleLotExposure answers GET /api/v1/lots/:code/exposure?max_depth=&max_nodes=.

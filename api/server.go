@@ -25,6 +25,7 @@ type Store interface {
 	Tracer
 	LotFinder
 	UsageReader
+	BatchLineReader
 	QueryRunner
 }
 

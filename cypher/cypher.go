@@ -68,4 +68,5 @@ var (
 	LotsByProduct      = load("lots_by_product.cypher")
 	LotsByDate         = load("lots_by_date.cypher")
 	LotUsage           = load("lot_usage.cypher")
+	BatchLines         = load("batch_lines.cypher")
 )

@@ -110,3 +110,35 @@ func (g *bakeryGraph) fg3Backward() *Trace {
 	return g.sub("FG-3", Backward, "lot:FG-3", "batch:B-2", "lot:DOUGH-1", "lot:FG-2", "batch:B-1", "lot:CHIPS-A",
 		"batch:MIX-1", "lot:FLOUR-A", "lot:SALT-A", "supplier:SUP-MILL", "supplier:SUP-SALT", "supplier:SUP-CHOC")
 }
+
+// batchLines is every input and output line of the named batches with its lot, as
+// Store.BatchLines answers.
+func (g *bakeryGraph) batchLines(batches ...BatchID) []BatchLine {
+	want := map[NodeID]bool{}
+	for _, b := range batches {
+		want[NewNodeID(KindBatch, string(b))] = true
+	}
+	var lines []BatchLine
+	for _, e := range g.edges {
+		switch {
+		case e.Type == "CONSUMED_IN" && want[e.To]:
+			lines = append(lines, BatchLine{Edge: e, Lot: g.nodes[e.From]})
+		case e.Type == "PRODUCED" && want[e.From]:
+			lines = append(lines, BatchLine{Edge: e, Lot: g.nodes[e.To]})
+		}
+	}
+	return lines
+}
+
+// fg1Recall is the recall of FG-1 as Store.Recall cuts it: the ingredients behind B-1 (the
+// backward trace of DOUGH-1 and CHIPS-A), B-1 with its lines, and the forward trace of FG-1
+// and FG-2, which reaches B-2 from FG-2 only: B-2's DOUGH-1 line is on no traced path.
+func (g *bakeryGraph) fg1Recall() *Recall {
+	return &Recall{Lot: "FG-1", SourceBatches: []string{"B-1"},
+		Ingredients: g.sub("FG-1", Backward, "lot:DOUGH-1", "batch:MIX-1", "lot:FLOUR-A", "lot:SALT-A", "lot:CHIPS-A",
+			"supplier:SUP-MILL", "supplier:SUP-SALT", "supplier:SUP-CHOC"),
+		Sources: g.sub("FG-1", Backward, "batch:B-1", "lot:DOUGH-1", "lot:CHIPS-A", "lot:FG-1", "lot:FG-2", "supplier:SUP-CHOC"),
+		Affected: g.sub("FG-1", Forward, "lot:FG-1", "lot:FG-2", "batch:B-2", "lot:FG-3",
+			"customer:CUST-A", "customer:CUST-B", "customer:CUST-C"),
+	}
+}

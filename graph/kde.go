@@ -49,21 +49,72 @@ type KDERow struct {
 	Recipient   Party     // shipping: the immediate subsequent recipient
 	TLCSource   string    // where the lot's TLC was assigned, or a TLC source reference
 	Reference   Reference
-	// Inputs lists, on a transformation's output rows, the input lots and quantities used
-	// that the trace holds, so that each new lot's row can be read on its own.
+	// Inputs lists, on a transformation's output rows, every input lot of the batch with the
+	// quantity used, so that each new lot's row can be read on its own.
 	Inputs      []LotQuantity
 	SupplierLot string // receiving: the supplier's own lot code
 	ExpiresAt   string // a calendar date, or ""
+	// OutsideTrace says the row's lot is in none of the traces: the row is there only because
+	// its batch is, and a transformation is shown with all of its lines.
+	OutsideTrace bool
+}
+
+// BatchLine is one input or output line of a batch as stored: its CONSUMED_IN (lot to batch)
+// or PRODUCED (batch to lot) edge, and the lot at the other end, with their stored properties.
+type BatchLine struct {
+	Edge Edge
+	Lot  Node
+}
+
+// batch is the id of the line's batch, or "" for an edge that is no batch line.
+func (l BatchLine) batch() NodeID {
+	switch l.Edge.Type {
+	case "CONSUMED_IN":
+		return l.Edge.To
+	case "PRODUCED":
+		return l.Edge.From
+	}
+	return ""
+}
+
+// BatchIDs lists the batches of the traces once each, in id order: the batches whose lines an
+// export asks the store for (Store.BatchLines).
+func BatchIDs(traces ...*Trace) []BatchID {
+	seen := map[string]bool{}
+	ids := []BatchID{}
+	for _, t := range traces {
+		if t == nil {
+			continue
+		}
+		for _, k := range t.Keys(KindBatch) {
+			if !seen[k] {
+				seen[k] = true
+				ids = append(ids, BatchID(k))
+			}
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return ids
 }
 
 // KDERows lists the event lines of the traces as spreadsheet rows, oldest first: one per
 // RECEIVED_FROM (a receipt), CONSUMED_IN and PRODUCED (a transformation's inputs and outputs)
-// and SHIPPED_TO (a shipment line). Every value comes from the traces' stored properties;
-// an edge found in more than one trace (a recall's sides overlap) gives one row.
-func KDERows(traces ...*Trace) []KDERow {
+// and SHIPPED_TO (a shipment line). A trace holds only the lines on its path, but the rows of
+// one transformation are read as its whole record (21 CFR 1.1350: every input lot, every new
+// lot), so lines, the stored lines of the traces' batches, add the lines the traces lack; a
+// row whose lot is in none of the traces is marked OutsideTrace. Lines of a batch that no
+// trace holds are left out. Every value comes from stored properties; an edge found more than
+// once (a recall's sides overlap, a line is also in a trace) gives one row.
+func KDERows(lines []BatchLine, traces ...*Trace) []KDERow {
 	nodes := map[NodeID]Node{}
 	seen := map[string]bool{}
 	var edges []Edge
+	addEdge := func(e Edge) {
+		if !seen[e.ID] {
+			seen[e.ID] = true
+			edges = append(edges, e)
+		}
+	}
 	for _, t := range traces {
 		if t == nil {
 			continue
@@ -72,11 +123,18 @@ func KDERows(traces ...*Trace) []KDERow {
 			nodes[n.ID] = n
 		}
 		for _, e := range t.Edges {
-			if !seen[e.ID] {
-				seen[e.ID] = true
-				edges = append(edges, e)
-			}
+			addEdge(e)
 		}
+	}
+	outside := map[NodeID]bool{}
+	for _, l := range lines {
+		if _, ok := nodes[l.batch()]; !ok {
+			continue
+		}
+		if _, ok := nodes[l.Lot.ID]; !ok {
+			nodes[l.Lot.ID], outside[l.Lot.ID] = l.Lot, true
+		}
+		addEdge(l.Edge)
 	}
 	inputs := batchInputs(edges, nodes)
 	rows := make([]KDERow, 0, len(edges))
@@ -87,9 +145,10 @@ func KDERows(traces ...*Trace) []KDERow {
 			r = receivingRow(e, nodes[e.From], nodes[e.To])
 		case "CONSUMED_IN":
 			r = transformationRow(RoleInput, e, nodes[e.To], nodes[e.From])
+			r.OutsideTrace = outside[e.From]
 		case "PRODUCED":
 			r = transformationRow(RoleOutput, e, nodes[e.From], nodes[e.To])
-			r.Inputs = inputs[e.From]
+			r.Inputs, r.OutsideTrace = inputs[e.From], outside[e.To]
 		case "SHIPPED_TO":
 			r = shippingRow(e, nodes[e.From], nodes[e.To])
 		default:

@@ -13,7 +13,7 @@ type CustomerRecall struct {
 // RecallCustomers groups the recall's shipment lines by customer, in customer id order.
 func RecallCustomers(r *Recall) []CustomerRecall {
 	byID := map[string]*CustomerRecall{}
-	for _, row := range KDERows(r.Affected) {
+	for _, row := range KDERows(nil, r.Affected) {
 		if row.CTE != CTEShipping {
 			continue
 		}

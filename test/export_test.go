@@ -170,7 +170,7 @@ var kdeHeaders = []string{
 	"Immediate previous source ID", "Immediate previous source", "Immediate previous source location",
 	"Immediate subsequent recipient ID", "Immediate subsequent recipient", "Immediate subsequent recipient location",
 	"TLC source or TLC source reference", "Reference document type", "Reference document number",
-	"Transformation inputs (TLC: quantity used)", "Supplier lot code", "Expiry date",
+	"Transformation inputs (TLC: quantity used)", "Supplier lot code", "Expiry date", "In trace",
 }
 
 // Every KDE column is there, and filled on every row whose event has it in the bakery data
@@ -211,6 +211,68 @@ func TestExportFillsEveryKDE(t *testing.T) {
 	for kind := range must {
 		if seen[kind] == 0 {
 			t.Errorf("no %s row at all", kind)
+		}
+	}
+}
+
+// A transformation's rows are read as its whole record (21 CFR 1.1350), so every batch in an
+// export comes with all of its input and output lines, also those off the traced path; the
+// JSON trace stays what the walk reached.
+func TestExportShowsEveryBatchWhole(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t, api.Config{})
+	tg := loadBakery(t, c)
+	col := func(h string) int { return slices.Index(kdeHeaders, h) }
+	// transformations lists an export's transformation rows as "role batch#line lot quantity
+	// unit | inputs | in trace".
+	transformations := func(path string) []string {
+		var out []string
+		for _, r := range untagCells(tg, csvCells(t, c.get(path, "")))[1:] {
+			if r[col("Event type (CTE)")] == "transformation" {
+				out = append(out, fmt.Sprintf("%s %s#%s %s %s %s | %s | %s", r[col("Transformation role")], r[col("Event ID")], r[col("Line")],
+					r[col("Traceability lot code (TLC)")], r[col("Quantity")], r[col("Unit of measure")],
+					r[col("Transformation inputs (TLC: quantity used)")], r[col("In trace")]))
+			}
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		what, path string
+		want       []string
+	}{
+		// The affected side reaches B-2 from FG-2 only; DOUGH-1 is among the ingredients.
+		{"the FG-1 recall", "/api/v1/lots/" + tg + "FG-1/recall?format=csv", []string{
+			"input B-2#1 DOUGH-1 50 kg |  | yes",
+			"input B-2#2 FG-2 5 case |  | yes",
+			"output B-2#1 FG-3 80 case | DOUGH-1: 50 kg; FG-2: 5 case | yes",
+		}},
+		// Neither CHIPS-A nor SALT-A is downstream of FLOUR-A.
+		{"the FLOUR-A forward trace", "/api/v1/lots/" + tg + "FLOUR-A/trace?direction=forward&format=csv", []string{
+			"input MIX-1#2 SALT-A 2 kg |  | no",
+			"output MIX-1#1 DOUGH-1 100 kg | FLOUR-A: 100 kg; SALT-A: 2 kg | yes",
+			"input B-1#1 DOUGH-1 50 kg |  | yes",
+			"input B-1#2 CHIPS-A 10 kg |  | no",
+			"output B-1#1 FG-1 100 case | DOUGH-1: 50 kg; CHIPS-A: 10 kg | yes",
+		}},
+		// FG-1 is no part of FG-3's history, but B-1 made it with FG-2.
+		{"the FG-3 backward trace", "/api/v1/lots/" + tg + "FG-3/trace?direction=backward&format=csv", []string{
+			"output B-1#1 FG-1 100 case | DOUGH-1: 50 kg; CHIPS-A: 10 kg | no",
+		}},
+	} {
+		got := transformations(tt.path)
+		for _, w := range tt.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%s: no row %q in\n%s", tt.what, w, strings.Join(got, "\n"))
+			}
+		}
+	}
+	status, raw, trace := c.trace(tg+"FLOUR-A", "direction=forward")
+	if status != http.StatusOK {
+		t.Fatalf("trace: %d %s", status, raw)
+	}
+	for _, lot := range []string{"CHIPS-A", "SALT-A"} {
+		if slices.Contains(trace.Lots, tg+lot) {
+			t.Errorf("the JSON forward trace of FLOUR-A holds %s: exports complete batches, traces do not", lot)
 		}
 	}
 }
@@ -306,8 +368,8 @@ func TestExportXLSXShape(t *testing.T) {
 		t.Errorf("header not frozen: %+v", panes)
 	}
 	names := f.GetDefinedName()
-	if len(names) != 1 || names[0].Name != "_xlnm._FilterDatabase" || !strings.HasSuffix(names[0].RefersTo, "$A$1:$W$13") {
-		t.Errorf("autofilter %+v, want A1:W13 (a header and 12 rows)", names)
+	if len(names) != 1 || names[0].Name != "_xlnm._FilterDatabase" || !strings.HasSuffix(names[0].RefersTo, "$A$1:$X$14") {
+		t.Errorf("autofilter %+v, want A1:X14 (a header and 13 rows)", names)
 	}
 	date := slices.Index(kdeHeaders, "Event date (UTC)") + 1
 	ref, _ := excelize.CoordinatesToCellName(date, 2)
