@@ -117,6 +117,24 @@ func (b *browser) noPageErrors() {
 	}
 }
 
+// forgetErrors drops the errors collected so far: those the test caused on purpose (the
+// browser logs every 401, 403 or 404 answer as an error).
+func (b *browser) forgetErrors() {
+	b.mu.Lock()
+	b.errors = nil
+	b.mu.Unlock()
+}
+
+// poll waits until a JavaScript condition holds, failing the test with what after 30 s.
+func (b *browser) poll(what, cond string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, time.Minute)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		b.t.Fatalf("%s: %s never held: %v", what, cond, err)
+	}
+}
+
 // do runs steps, each bounded, and fails the test on the first error.
 func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()

@@ -94,13 +94,28 @@ function withQuery(path: string, params: Record<string, string | number | undefi
   return s ? `${path}?${s}` : path;
 }
 
-async function getJSON<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+type Requester = (url: string, init?: RequestInit) => Promise<Response>;
+let requester: Requester = (url, init) => fetch(url, init);
+
+/** sendWith makes every API call go through f: main.ts passes the API key handling (auth.ts). */
+export function sendWith(f: Requester): void {
+  requester = f;
+}
+
+/** request sends an API call and turns a non-2xx answer into an ApiError. */
+export async function request(url: string, init: RequestInit = {}): Promise<Response> {
+  const res = await requester(url, init);
   if (!res.ok) throw new ApiError(res.status, await problemMessage(res));
+  return res;
+}
+
+async function getJSON<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const res = await request(url, { headers: { Accept: 'application/json' }, signal });
   return (await res.json()) as T;
 }
 
-async function problemMessage(res: Response): Promise<string> {
+export async function problemMessage(res: Response): Promise<string> {
+  if (res.status === 401) return 'This server needs an API key: press "API key" at the top of the page to enter one.';
   try {
     const p = (await res.json()) as { title?: string; detail?: string; errors?: { field: string; message: string }[] };
     const fields = (p.errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ');
@@ -128,3 +143,48 @@ export const getTrace = (code: string, direction: Direction, depth: number, sign
 
 export const getRecall = (code: string, depth: number, signal?: AbortSignal): Promise<Recall> =>
   getJSON<Recall>(recallURL(code, depth), signal);
+
+/** reportURL is the recall report as a printable page. */
+export function reportURL(code: string, depth: number): string {
+  return withQuery(`${lotPath(code)}/recall/report`, { max_depth: depth, format: 'html' });
+}
+
+/** CypherValue is one value of a console answer: a node, relationship, path, or plain JSON. */
+export type CypherValue = unknown;
+
+export interface CypherNode {
+  id: string;
+  labels: string[];
+  properties: Props;
+}
+
+export interface CypherRelationship {
+  id: string;
+  type: string;
+  start: string;
+  end: string;
+  properties: Props;
+}
+
+export interface CypherPath {
+  nodes: CypherNode[];
+  relationships: CypherRelationship[];
+}
+
+export interface CypherResult {
+  columns: string[];
+  rows: CypherValue[][];
+  truncated: boolean;
+  took_ms: number;
+}
+
+/** runCypher sends a query to the analysts' read-only console, POST /api/v1/cypher. */
+export async function runCypher(query: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<CypherResult> {
+  const res = await request('/api/v1/cypher', {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, params }),
+    signal,
+  });
+  return (await res.json()) as CypherResult;
+}

@@ -1,14 +1,19 @@
-// The explorer: state in the URL, loading, drawing and the controls around the graph.
+// The explorer: state in the URL, loading, drawing and the controls around the graph; the
+// console tab and the API key prompt are wired here too.
 
 import './style.css';
-import { getRecall, getTrace, recallURL, traceURL } from './api';
+import { getRecall, getTrace, recallURL, reportURL, request, sendWith, traceURL } from './api';
+import { dialogPrompt, KeyAuth, sessionKeys } from './auth';
+import type { CypherConsole } from './console';
 import { byId } from './dom';
+import { openPage, saveDownload, type Download } from './download';
 import { EXPAND_STEP, levels, planView, toElements, type Role, type View } from './graph';
 import { load, type Loaded } from './load';
 import { markListItem, renderDetails, renderFolded, renderLegend, renderNodeList, renderSummary } from './panels';
 import { GraphView } from './render';
 import { setupFind, setupSearch } from './search';
-import { formatState, MAX_DEPTH, parseState, sameState, type Mode, type State } from './url';
+import { setupTabs } from './tabs';
+import { formatHash, formatState, MAX_DEPTH, parseHash, parseState, sameState, type Mode, type State, type Tab } from './url';
 
 /** LotTraceHook is what the end-to-end tests read of the graph once a render is done. */
 interface LotTraceHook {
@@ -27,6 +32,7 @@ interface LotTraceHook {
 declare global {
   interface Window {
     __lotTrace?: LotTraceHook;
+    __lotTraceDownloads?: Download[]; // the exports fetched with the API key, newest last
   }
 }
 
@@ -37,6 +43,7 @@ const el = {
   depth: byId<HTMLInputElement>('depth'),
   csv: byId<HTMLAnchorElement>('export-csv'),
   xlsx: byId<HTMLAnchorElement>('export-xlsx'),
+  report: byId<HTMLAnchorElement>('export-report'),
   png: byId<HTMLButtonElement>('export-png'),
   fit: byId<HTMLButtonElement>('fit'),
   legend: byId('legend'),
@@ -47,7 +54,14 @@ const el = {
   timing: byId('timing'),
   details: byId('details-body'),
   search: byId<HTMLInputElement>('q'),
+  explorer: byId('explorer'),
+  findToggle: byId<HTMLButtonElement>('find-toggle'),
+  keyButton: byId<HTMLButtonElement>('key-button'),
 };
+
+// API keys: every API call goes through auth, which asks for a key when the server wants one.
+const auth: KeyAuth = new KeyAuth(sessionKeys(), dialogPrompt(() => auth.setKey(null)));
+sendWith((url, init) => auth.fetch(url, init));
 
 let state: State = parseState(location.search);
 let loaded: Loaded | null = null;
@@ -57,6 +71,8 @@ let shown = new Map<number, number>(); // folded levels the person opened, and h
 let selected: string | null = null;
 let inflight: AbortController | null = null;
 let renders = 0;
+let redraw = false; // drawn while the explorer tab was hidden: draw again when it shows
+let hash = parseHash(location.hash);
 
 const graph = new GraphView(el.cy, {
   select: (id) => select(id),
@@ -67,7 +83,7 @@ const graph = new GraphView(el.cy, {
 /** go shows a state: it updates the address bar (a new history entry unless replace) and loads. */
 async function go(next: State, replace = false): Promise<void> {
   if (!sameState(next, parseState(location.search)) || replace) {
-    const url = `${location.pathname}${formatState(next)}`;
+    const url = `${location.pathname}${formatState(next)}${location.hash}`;
     if (replace) history.replaceState(null, '', url);
     else history.pushState(null, '', url);
   }
@@ -102,6 +118,7 @@ async function draw(loadMs?: number): Promise<void> {
   const elements = toElements(g, level, view, roles);
   const tMap = performance.now();
   graph.show(elements, g.root);
+  redraw = el.explorer.hidden !== false;
   const tShow = performance.now();
   el.empty.hidden = true;
   renderLegend(el.legend, !!roles);
@@ -194,6 +211,15 @@ function syncControls(): void {
   };
   link(el.csv, 'csv');
   link(el.xlsx, 'xlsx');
+  el.report.hidden = state.mode !== 'recall';
+  if (ready) {
+    el.report.href = reportURL(state.lot, state.depth);
+    el.report.removeAttribute('aria-disabled');
+    el.report.title = 'The printable recall report: each affected customer with every shipment line, and the mass balance (opens in a new tab)';
+  } else {
+    el.report.removeAttribute('href');
+    el.report.setAttribute('aria-disabled', 'true');
+  }
   document.title = state.lot ? `${state.lot} · ${state.mode} · lot-trace` : 'lot-trace · genealogy explorer';
 }
 
@@ -205,9 +231,15 @@ function setStatus(text: string, error = false): void {
   el.status.classList.toggle('error', error);
 }
 
+/** trace shows a lot in the explorer, from the search box, the finder or the console. */
+function trace(code: string): void {
+  showTab('explorer');
+  void go({ ...state, lot: code });
+}
+
 // Controls.
-setupSearch(byId<HTMLFormElement>('search'), el.search, byId<HTMLUListElement>('suggestions'), (code) => void go({ ...state, lot: code }));
-setupFind(byId<HTMLButtonElement>('find-toggle'), byId('find'), byId<HTMLFormElement>('find-form'), byId('find-results'), (code) => void go({ ...state, lot: code }));
+setupSearch(byId<HTMLFormElement>('search'), el.search, byId<HTMLUListElement>('suggestions'), trace);
+setupFind(el.findToggle, byId('find'), byId<HTMLFormElement>('find-form'), byId('find-results'), trace);
 for (const r of document.querySelectorAll<HTMLInputElement>('input[name="mode"]')) {
   r.addEventListener('change', () => void go({ ...state, mode: r.value as Mode }));
 }
@@ -224,8 +256,82 @@ el.png.addEventListener('click', () => {
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 });
 el.fit.addEventListener('click', () => graph.fit());
+
+// With a key, exports are fetched with it and saved from a Blob; the links stay, for the
+// keyboard, for "copy link" and for servers without keys.
+window.__lotTraceDownloads = [];
+for (const a of [el.csv, el.xlsx, el.report]) {
+  a.addEventListener('click', (ev) => {
+    if (!auth.used || !a.hasAttribute('href')) return;
+    ev.preventDefault();
+    setStatus(`Preparing the ${a.textContent} download…`);
+    const fetchIt = a === el.report ? openPage : saveDownload;
+    fetchIt(a.href, a.download || `${state.lot.replace(/[^\w.-]+/g, '_')}-recall-report.html`).then(
+      (d) => {
+        window.__lotTraceDownloads?.push(d);
+        setStatus('');
+      },
+      (err: Error) => setStatus(err.message, true),
+    );
+  });
+}
+
+// The key button lets the person change or forget the key, once the server has asked for one.
+auth.onChange = () => {
+  el.keyButton.hidden = !auth.used;
+  el.keyButton.title = auth.key ? 'This tab sends an API key: change or forget it' : 'Enter an API key';
+};
+auth.onChange();
+el.keyButton.addEventListener('click', () => {
+  void auth.ask('change').then((key) => {
+    if (key && state.lot) void go(state, true);
+  });
+});
+
+// The console tab, loaded the first time it opens: CodeMirror is more than the explorer needs.
+let cypherConsole: Promise<CypherConsole> | null = null;
+const theConsole = (): Promise<CypherConsole> =>
+  (cypherConsole ??= import('./console').then(
+    ({ CypherConsole }) =>
+      new CypherConsole(
+        {
+          openLot: trace,
+          ran: (query, params) => {
+            hash = { tab: 'console', query, params };
+            history.replaceState(history.state, '', `${location.pathname}${location.search}${formatHash(hash)}`);
+          },
+        },
+        hash,
+      ),
+  ));
+
+const markTab = setupTabs([byId<HTMLButtonElement>('tab-explorer'), byId<HTMLButtonElement>('tab-console')], (tab) => showTab(tab));
+
+/** showTab opens the explorer or the console, and keeps the choice in the address's hash. */
+function showTab(tab: Tab): void {
+  markTab(tab);
+  el.findToggle.hidden = tab !== 'explorer';
+  hash = { ...hash, tab };
+  const url = `${location.pathname}${location.search}${formatHash(hash)}`;
+  if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
+  if (tab === 'console') return void theConsole().then((c) => c.shown());
+  graph.cy.resize();
+  if (redraw) void draw();
+}
+
+window.addEventListener('hashchange', () => {
+  const next = parseHash(location.hash);
+  if (next.tab === 'console' && next.query) {
+    void theConsole().then((c) => {
+      if (next.query !== c.query) c.load(next.query, next.params);
+    });
+  }
+  if (next.tab !== hash.tab) showTab(next.tab);
+});
+
 document.addEventListener('keydown', (ev) => {
-  const typing = ev.target instanceof HTMLInputElement || ev.target instanceof HTMLTextAreaElement;
+  const t = ev.target as HTMLElement;
+  const typing = t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t.isContentEditable;
   if (ev.key === '/' && !typing) {
     ev.preventDefault();
     el.search.focus();
@@ -235,4 +341,7 @@ document.addEventListener('keydown', (ev) => {
 window.addEventListener('popstate', () => void go(parseState(location.search), true));
 
 renderLegend(el.legend, state.mode === 'recall');
+if (hash.tab === 'console') showTab('console');
 void go(state, true);
+// Ask for a key at once when the server needs one, rather than when the person starts typing.
+if (!state.lot && hash.tab === 'explorer') void request('/api/v1/lots?limit=1').catch(() => {});

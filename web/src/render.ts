@@ -45,6 +45,7 @@ const STYLE: StylesheetJson = [
   { selector: 'node.lot', style: { shape: 'round-rectangle', 'background-color': PALETTE.lot.fill, 'border-color': PALETTE.lot.line } },
   { selector: 'node.batch', style: { shape: 'round-hexagon', 'background-color': PALETTE.batch.fill, 'border-color': PALETTE.batch.line } },
   { selector: 'node.customer', style: { shape: 'ellipse', 'background-color': PALETTE.customer.fill, 'border-color': PALETTE.customer.line } },
+  { selector: 'node.other', style: { shape: 'round-rectangle', 'background-color': '#f3f4f6', 'border-color': '#4b5563' } }, // console answers
   {
     selector: 'node.more',
     style: {

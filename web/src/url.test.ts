@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatState, parseState } from './url';
+import { formatHash, formatState, parseHash, parseState } from './url';
 
 describe('state in the URL', () => {
   it.each([
@@ -16,5 +16,22 @@ describe('state in the URL', () => {
     expect(parseState('?lot=%20FG-1%20&mode=sideways&depth=0')).toEqual({ lot: 'FG-1', mode: 'both', depth: 25 });
     expect(parseState('?depth=101').depth).toBe(25);
     expect(parseState('?depth=2.5').depth).toBe(25);
+  });
+});
+
+describe('the tab and the console query in the hash', () => {
+  it('round-trips the console with its query and parameters', () => {
+    const h = { tab: 'console' as const, query: "MATCH (l:Lot {code: $lot})\nRETURN l // 50% & more", params: '{"lot": "FG-1"}' };
+    expect(parseHash(formatHash(h))).toEqual(h);
+  });
+
+  it('leaves the explorer and empty parts out', () => {
+    expect(formatHash({ tab: 'explorer', query: 'MATCH (n) RETURN n', params: '' })).toBe('');
+    expect(formatHash({ tab: 'console', query: ' ', params: '{}' })).toBe('#tab=console');
+  });
+
+  it('reads any other hash as the explorer', () => {
+    expect(parseHash('#nodelist')).toEqual({ tab: 'explorer', query: '', params: '' });
+    expect(parseHash('')).toEqual({ tab: 'explorer', query: '', params: '' });
   });
 });
