@@ -11,23 +11,8 @@ import (
 	"github.com/lot-trace/lot-trace/graph"
 )
 
-// The three examples of ../shared/API.md, as JSON and as CSV.
+// The three examples of ../shared/API.md as CSV; decode_test.go holds them as JSON.
 const (
-	receiptJSON = `{"lot": {"code": "FLOUR-A", "product": "FLOUR-AP-25KG", "description": "All-purpose flour",
-	         "quantity": 1000, "unit": "kg", "supplier_lot": "MILL-7781", "expires_at": "2027-05-01"},
-	 "supplier": {"id": "SUP-MILL", "name": "Prairie Mill Co.", "location": "Saskatoon, SK"},
-	 "received_at": "2026-10-01T07:00:00Z", "location": "BAKERY-1",
-	 "reference": {"type": "PO", "number": "PO-1234"}}`
-	productionJSON = `{"batch": {"id": "B-2026-10-04-01", "line": "L1"},
-	 "produced_at": "2026-10-04T12:00:00Z", "location": "BAKERY-1",
-	 "inputs":  [{"lot": "FLOUR-A", "quantity": 100, "unit": "kg"}],
-	 "outputs": [{"code": "FG-CC-1A", "product": "COOKIE-CC-12", "description": "Chocolate chip cookies 12-pack",
-	              "quantity": 200, "unit": "case", "expires_at": "2027-01-04"}]}`
-	shipmentJSON = `{"id": "SH-1", "customer": {"id": "CUST-A", "name": "Corner Grocer", "location": "12 Main St"},
-	 "shipped_at": "2026-10-08T16:00:00Z", "from": "BAKERY-1",
-	 "reference": {"type": "BOL", "number": "BOL-77"},
-	 "lines": [{"lot": "FG-CC-1A", "quantity": 50, "unit": "case"}]}`
-
 	receiptsCSV = `lot_code,product,description,quantity,unit,supplier_lot,expires_at,supplier_id,supplier_name,supplier_location,date,location,ref_type,ref_number
 FLOUR-A,FLOUR-AP-25KG,All-purpose flour,1000,kg,MILL-7781,2027-05-01,SUP-MILL,Prairie Mill Co.,"Saskatoon, SK",2026-10-01T07:00:00Z,BAKERY-1,PO,PO-1234
 `
@@ -86,9 +71,9 @@ func mustDecode[E graph.Event](t *testing.T, decode func([]byte) (E, error), doc
 }
 
 func TestCSVMatchesJSON(t *testing.T) {
-	receipt := mustDecode(t, DecodeReceipt, receiptJSON)
-	production := mustDecode(t, DecodeProduction, productionJSON)
-	shipment := mustDecode(t, DecodeShipment, shipmentJSON)
+	receipt := mustDecode(t, DecodeReceipt, receiptExample)
+	production := mustDecode(t, DecodeProduction, productionExample)
+	shipment := mustDecode(t, DecodeShipment, shipmentExample)
 	tests := []struct {
 		name  string
 		kind  graph.EventKind
