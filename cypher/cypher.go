@@ -60,6 +60,7 @@ var (
 	TraceBoth          = load("trace_both.cypher")
 	TraceBackwardKeys  = load("trace_backward_keys.cypher")
 	TraceForwardKeys   = load("trace_forward_keys.cypher")
+	RecallAffectedKeys = load("recall_affected_keys.cypher")
 	RecallSources      = load("recall_sources.cypher")
 	LotDetail          = load("lot_detail.cypher")
 	LotsByCustomer     = load("lots_by_customer.cypher")

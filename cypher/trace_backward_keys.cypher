@@ -1,15 +1,19 @@
-// Backward trace, keys only: the same walk as trace_backward, answering with the keys of what
-// it reaches and no properties, so that a trace of tens of thousands of nodes stays small.
+// Backward trace, keys only: the same walk as trace_backward, answered as one row of keys, so
+// that a trace of tens of thousands of nodes stays small and quick (one row, not a row a node).
+// The walk is cut where a bound stops it: `beyond` says some node reached has a further step
+// that was not reached (the node cap or the depth bound cut the walk). `NOT m IN ns` is
+// answered from a set Neo4j builds once for the list.
 // Placeholder: {{hops}}, the hop bound, a validated integer inserted by the store.
-// Parameters: $codes (list of lot codes to start from), $limit (most nodes to return).
-// Returns one row per lot or batch reached: id (element id), is_lot (boolean), key (lot code
-//   or batch id), next (element ids of the nodes one step further back), suppliers (ids of the
-//   suppliers the lot was received from).
+// Parameters: $codes (list of lot codes to start from), $limit (most lots and batches).
+// Returns one row: lots (codes), batches (ids), beyond (boolean), suppliers (ids of the
+//   suppliers the lots reached were received from). No start lot: empty lists.
 UNWIND $codes AS code
 MATCH (start:Lot {code: code})
 MATCH (start)<-[:PRODUCED|CONSUMED_IN*0..{{hops}}]-(n)
 WITH DISTINCT n
 LIMIT $limit
-RETURN elementId(n) AS id, n:Lot AS is_lot, coalesce(n.code, n.id) AS key,
-       [(n)<-[:PRODUCED|CONSUMED_IN]-(m) | elementId(m)] AS next,
-       [(n)-[:RECEIVED_FROM]->(s:Supplier) | s.id] AS suppliers
+WITH collect(n) AS ns
+RETURN [x IN ns WHERE x:Lot | x.code] AS lots,
+       [x IN ns WHERE x:Batch | x.id] AS batches,
+       EXISTS { UNWIND ns AS x MATCH (x)<-[:PRODUCED|CONSUMED_IN]-(m) WHERE NOT m IN ns RETURN m } AS beyond,
+       COLLECT { UNWIND ns AS x MATCH (x)-[:RECEIVED_FROM]->(s:Supplier) RETURN DISTINCT s.id } AS suppliers

@@ -39,7 +39,7 @@ func (s *Store) TraceKeys(ctx context.Context, code LotCode, dir Direction, boun
 			if dir != d && dir != Both {
 				continue
 			}
-			n, err := reachKeys(ctx, tx, d, []string{string(code)}, bounds, acc)
+			n, err := reachKeys(ctx, tx, keysStatement(d, false), []string{string(code)}, bounds, acc)
 			if err != nil {
 				return nil, err
 			}
@@ -55,8 +55,7 @@ func (s *Store) TraceKeys(ctx context.Context, code LotCode, dir Direction, boun
 	return result.(*Reach), nil
 }
 
-// reachAccumulator gathers the rows of the keys queries. Truncation is judged per walk: a
-// "next" element id that the same walk did not reach lies beyond a bound.
+// reachAccumulator gathers what the keys walks reach.
 type reachAccumulator struct {
 	lots, batches, suppliers, customers map[string]bool
 	shipments                           map[string]ShipmentLine // by shipment id and line
@@ -68,61 +67,64 @@ func newReachAccumulator() *reachAccumulator {
 		customers: map[string]bool{}, shipments: map[string]ShipmentLine{}}
 }
 
-// reachKeys runs one keys query and adds what it finds to acc; it returns how many lots and
-// batches it reached (0: no start lot exists).
-func reachKeys(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, codes []string, bounds Bounds, acc *reachAccumulator) (int, error) {
-	st := cypher.TraceBackwardKeys
-	if dir == Forward {
-		st = cypher.TraceForwardKeys
+// keysStatement is the keys walk of a direction; a recall's affected side also needs each
+// shipment line, not just the customers.
+func keysStatement(dir Direction, shipmentLines bool) cypher.Statement {
+	switch {
+	case dir == Backward:
+		return cypher.TraceBackwardKeys
+	case shipmentLines:
+		return cypher.RecallAffectedKeys
+	default:
+		return cypher.TraceForwardKeys
 	}
+}
+
+// reachKeys runs one keys walk and adds what it finds to acc; it returns how many lots and
+// batches it reached (0: no start lot exists). The walk answers in one row; when its node
+// cap or depth bound cut it, the statement's `beyond` says so.
+func reachKeys(ctx context.Context, tx neo4j.ManagedTransaction, st cypher.Statement, codes []string, bounds Bounds, acc *reachAccumulator) (int, error) {
 	text := strings.ReplaceAll(st.Text, "{{hops}}", strconv.Itoa(bounds.hops()))
-	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": bounds.Nodes + 1})
+	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": bounds.Nodes})
 	if err != nil {
 		return 0, err
 	}
-	reached := map[string]bool{}
-	var next []string
-	rows := 0
-	for res.Next(ctx) {
-		rows++
-		if rows > bounds.Nodes {
-			acc.truncated = true
-			continue
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, err
+	}
+	v := rec.Values
+	lots, batches := stringList(v[0]), stringList(v[1])
+	for _, l := range lots {
+		acc.lots[l] = true
+	}
+	for _, b := range batches {
+		acc.batches[b] = true
+	}
+	if v[2] == true {
+		acc.truncated = true
+	}
+	parties := v[3].([]any)
+	switch st.Name {
+	case cypher.TraceBackwardKeys.Name:
+		for _, p := range parties {
+			acc.suppliers[str(p)] = true
 		}
-		v := res.Record().Values
-		id, isLot, key := str(v[0]), v[1] == true, str(v[2])
-		reached[id] = true
-		if isLot {
-			acc.lots[key] = true
-		} else {
-			acc.batches[key] = true
+	case cypher.TraceForwardKeys.Name:
+		for _, p := range parties {
+			acc.customers[str(p)] = true
 		}
-		for _, n := range v[3].([]any) {
-			next = append(next, str(n))
-		}
-		for _, p := range v[4].([]any) {
-			if dir == Backward {
-				acc.suppliers[str(p)] = true
-				continue
-			}
+	default:
+		for _, p := range parties {
 			line := p.([]any)
-			l := ShipmentLine{ID: ShipmentID(str(line[0])), Line: int(toInt(line[1])), Customer: CustomerID(str(line[2])),
-				Lot: LotCode(key), Quantity: Quantity{Amount: toFloat(line[3]), Unit: str(line[4])}}
-			l.ShippedAt, _ = line[5].(time.Time)
+			l := ShipmentLine{Lot: LotCode(str(line[0])), ID: ShipmentID(str(line[1])), Line: int(toInt(line[2])),
+				Customer: CustomerID(str(line[3])), Quantity: Quantity{Amount: toFloat(line[4]), Unit: str(line[5])}}
+			l.ShippedAt, _ = line[6].(time.Time)
 			acc.customers[string(l.Customer)] = true
 			acc.shipments[fmt.Sprintf("%s\x00%d", l.ID, l.Line)] = l
 		}
 	}
-	if err := res.Err(); err != nil {
-		return 0, err
-	}
-	for _, n := range next {
-		if !reached[n] {
-			acc.truncated = true
-			break
-		}
-	}
-	return min(rows, bounds.Nodes), nil
+	return len(lots) + len(batches), nil
 }
 
 func (acc *reachAccumulator) reach() *Reach {
@@ -191,11 +193,11 @@ func (s *Store) RecallKeys(ctx context.Context, code LotCode, bounds Bounds) (*R
 		rc := &RecallKeys{Lot: code, SourceBatches: sources.batches}
 		back, fwd := newReachAccumulator(), newReachAccumulator()
 		if len(sources.inputs) > 0 {
-			if _, err := reachKeys(ctx, tx, Backward, sources.inputs, bounds, back); err != nil {
+			if _, err := reachKeys(ctx, tx, keysStatement(Backward, false), sources.inputs, bounds, back); err != nil {
 				return nil, err
 			}
 		}
-		if _, err := reachKeys(ctx, tx, Forward, sources.outputs, bounds, fwd); err != nil {
+		if _, err := reachKeys(ctx, tx, keysStatement(Forward, true), sources.outputs, bounds, fwd); err != nil {
 			return nil, err
 		}
 		rc.Ingredients, rc.Affected = back.reach(), fwd.reach()

@@ -34,7 +34,7 @@ func TestTracePlansNeverEnumeratePaths(t *testing.T) {
 		st  cypher.Statement
 		lot string
 	}{{cypher.TraceBackward, "FG-3"}, {cypher.TraceForward, "FLOUR-A"}, {cypher.TraceBoth, "FG-2"},
-		{cypher.TraceBackwardKeys, "FG-3"}, {cypher.TraceForwardKeys, "FLOUR-A"}} {
+		{cypher.TraceBackwardKeys, "FG-3"}, {cypher.TraceForwardKeys, "FLOUR-A"}, {cypher.RecallAffectedKeys, "FLOUR-A"}} {
 		text := "PROFILE " + strings.ReplaceAll(tt.st.Text, "{{hops}}", "50")
 		res, err := neo4j.ExecuteQuery(context.Background(), shared.driver, text,
 			map[string]any{"codes": []string{tg + tt.lot}, "limit": 1000}, neo4j.EagerResultTransformer)
