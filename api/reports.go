@@ -82,19 +82,26 @@ func (s *Server) handleLotMassBalance(c *gin.Context) {
 		return
 	}
 	start := time.Now()
-	trace, err := s.store.Trace(c.Request.Context(), graph.LotCode(c.Param("code")), dir, bounds)
+	code := graph.LotCode(c.Param("code"))
+	// The balance needs only which lots the trace reached: the keys walk, not every property.
+	reached, err := s.store.TraceKeys(c.Request.Context(), code, dir, bounds)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	usage, err := s.store.LotUsage(c.Request.Context(), graph.LotCodes(trace))
+	s.noteTraceSize(c, "mass-balance", dir, reached.Size())
+	codes := make([]graph.LotCode, len(reached.Lots))
+	for i, l := range reached.Lots {
+		codes[i] = graph.LotCode(l)
+	}
+	usage, err := s.store.LotUsage(c.Request.Context(), codes)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	out := massBalanceReportJSON{Root: string(trace.Root), Direction: string(trace.Direction),
+	out := massBalanceReportJSON{Root: string(code), Direction: string(dir),
 		massBalanceJSON: massBalanceToJSON(graph.MassBalances(usage, rule), rule),
-		Truncated:       trace.Truncated, TookMS: millis(time.Since(start))}
+		Truncated:       reached.Truncated, TookMS: millis(time.Since(start))}
 	c.JSON(http.StatusOK, out)
 }
 

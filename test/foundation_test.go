@@ -35,8 +35,9 @@ func TestSchemaConstraintsExistAfterStart(t *testing.T) {
 // TestReadyzFollowsTheDatabase stops and restarts its own Neo4j under a running service:
 // /readyz must answer 503 while the database is down and 200 once it is back, without a restart.
 func TestReadyzFollowsTheDatabase(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a second Neo4j")
+	// -short leaves out this slow test on a developer's machine; CI always runs it.
+	if testing.Short() && !testdb.InCI() {
+		t.Skip("-short: this test starts a second database")
 	}
 	if shared.err != nil {
 		testdb.Unavailable(t, shared.err)
