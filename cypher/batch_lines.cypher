@@ -7,6 +7,6 @@
 //   output lot: line, quantity, unit), lot (that Lot: code, product, description, quantity,
 //   unit, tlc_source, expires_at, ...).
 UNWIND $ids AS id
-MATCH (b:Batch {id: id})-[r:CONSUMED_IN|PRODUCED]-(lot:Lot)
+MATCH (b:Batch {id: id})-[r:CONSUMED_IN|PRODUCED]-(lot:Lot) USING INDEX SEEK b:Batch(id)
 RETURN b.id AS batch, r AS edge, lot
 ORDER BY batch, type(r), r.line

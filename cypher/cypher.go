@@ -1,5 +1,10 @@
 // Package cypher holds every Cypher statement lot-trace runs, one intent per .cypher file,
 // embedded into the binary so that a reader finds any query by its name.
+//
+// Every lookup of lots, batches, suppliers or customers by a list of keys carries a
+// `USING INDEX SEEK` hint. Neo4j caches a plan the first time it sees a statement, often while
+// the database is nearly empty; without the hint it may then choose to scan an index once per
+// key and keep that plan while the history grows (seen in bulk loads and in the plan tests).
 package cypher
 
 import (

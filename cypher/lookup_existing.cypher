@@ -1,21 +1,22 @@
 // Finds what is already stored for the lots, batches and shipments a run of events names,
 // so that the run can be planned (created, unchanged, conflict, unknown lot) in one round trip.
 // Parameters: $lots (list of lot codes), $batches (list of batch ids), $shipments (list of shipment ids).
+// Seek hints: see cypher.go (without them, one bulk load in three spent 15 of its 42 s here).
 // Returns one row: lots (list of {code, unit, origin, batch_id, fingerprint}),
 //   batches (list of {id, fingerprint}), shipments (list of {id, fingerprint}).
 CALL {
   UNWIND $lots AS code
-  MATCH (l:Lot {code: code})
+  MATCH (l:Lot {code: code}) USING INDEX SEEK l:Lot(code)
   RETURN collect({code: l.code, unit: l.unit, origin: l.origin, batch_id: l.batch_id, fingerprint: l.fingerprint}) AS lots
 }
 CALL {
   UNWIND $batches AS id
-  MATCH (b:Batch {id: id})
+  MATCH (b:Batch {id: id}) USING INDEX SEEK b:Batch(id)
   RETURN collect({id: b.id, fingerprint: b.fingerprint}) AS batches
 }
 CALL {
   UNWIND $shipments AS id
-  MATCH ()-[s:SHIPPED_TO {shipment_id: id}]->()
+  MATCH ()-[s:SHIPPED_TO {shipment_id: id}]->() USING INDEX SEEK s:SHIPPED_TO(shipment_id)
   WITH DISTINCT id, s.fingerprint AS fingerprint
   RETURN collect({id: id, fingerprint: fingerprint}) AS shipments
 }

@@ -4,7 +4,7 @@
 // Returns one row per lot that exists: code, product, origin, quantity, unit,
 //   consumed (list of {unit, quantity}), shipped (list of {unit, quantity}).
 UNWIND $codes AS code
-MATCH (l:Lot {code: code})
+MATCH (l:Lot {code: code}) USING INDEX SEEK l:Lot(code)
 RETURN l.code AS code, l.product AS product, l.origin AS origin, l.quantity AS quantity, l.unit AS unit,
        COLLECT {
          MATCH (l)-[c:CONSUMED_IN]->(:Batch)

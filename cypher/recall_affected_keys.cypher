@@ -5,7 +5,7 @@
 // Returns one row: lots (codes), batches (ids), beyond (boolean), shipments (list of [lot code,
 //   shipment_id, line, customer id, quantity, unit, shipped_at], one per SHIPPED_TO).
 UNWIND $codes AS code
-MATCH (start:Lot {code: code})
+MATCH (start:Lot {code: code}) USING INDEX SEEK start:Lot(code)
 MATCH (start)-[:PRODUCED|CONSUMED_IN*0..{{hops}}]->(n)
 WITH DISTINCT n
 LIMIT $limit

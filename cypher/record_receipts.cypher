@@ -7,7 +7,7 @@
 //   ref_type, ref_number, fingerprint}.
 // Returns: nothing; the caller checks the counters.
 UNWIND $receipts AS r
-MATCH (s:Supplier {id: r.supplier_id})
+MATCH (s:Supplier {id: r.supplier_id}) USING INDEX SEEK s:Supplier(id)
 CREATE (l:Lot {code: r.code, product: r.product, description: r.description,
                quantity: r.quantity, unit: r.unit, supplier_lot: r.supplier_lot, expires_at: r.expires_at,
                origin: 'receipt', origin_at: r.received_at, location: r.location,

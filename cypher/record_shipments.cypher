@@ -6,8 +6,8 @@
 //   customer_id, customer_name, customer_location, ref_type, ref_number, fingerprint}.
 // Returns: nothing; the caller checks that one relationship was created per map.
 UNWIND $lines AS x
-MATCH (c:Customer {id: x.customer_id})
-MATCH (l:Lot {code: x.lot})
+MATCH (c:Customer {id: x.customer_id}) USING INDEX SEEK c:Customer(id)
+MATCH (l:Lot {code: x.lot}) USING INDEX SEEK l:Lot(code)
 CREATE (l)-[:SHIPPED_TO {shipment_id: x.shipment_id, line: x.line, shipped_at: x.shipped_at, from: x.from,
                          quantity: x.quantity, unit: x.unit,
                          customer_name: x.customer_name, customer_location: x.customer_location,

@@ -12,7 +12,7 @@
 // Returns one row per node reached: n (Lot or Batch), edges (list of the PRODUCED and
 //   CONSUMED_IN relationships ending at n), suppliers (list of [RECEIVED_FROM, Supplier]).
 UNWIND $codes AS code
-MATCH (start:Lot {code: code})
+MATCH (start:Lot {code: code}) USING INDEX SEEK start:Lot(code)
 MATCH (start)<-[:PRODUCED|CONSUMED_IN*0..{{hops}}]-(n)
 WITH DISTINCT n
 LIMIT $limit

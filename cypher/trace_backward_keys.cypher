@@ -8,7 +8,7 @@
 // Returns one row: lots (codes), batches (ids), beyond (boolean), suppliers (ids of the
 //   suppliers the lots reached were received from). No start lot: empty lists.
 UNWIND $codes AS code
-MATCH (start:Lot {code: code})
+MATCH (start:Lot {code: code}) USING INDEX SEEK start:Lot(code)
 MATCH (start)<-[:PRODUCED|CONSUMED_IN*0..{{hops}}]-(n)
 WITH DISTINCT n
 LIMIT $limit

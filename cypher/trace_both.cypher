@@ -10,7 +10,7 @@
 //   [SHIPPED_TO, Customer] when forward).
 CALL {
   UNWIND $codes AS code
-  MATCH (start:Lot {code: code})
+  MATCH (start:Lot {code: code}) USING INDEX SEEK start:Lot(code)
   MATCH (start)<-[:PRODUCED|CONSUMED_IN*0..{{hops}}]-(n)
   WITH DISTINCT n
   LIMIT $limit
@@ -19,7 +19,7 @@ CALL {
          [(n)-[r:RECEIVED_FROM]->(s:Supplier) | [r, s]] AS parties
   UNION ALL
   UNWIND $codes AS code
-  MATCH (start:Lot {code: code})
+  MATCH (start:Lot {code: code}) USING INDEX SEEK start:Lot(code)
   MATCH (start)-[:PRODUCED|CONSUMED_IN*0..{{hops}}]->(n)
   WITH DISTINCT n
   LIMIT $limit

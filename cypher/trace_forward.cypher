@@ -9,7 +9,7 @@
 // Returns one row per node reached: n (Lot or Batch), edges (list of the PRODUCED and
 //   CONSUMED_IN relationships starting at n), customers (list of [SHIPPED_TO, Customer]).
 UNWIND $codes AS code
-MATCH (start:Lot {code: code})
+MATCH (start:Lot {code: code}) USING INDEX SEEK start:Lot(code)
 MATCH (start)-[:PRODUCED|CONSUMED_IN*0..{{hops}}]->(n)
 WITH DISTINCT n
 LIMIT $limit

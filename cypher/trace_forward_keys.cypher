@@ -5,7 +5,7 @@
 // Returns one row: lots (codes), batches (ids), beyond (boolean), customers (ids of the
 //   customers any lot reached was shipped to). No start lot: empty lists.
 UNWIND $codes AS code
-MATCH (start:Lot {code: code})
+MATCH (start:Lot {code: code}) USING INDEX SEEK start:Lot(code)
 MATCH (start)-[:PRODUCED|CONSUMED_IN*0..{{hops}}]->(n)
 WITH DISTINCT n
 LIMIT $limit

@@ -54,3 +54,29 @@ func TestTracePlansNeverEnumeratePaths(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupPlanSeeksEveryName profiles the lookup that plans every write. Its plan is cached
+// on first use, often while the database is nearly empty; a plan that scanned the shipment
+// index once per id (seen during bulk loads before the seek hints) grows with the history.
+func TestLookupPlanSeeksEveryName(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t, api.Config{})
+	tg := loadBakery(t, c)
+	res, err := neo4j.ExecuteQuery(context.Background(), shared.driver, "PROFILE "+cypher.LookupExisting.Text,
+		map[string]any{"lots": []string{tg + "FG-1", tg + "FLOUR-A"}, "batches": []string{tg + "B-1"}, "shipments": []string{tg + "SH-1"}},
+		neo4j.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := strings.Join(operators(res.Summary.Profile()), " | ")
+	t.Logf("lookup_existing plan: %s", plan)
+	if strings.Contains(plan, "Scan") {
+		t.Errorf("lookup_existing scans instead of seeking: %s", plan)
+	}
+	if n := strings.Count(plan, "NodeUniqueIndexSeek"); n != 2 {
+		t.Errorf("lookup_existing: %d unique index seeks, want 2 (lots and batches): %s", n, plan)
+	}
+	if !strings.Contains(plan, "RelationshipIndexSeek") {
+		t.Errorf("lookup_existing: shipments are not found through the shipment id index: %s", plan)
+	}
+}
