@@ -1,6 +1,9 @@
 package graph
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+)
 
 // storedLot is what planning needs to know about a lot already in the database.
 type storedLot struct {
@@ -10,19 +13,29 @@ type storedLot struct {
 	Hash    string    // the fingerprint of the event that created the lot
 }
 
-// stored is the part of the database that a run of events touches: every lot, batch and
-// shipment they name, as found before the run.
+// stored is the part of the database that a run of events touches: every lot, batch,
+// shipment, supplier and customer they name, as found before the run.
 type stored struct {
 	lots      map[LotCode]storedLot
 	batches   map[BatchID]string    // fingerprint by batch id
 	shipments map[ShipmentID]string // fingerprint by shipment id
+	suppliers map[SupplierID]Supplier
+	customers map[CustomerID]Customer
 }
 
-// writeSet is what a run of events will create.
+func newStored() stored {
+	return stored{lots: map[LotCode]storedLot{}, batches: map[BatchID]string{}, shipments: map[ShipmentID]string{},
+		suppliers: map[SupplierID]Supplier{}, customers: map[CustomerID]Customer{}}
+}
+
+// writeSet is what a run of events will create, and the suppliers and customers whose stored
+// description is new or changes (each once, as the last event leaves it).
 type writeSet struct {
 	receipts    []*Receipt
 	productions []*Production
 	shipments   []*Shipment
+	suppliers   []Supplier
+	customers   []Customer
 }
 
 func (w writeSet) empty() bool {
@@ -36,6 +49,7 @@ func (w writeSet) empty() bool {
 func plan(events []Event, have stored) ([]Outcome, writeSet) {
 	outcomes := make([]Outcome, len(events))
 	var w writeSet
+	suppliers, customers := map[SupplierID]bool{}, map[CustomerID]bool{}
 	for i, ev := range events {
 		var created bool
 		var err error
@@ -44,6 +58,9 @@ func plan(events []Event, have stored) ([]Outcome, writeSet) {
 			created, err = planReceipt(e, &have)
 			if created {
 				w.receipts = append(w.receipts, e)
+				if s, changed := describe(have.suppliers, e.Supplier.ID, e.Supplier, mergeSupplier); changed {
+					suppliers[s.ID] = true
+				}
 			}
 		case *Production:
 			created, err = planProduction(e, &have)
@@ -54,13 +71,56 @@ func plan(events []Event, have stored) ([]Outcome, writeSet) {
 			created, err = planShipment(e, &have)
 			if created {
 				w.shipments = append(w.shipments, e)
+				if c, changed := describe(have.customers, e.Customer.ID, e.Customer, mergeCustomer); changed {
+					customers[c.ID] = true
+				}
 			}
 		default:
 			err = Errorf(EINTERNAL, "unknown event type %T", ev)
 		}
 		outcomes[i] = Outcome{Created: created, Err: err}
 	}
+	// Rewriting an unchanged supplier or customer would cost a write and a lock per run for
+	// nothing: a bulk load names the same few hundred customers in every run.
+	for id := range suppliers {
+		w.suppliers = append(w.suppliers, have.suppliers[id])
+	}
+	for id := range customers {
+		w.customers = append(w.customers, have.customers[id])
+	}
+	sort.Slice(w.suppliers, func(i, j int) bool { return w.suppliers[i].ID < w.suppliers[j].ID })
+	sort.Slice(w.customers, func(i, j int) bool { return w.customers[i].ID < w.customers[j].ID })
 	return outcomes, w
+}
+
+// describe applies an event's description of a supplier or customer to what is known of it
+// (a field the event leaves out keeps the known value) and says whether that is new or a change.
+func describe[K comparable, V comparable](known map[K]V, id K, given V, merge func(known, given V) V) (V, bool) {
+	old, ok := known[id]
+	if !ok {
+		known[id] = given
+		return given, true
+	}
+	merged := merge(old, given)
+	known[id] = merged
+	return merged, merged != old
+}
+
+func mergeSupplier(known, given Supplier) Supplier {
+	return Supplier{ID: known.ID, Name: or(given.Name, known.Name), Location: or(given.Location, known.Location)}
+}
+
+func mergeCustomer(known, given Customer) Customer {
+	return Customer{ID: known.ID, Name: or(given.Name, known.Name), Location: or(given.Location, known.Location),
+		Contact: or(given.Contact, known.Contact)}
+}
+
+// or is s, or else fallback when s is empty.
+func or(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
 }
 
 func planReceipt(r *Receipt, have *stored) (bool, error) {
@@ -146,33 +206,41 @@ func lotExists(code LotCode, lot storedLot) string {
 	return fmt.Sprintf("lot %s already exists, received from a supplier with other details", code)
 }
 
-// names lists every lot, batch and shipment the events mention, for the lookup before planning.
-func names(events []Event) (lots []string, batches []string, shipments []string) {
-	seen := map[LotCode]bool{}
-	addLot := func(c LotCode) {
-		if !seen[c] {
-			seen[c] = true
-			lots = append(lots, string(c))
+// keys are every lot, batch, shipment, supplier and customer a run of events names, for the
+// lookup before planning.
+type keys struct {
+	lots, batches, shipments, suppliers, customers []string
+}
+
+func names(events []Event) keys {
+	var k keys
+	seen := map[string]bool{}
+	add := func(list *[]string, kind, key string) {
+		if !seen[kind+key] {
+			seen[kind+key] = true
+			*list = append(*list, key)
 		}
 	}
 	for _, ev := range events {
 		switch e := ev.(type) {
 		case *Receipt:
-			addLot(e.Lot.Code)
+			add(&k.lots, "lot:", string(e.Lot.Code))
+			add(&k.suppliers, "supplier:", string(e.Supplier.ID))
 		case *Production:
-			batches = append(batches, string(e.Batch.ID))
+			add(&k.batches, "batch:", string(e.Batch.ID))
 			for _, in := range e.Inputs {
-				addLot(in.Lot)
+				add(&k.lots, "lot:", string(in.Lot))
 			}
 			for _, out := range e.Outputs {
-				addLot(out.Code)
+				add(&k.lots, "lot:", string(out.Code))
 			}
 		case *Shipment:
-			shipments = append(shipments, string(e.ID))
+			add(&k.shipments, "shipment:", string(e.ID))
+			add(&k.customers, "customer:", string(e.Customer.ID))
 			for _, l := range e.Lines {
-				addLot(l.Lot)
+				add(&k.lots, "lot:", string(l.Lot))
 			}
 		}
 	}
-	return lots, batches, shipments
+	return k
 }

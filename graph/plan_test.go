@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -32,7 +33,7 @@ func shipment(id ShipmentID, lines []LotQuantity) *Shipment {
 }
 
 func emptyStore() stored {
-	return stored{lots: map[LotCode]storedLot{}, batches: map[BatchID]string{}, shipments: map[ShipmentID]string{}}
+	return newStored()
 }
 
 // want is one event's expected outcome: "created", "unchanged", or an error code.
@@ -114,5 +115,47 @@ func TestPlanNamesTheBadField(t *testing.T) {
 	fields := ErrorFields(outcomes[0].Err)
 	if len(fields) != 1 || fields[0].Field != "inputs[1].lot" {
 		t.Fatalf("problems = %+v, want one naming inputs[1].lot", fields)
+	}
+}
+
+// TestPlanWritesOnlyChangedParties: a supplier or customer is written when it is new or an
+// event changes its description (a field left out keeps the stored value), once per run with
+// the last description, and never for an event that is not stored.
+func TestPlanWritesOnlyChangedParties(t *testing.T) {
+	have := newStored()
+	have.suppliers["SUP"] = Supplier{ID: "SUP", Name: "Mill Co", Location: "Mill"}
+	have.customers["CUST"] = Customer{ID: "CUST", Location: "Main St"}
+	have.lots["TAKEN"] = storedLot{Unit: "kg", Origin: KindReceipt, Hash: "other"}
+
+	same := receipt("A", "kg") // names SUP without a name: keeps "Mill Co"
+	fresh := receipt("B", "kg")
+	fresh.Supplier = Supplier{ID: "NEW", Location: "Port"}
+	refused := receipt("TAKEN", "kg") // a conflict: its new supplier name must not be written
+	refused.Supplier = Supplier{ID: "SUP", Name: "Renamed", Location: "Mill"}
+	named := shipment("SH-1", use("A", 1, "kg"))
+	named.Customer.Name = "Deli"
+	moved := shipment("SH-2", use("A", 1, "kg"))
+	moved.Customer = Customer{ID: "CUST", Location: "Side St"}
+
+	outcomes, w := plan([]Event{same, fresh, refused, named, moved}, have)
+	if got := outcomeOf(outcomes[2]); got != ECONFLICT {
+		t.Fatalf("refused receipt: %s, want %s", got, ECONFLICT)
+	}
+	wantSuppliers := []Supplier{{ID: "NEW", Location: "Port"}}
+	if !slices.Equal(w.suppliers, wantSuppliers) {
+		t.Errorf("suppliers written: %+v, want %+v", w.suppliers, wantSuppliers)
+	}
+	wantCustomers := []Customer{{ID: "CUST", Name: "Deli", Location: "Side St"}}
+	if !slices.Equal(w.customers, wantCustomers) {
+		t.Errorf("customers written: %+v, want %+v", w.customers, wantCustomers)
+	}
+
+	// Planning updated `have` as the database will be: describing the parties as they now stand
+	// writes nothing.
+	unchanged := shipment("SH-3", use("C", 1, "kg"))
+	unchanged.Customer.Location = "Side St"
+	_, again := plan([]Event{receipt("C", "kg"), unchanged}, have)
+	if len(again.suppliers)+len(again.customers) != 0 {
+		t.Errorf("unchanged parties written again: %+v %+v", again.suppliers, again.customers)
 	}
 }

@@ -18,10 +18,10 @@ func (s *Store) RecordEvents(ctx context.Context, events []Event) ([]Outcome, er
 	if len(events) == 0 {
 		return nil, nil
 	}
-	lots, batches, shipments := names(events)
+	named := names(events)
 	var outcomes []Outcome
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
-		have, err := lookupExisting(ctx, tx, lots, batches, shipments)
+		have, err := lookupExisting(ctx, tx, named)
 		if err != nil {
 			return nil, err
 		}
@@ -56,10 +56,11 @@ func (s *Store) RecordEvent(ctx context.Context, ev Event) (created bool, err er
 	return outcomes[0].Created, outcomes[0].Err
 }
 
-func lookupExisting(ctx context.Context, tx neo4j.ManagedTransaction, lots, batches, shipments []string) (stored, error) {
-	have := stored{lots: map[LotCode]storedLot{}, batches: map[BatchID]string{}, shipments: map[ShipmentID]string{}}
+func lookupExisting(ctx context.Context, tx neo4j.ManagedTransaction, k keys) (stored, error) {
+	have := newStored()
 	res, err := tx.Run(ctx, cypher.LookupExisting.Text, map[string]any{
-		"lots": orEmpty(lots), "batches": orEmpty(batches), "shipments": orEmpty(shipments),
+		"lots": orEmpty(k.lots), "batches": orEmpty(k.batches), "shipments": orEmpty(k.shipments),
+		"suppliers": orEmpty(k.suppliers), "customers": orEmpty(k.customers),
 	})
 	if err != nil {
 		return have, err
@@ -82,6 +83,16 @@ func lookupExisting(ctx context.Context, tx neo4j.ManagedTransaction, lots, batc
 	for _, v := range listOf(rec, "shipments") {
 		m := v.(map[string]any)
 		have.shipments[ShipmentID(str(m["id"]))] = str(m["fingerprint"])
+	}
+	for _, v := range listOf(rec, "suppliers") {
+		m := v.(map[string]any)
+		id := SupplierID(str(m["id"]))
+		have.suppliers[id] = Supplier{ID: id, Name: str(m["name"]), Location: str(m["location"])}
+	}
+	for _, v := range listOf(rec, "customers") {
+		m := v.(map[string]any)
+		id := CustomerID(str(m["id"]))
+		have.customers[id] = Customer{ID: id, Name: str(m["name"]), Location: str(m["location"]), Contact: str(m["contact"])}
 	}
 	return have, nil
 }
@@ -129,20 +140,17 @@ type recordParams struct {
 	outputs                                                          int // lots the productions create
 }
 
-// writeParams flattens a write set into statement rows. Suppliers and customers get one row
-// each, with the description of the last event that names them, so that a run of thousands
-// of shipments to a few customers merges each customer once.
+// writeParams flattens a write set into statement rows.
 func writeParams(w writeSet) recordParams {
 	var p recordParams
-	suppliers := map[SupplierID]int{}
+	for _, sup := range w.suppliers {
+		p.suppliers = append(p.suppliers, map[string]any{"id": string(sup.ID), "name": optional(sup.Name), "location": optional(sup.Location)})
+	}
+	for _, c := range w.customers {
+		p.customers = append(p.customers, map[string]any{"id": string(c.ID), "name": optional(c.Name),
+			"location": optional(c.Location), "contact": optional(c.Contact)})
+	}
 	for _, r := range w.receipts {
-		row := map[string]any{"id": string(r.Supplier.ID), "name": optional(r.Supplier.Name), "location": r.Supplier.Location}
-		if i, ok := suppliers[r.Supplier.ID]; ok {
-			p.suppliers[i] = row
-		} else {
-			suppliers[r.Supplier.ID] = len(p.suppliers)
-			p.suppliers = append(p.suppliers, row)
-		}
 		p.receipts = append(p.receipts, map[string]any{
 			"code": string(r.Lot.Code), "product": r.Lot.Product, "description": optional(r.Lot.Description),
 			"quantity": r.Lot.Quantity.Amount, "unit": r.Lot.Quantity.Unit,
@@ -174,16 +182,7 @@ func writeParams(w writeSet) recordParams {
 			})
 		}
 	}
-	customers := map[CustomerID]int{}
 	for _, s := range w.shipments {
-		row := map[string]any{"id": string(s.Customer.ID), "name": optional(s.Customer.Name),
-			"location": s.Customer.Location, "contact": optional(s.Customer.Contact)}
-		if i, ok := customers[s.Customer.ID]; ok {
-			p.customers[i] = row
-		} else {
-			customers[s.Customer.ID] = len(p.customers)
-			p.customers = append(p.customers, row)
-		}
 		hash := s.Fingerprint()
 		for i, l := range s.Lines {
 			p.lines = append(p.lines, map[string]any{

@@ -63,7 +63,8 @@ func TestLookupPlanSeeksEveryName(t *testing.T) {
 	c := newAPI(t, api.Config{})
 	tg := loadBakery(t, c)
 	res, err := neo4j.ExecuteQuery(context.Background(), shared.driver, "PROFILE "+cypher.LookupExisting.Text,
-		map[string]any{"lots": []string{tg + "FG-1", tg + "FLOUR-A"}, "batches": []string{tg + "B-1"}, "shipments": []string{tg + "SH-1"}},
+		map[string]any{"lots": []string{tg + "FG-1", tg + "FLOUR-A"}, "batches": []string{tg + "B-1"}, "shipments": []string{tg + "SH-1"},
+			"suppliers": []string{tg + "SUP-MILL"}, "customers": []string{tg + "CUST-A"}},
 		neo4j.EagerResultTransformer)
 	if err != nil {
 		t.Fatal(err)
@@ -73,8 +74,8 @@ func TestLookupPlanSeeksEveryName(t *testing.T) {
 	if strings.Contains(plan, "Scan") {
 		t.Errorf("lookup_existing scans instead of seeking: %s", plan)
 	}
-	if n := strings.Count(plan, "NodeUniqueIndexSeek"); n != 2 {
-		t.Errorf("lookup_existing: %d unique index seeks, want 2 (lots and batches): %s", n, plan)
+	if n := strings.Count(plan, "NodeUniqueIndexSeek"); n != 4 {
+		t.Errorf("lookup_existing: %d unique index seeks, want 4 (lots, batches, suppliers, customers): %s", n, plan)
 	}
 	if !strings.Contains(plan, "RelationshipIndexSeek") {
 		t.Errorf("lookup_existing: shipments are not found through the shipment id index: %s", plan)

@@ -232,3 +232,41 @@ func wantProps(t *testing.T, what string, got, want map[string]any) {
 		}
 	}
 }
+
+// TestPartiesKeepTheirLatestDescription: a customer is stored as the last shipment describes
+// it, a field a shipment leaves out keeps the stored value, and each shipment line keeps the
+// customer's location as it was on that shipment (a KDE). Runs in one bulk body and across
+// bodies both, since a run plans its parties once.
+func TestPartiesKeepTheirLatestDescription(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t, api.Config{})
+	tg := tag(t)
+	typed := func(kind, body string) string {
+		return `{"type": "` + kind + `", ` + strings.TrimPrefix(strings.TrimSpace(body), "{")
+	}
+	moved := strings.NewReplacer(`"{T}SH-1"`, `"{T}SH-2"`, `"name": "Corner Grocer", "location": "12 Main St"`, `"location": "14 Main St"`).Replace(shipmentJSON)
+	back := strings.NewReplacer(`"{T}SH-1"`, `"{T}SH-3"`, `"12 Main St"`, `"16 Main St"`).Replace(shipmentJSON)
+	for _, step := range []struct{ body, wantLocation string }{
+		{ndjson(typed("receipt", receiptJSON), typed("production", productionJSON), typed("shipment", shipmentJSON), typed("shipment", moved)), "14 Main St"},
+		{ndjson(typed("shipment", back)), "16 Main St"},
+	} {
+		for _, attempt := range []string{"bulk", "bulk resend"} {
+			status, raw := c.do(http.MethodPost, "/api/v1/events", "application/x-ndjson", tagged(tg, step.body))
+			if status != http.StatusOK || strings.Contains(string(raw), `"rejected":[{`) {
+				t.Fatalf("%s: %d %s", attempt, status, raw)
+			}
+			customer := query(t, `MATCH (c:Customer {id: $id}) RETURN c`, map[string]any{"id": tg + "CUST-A"})
+			wantProps(t, "Customer after "+attempt, props(customer[0]["c"]), map[string]any{"name": "Corner Grocer", "location": step.wantLocation})
+		}
+	}
+	rows := query(t, `MATCH (l:Lot)-[s:SHIPPED_TO {line: 1}]->(c:Customer {id: $id}) RETURN s.shipment_id AS id, s.customer_location AS at, c ORDER BY id`,
+		map[string]any{"id": tg + "CUST-A"})
+	if len(rows) != 3 {
+		t.Fatalf("%d shipments stored, want 3", len(rows))
+	}
+	for i, want := range []string{"12 Main St", "14 Main St", "16 Main St"} {
+		if rows[i]["at"] != want {
+			t.Errorf("%s: customer_location %v, want %s", rows[i]["id"], rows[i]["at"], want)
+		}
+	}
+}
