@@ -41,7 +41,8 @@ func HTTPStatus(err error) int {
 }
 
 // renderErrors turns the error a handler handed over with c.Error into a problem document.
-// Internal errors are logged in full and shown to the caller as "internal error" only.
+// Internal errors are logged in full and shown to the caller as "internal error" only; an
+// unavailable database is logged with its cause too, which the caller is not shown.
 func (s *Server) renderErrors(c *gin.Context) {
 	c.Next()
 	if len(c.Errors) == 0 || c.Writer.Written() {
@@ -49,8 +50,11 @@ func (s *Server) renderErrors(c *gin.Context) {
 	}
 	err := c.Errors.Last().Err
 	status := HTTPStatus(err)
-	if status == http.StatusInternalServerError {
+	switch status {
+	case http.StatusInternalServerError:
 		s.logger.Error("internal error", "method", c.Request.Method, "path", c.Request.URL.Path, "error", err.Error())
+	case http.StatusServiceUnavailable:
+		s.logger.Warn("database unavailable", "method", c.Request.Method, "path", c.Request.URL.Path, "error", err.Error())
 	}
 	if status == http.StatusUnauthorized {
 		c.Header("WWW-Authenticate", `Bearer realm="lot-trace"`)

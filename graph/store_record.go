@@ -2,7 +2,9 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -34,10 +36,12 @@ func (s *Store) RecordEvents(ctx context.Context, events []Event) ([]Outcome, er
 	}
 	// A concurrent writer may create the same lot between our lookup and our write; the
 	// uniqueness constraints then refuse our transaction, and planning again sees its data.
+	// Runs stored at once may deadlock on lots both use (ingest.Loader stores two at a time);
+	// Neo4j refuses one, and the driver's own retries can run out of time on a large run.
 	var err error
-	for attempt := 0; attempt < 3; attempt++ {
+	for attempt := 1; attempt <= recordAttempts; attempt++ {
 		_, err = s.write(ctx, work)
-		if !isNeo4jCode(err, "Neo.ClientError.Schema.ConstraintValidationFailed") {
+		if !isNeo4jCode(err, "Neo.ClientError.Schema.ConstraintValidationFailed") && !isDeadlock(err) {
 			break
 		}
 	}
@@ -45,6 +49,20 @@ func (s *Store) RecordEvents(ctx context.Context, events []Event) ([]Outcome, er
 		return nil, classify(fmt.Sprintf("graph.RecordEvents (%d events)", len(events)), err)
 	}
 	return outcomes, nil
+}
+
+// recordAttempts bounds the tries of a run refused by a constraint or a deadlock.
+const recordAttempts = 5
+
+// isDeadlock reports a transaction Neo4j refused to break a deadlock, also when the driver
+// gave up retrying it.
+func isDeadlock(err error) bool {
+	const deadlock = "Neo.TransientError.Transaction.DeadlockDetected"
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) && len(limit.Errors) > 0 {
+		err = limit.Errors[len(limit.Errors)-1]
+	}
+	return isNeo4jCode(err, deadlock)
 }
 
 // RecordEvent records one event: created true the first time, false when it was already there.
@@ -194,6 +212,10 @@ func writeParams(w writeSet) recordParams {
 			})
 		}
 	}
+	// Every run locks the lots it consumes or ships; in one order, two runs stored at once
+	// rarely deadlock.
+	sort.SliceStable(p.consumptions, func(i, j int) bool { return str(p.consumptions[i]["lot"]) < str(p.consumptions[j]["lot"]) })
+	sort.SliceStable(p.lines, func(i, j int) bool { return str(p.lines[i]["lot"]) < str(p.lines[j]["lot"]) })
 	return p
 }
 

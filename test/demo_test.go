@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lot-trace/lot-trace/api"
+	"github.com/lot-trace/lot-trace/ingest"
 	"github.com/lot-trace/lot-trace/ingest/synth"
 )
 
@@ -39,5 +40,35 @@ func TestGeneratedHistoryLoadsWhole(t *testing.T) {
 	}
 	if n2, r2 := countTagged(t, tg); n2 != nodes || r2 != rels {
 		t.Errorf("re-posting changed the graph: %d→%d nodes, %d→%d relationships", nodes, n2, rels, r2)
+	}
+}
+
+// TestParallelRunsStoreWhatOneByOneStores loads the same generated history twice, under two
+// tags: in small runs two at a time (most runs hold events that use lots the run before
+// creates), and in one run. Both store every event and the same graph.
+func TestParallelRunsStoreWhatOneByOneStores(t *testing.T) {
+	t.Parallel()
+	store := sharedStore(t)
+	load := func(tg string, batchSize, parallel int) (ingest.Counts, int64, int64) {
+		var history bytes.Buffer
+		if _, err := synth.Generate(&history, synth.Options{Seed: 11, Lots: 2000, HubBatches: 60, Prefix: tg}); err != nil {
+			t.Fatal(err)
+		}
+		l := ingest.Loader{Recorder: store, BatchSize: batchSize, Parallel: parallel}
+		counts, err := l.Load(context.Background(), ingest.NewNDJSON(&history))
+		if err != nil {
+			t.Fatal(err)
+		}
+		nodes, rels := countTagged(t, tg)
+		return counts, nodes, rels
+	}
+	tg := tag(t)
+	one, nodes1, rels1 := load(tg+"ONE-", 1<<20, 1)
+	two, nodes2, rels2 := load(tg+"TWO-", 150, 2)
+	if one.Rejected != 0 || two != one {
+		t.Errorf("in parallel runs: %+v; in one run: %+v; want the same, nothing rejected", two, one)
+	}
+	if nodes1 == 0 || nodes2 != nodes1 || rels2 != rels1 {
+		t.Errorf("in parallel runs: %d nodes, %d relationships; in one run: %d, %d", nodes2, rels2, nodes1, rels1)
 	}
 }

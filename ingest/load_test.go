@@ -1,0 +1,178 @@
+package ingest_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/ingest"
+	"github.com/lot-trace/lot-trace/ingest/synth"
+)
+
+// memRecorder stores runs the way the database does as far as ordering goes: a run plans
+// against what runs before it committed (not against runs still in flight), takes a while,
+// then commits. A lot that exists is one created by a committed run or earlier in the run.
+type memRecorder struct {
+	mu          sync.Mutex
+	lots        map[graph.LotCode]bool
+	ids         map[string]bool // batch and shipment ids
+	active, max int             // runs being stored now, and at most
+	rng         *rand.Rand
+}
+
+func newMemRecorder(seed uint64) *memRecorder {
+	return &memRecorder{lots: map[graph.LotCode]bool{}, ids: map[string]bool{}, rng: rand.New(rand.NewPCG(seed, seed))}
+}
+
+func (m *memRecorder) RecordEvents(ctx context.Context, events []graph.Event) ([]graph.Outcome, error) {
+	m.mu.Lock()
+	m.active++
+	m.max = max(m.max, m.active)
+	lots, ids := maps(m.lots), maps(m.ids) // the snapshot this run's lookup sees
+	pause := time.Duration(m.rng.IntN(500)) * time.Microsecond
+	m.mu.Unlock()
+	time.Sleep(pause)
+
+	outcomes := make([]graph.Outcome, len(events))
+	unknown := func(code graph.LotCode) error {
+		if lots[code] {
+			return nil
+		}
+		return graph.Invalid("unknown lot", graph.FieldError{Field: "lot", Message: string(code)})
+	}
+	for i, ev := range events {
+		switch e := ev.(type) {
+		case *graph.Receipt:
+			outcomes[i].Created = !lots[e.Lot.Code]
+			lots[e.Lot.Code] = true
+		case *graph.Production:
+			if ids["B"+string(e.Batch.ID)] {
+				continue
+			}
+			for _, in := range e.Inputs {
+				if err := unknown(in.Lot); err != nil {
+					outcomes[i].Err = err
+				}
+			}
+			if outcomes[i].Err == nil {
+				ids["B"+string(e.Batch.ID)], outcomes[i].Created = true, true
+				for _, out := range e.Outputs {
+					lots[out.Code] = true
+				}
+			}
+		case *graph.Shipment:
+			if ids["S"+string(e.ID)] {
+				continue
+			}
+			for _, line := range e.Lines {
+				if err := unknown(line.Lot); err != nil {
+					outcomes[i].Err = err
+				}
+			}
+			if outcomes[i].Err == nil {
+				ids["S"+string(e.ID)], outcomes[i].Created = true, true
+			}
+		}
+	}
+
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.active--
+	for k := range lots {
+		m.lots[k] = true
+	}
+	for k := range ids {
+		m.ids[k] = true
+	}
+	return outcomes, nil
+}
+
+func maps[K comparable](m map[K]bool) map[K]bool {
+	out := make(map[K]bool, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// load runs a Loader over an NDJSON body and returns its counts and rejected lines, checking
+// that rejections came in line order.
+func load(t *testing.T, body string, rec ingest.Recorder, batchSize, parallel int) (ingest.Counts, []int) {
+	t.Helper()
+	var rejected []int
+	l := ingest.Loader{Recorder: rec, BatchSize: batchSize, Parallel: parallel,
+		OnReject: func(r ingest.Rejection) { rejected = append(rejected, r.Line) }}
+	counts, err := l.Load(context.Background(), ingest.NewNDJSON(strings.NewReader(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.IsSorted(rejected) {
+		t.Errorf("rejections out of line order: %v", rejected)
+	}
+	if counts.Rejected != len(rejected) {
+		t.Errorf("counted %d rejections, reported %d", counts.Rejected, len(rejected))
+	}
+	return counts, rejected
+}
+
+func history(t *testing.T, lots int, seed uint64) []string {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := synth.Generate(&buf, synth.Options{Seed: seed, Lots: lots}); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSpace(buf.String()), "\n")
+}
+
+// TestParallelLoadKeepsLineOrder: stored two runs at a time, a generated history (every line
+// uses lots created on earlier lines, often just before) is stored whole, as one by one; and
+// runs really were stored at once.
+func TestParallelLoadKeepsLineOrder(t *testing.T) {
+	lines := history(t, 3000, 3)
+	rec := newMemRecorder(1)
+	counts, rejected := load(t, strings.Join(lines, "\n"), rec, 100, 2)
+	if len(rejected) != 0 || counts.Accepted != len(lines) {
+		t.Fatalf("%+v, rejected lines %v; want all %d accepted", counts, rejected, len(lines))
+	}
+	if rec.max != 2 {
+		t.Errorf("at most %d runs at once, want 2", rec.max)
+	}
+}
+
+// TestParallelLoadRejectsAsSequential: with bad lines among good ones (lots used before, or
+// without, their creation), the lines rejected are those a one-run-at-a-time load rejects.
+func TestParallelLoadRejectsAsSequential(t *testing.T) {
+	lines := history(t, 1500, 5)
+	r := rand.New(rand.NewPCG(9, 9))
+	for i := 0; i < 40; i++ {
+		// Move a line earlier: what it uses may not exist yet at its new place, and what it
+		// creates may now come before a line that uses it.
+		from := 1 + r.IntN(len(lines)-1)
+		to := max(0, from-1-r.IntN(30))
+		line := lines[from]
+		lines = slices.Insert(slices.Delete(lines, from, from+1), to, line)
+	}
+	body := strings.Join(lines, "\n")
+	_, want := load(t, body, newMemRecorder(2), 1<<20, 1)
+	if len(want) == 0 {
+		t.Fatal("the shuffled history has no bad line: the test proves nothing")
+	}
+	for _, size := range []int{1, 7, 100} {
+		t.Run(fmt.Sprintf("runs of %d", size), func(t *testing.T) {
+			counts, got := load(t, body, newMemRecorder(uint64(size)), size, 2)
+			if !slices.Equal(got, want) {
+				t.Errorf("rejected lines %v, want %v", got, want)
+			}
+			if counts.Lines() != len(lines) {
+				t.Errorf("%d lines dealt with, want %d", counts.Lines(), len(lines))
+			}
+		})
+	}
+}
