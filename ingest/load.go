@@ -88,7 +88,12 @@ func (l *Loader) Load(ctx context.Context, src Source) (Counts, error) {
 		for i, ev := range b.events {
 			s.held = append(s.held, heldEvent{ev: ev, line: b.lines[i], keys: s.tracker.keys(ev)})
 		}
+		// One run a batch read keeps both sides busy; more when events were held back, so
+		// that what is held stays under a batch and memory stays flat whatever the input.
 		s.startRun()
+		for s.err == nil && len(s.held) >= size {
+			s.startRun()
+		}
 		if b.err != nil {
 			readErr = b.err
 			break

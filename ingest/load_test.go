@@ -24,6 +24,7 @@ type memRecorder struct {
 	lots        map[graph.LotCode]bool
 	ids         map[string]bool // batch and shipment ids
 	active, max int             // runs being stored now, and at most
+	largest     int             // the most events in one run
 	rng         *rand.Rand
 }
 
@@ -35,6 +36,7 @@ func (m *memRecorder) RecordEvents(ctx context.Context, events []graph.Event) ([
 	m.mu.Lock()
 	m.active++
 	m.max = max(m.max, m.active)
+	m.largest = max(m.largest, len(events))
 	lots, ids := maps(m.lots), maps(m.ids) // the snapshot this run's lookup sees
 	pause := time.Duration(m.rng.IntN(500)) * time.Microsecond
 	m.mu.Unlock()
@@ -143,6 +145,9 @@ func TestParallelLoadKeepsLineOrder(t *testing.T) {
 	}
 	if rec.max != 2 {
 		t.Errorf("at most %d runs at once, want 2", rec.max)
+	}
+	if rec.largest > 100 {
+		t.Errorf("a run of %d events, more than the batch size 100", rec.largest)
 	}
 }
 
