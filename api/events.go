@@ -146,8 +146,10 @@ func (s *Server) handleEventsBulk(c *gin.Context) {
 	c.JSON(http.StatusOK, answer)
 }
 
-// loadStopped explains a bulk load that stopped part-way: the batches before the failure are
-// stored, so the caller is told how far it got and can resend the body (resends are idempotent).
+// loadStopped explains a bulk load that stopped part-way: the lines counted are dealt with
+// (stored, found unchanged or rejected), the others not. With two runs stored at once those
+// need not be the first lines of the body, so the caller is told what was done and that
+// resending the body is safe (resends are idempotent).
 func (s *Server) loadStopped(err error, counts ingest.Counts) error {
 	var known *graph.Error
 	if !errors.As(err, &known) {
@@ -155,7 +157,7 @@ func (s *Server) loadStopped(err error, counts ingest.Counts) error {
 	}
 	return &graph.Error{
 		Code: graph.ErrorCode(err),
-		Message: fmt.Sprintf("%s; stopped after %d lines (accepted %d, unchanged %d, rejected %d): later lines were not applied",
+		Message: fmt.Sprintf("%s; stopped with %d lines dealt with (accepted %d, unchanged %d, rejected %d) and the others not applied: resending the body is safe",
 			graph.ErrorMessage(err), counts.Lines(), counts.Accepted, counts.Unchanged, counts.Rejected),
 		Err: err,
 	}

@@ -7,11 +7,11 @@ import "github.com/lot-trace/lot-trace/graph"
 // stored reads or writes, or reads what it writes, waits for it. Reading the same thing is
 // no dependency: every batch may consume the salt lot at once.
 //
-// An event writes the lots it creates, its batch or shipment id, and the supplier or customer
-// it describes when the description differs from the last one given for that id earlier in
-// the load (or is the first): the same customer named the same way by every run is no
-// dependency, and a change must land after the description before it. It reads the lots it
-// consumes or ships.
+// An event writes the lots it creates and its batch or shipment id, and reads the lots it
+// consumes or ships. A supplier or customer it names is read when described as the last
+// event before it described it (or first named): runs stored at once then write the same
+// description, whichever commits last. A different description is a write, so it lands after
+// every run that names the party before it, and before every run that names it after.
 type keyTracker struct {
 	suppliers map[graph.SupplierID]graph.Supplier
 	customers map[graph.CustomerID]graph.Customer
@@ -30,10 +30,7 @@ func (t *keyTracker) keys(ev graph.Event) eventKeys {
 	switch e := ev.(type) {
 	case *graph.Receipt:
 		k.writes = append(k.writes, "lot:"+string(e.Lot.Code))
-		if last, seen := t.suppliers[e.Supplier.ID]; !seen || last != e.Supplier {
-			t.suppliers[e.Supplier.ID] = e.Supplier
-			k.writes = append(k.writes, "supplier:"+string(e.Supplier.ID))
-		}
+		k.add(party(t.suppliers, e.Supplier.ID, e.Supplier, "supplier:"+string(e.Supplier.ID)))
 	case *graph.Production:
 		k.writes = append(k.writes, "batch:"+string(e.Batch.ID))
 		for _, out := range e.Outputs {
@@ -44,15 +41,28 @@ func (t *keyTracker) keys(ev graph.Event) eventKeys {
 		}
 	case *graph.Shipment:
 		k.writes = append(k.writes, "shipment:"+string(e.ID))
-		if last, seen := t.customers[e.Customer.ID]; !seen || last != e.Customer {
-			t.customers[e.Customer.ID] = e.Customer
-			k.writes = append(k.writes, "customer:"+string(e.Customer.ID))
-		}
+		k.add(party(t.customers, e.Customer.ID, e.Customer, "customer:"+string(e.Customer.ID)))
 		for _, line := range e.Lines {
 			k.reads = append(k.reads, "lot:"+string(line.Lot))
 		}
 	}
 	return k
+}
+
+// party keys a supplier or customer an event describes: a read when the description is the
+// one last given (or the first), a write when it differs.
+func party[K comparable, V comparable](last map[K]V, id K, given V, key string) (read bool, k string) {
+	before, seen := last[id]
+	last[id] = given
+	return !seen || before == given, key
+}
+
+func (k *eventKeys) add(read bool, key string) {
+	if read {
+		k.reads = append(k.reads, key)
+	} else {
+		k.writes = append(k.writes, key)
+	}
 }
 
 // keySet is what a group of events (a run being stored, or the events held back) reads and
