@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -179,5 +180,64 @@ func TestParallelLoadRejectsAsSequential(t *testing.T) {
 				t.Errorf("%d lines dealt with, want %d", counts.Lines(), len(lines))
 			}
 		})
+	}
+}
+
+// failingRecorder fails every run from the nth on, as a database that went away would.
+type failingRecorder struct {
+	*memRecorder
+	mu   sync.Mutex
+	runs int
+	from int
+}
+
+func (f *failingRecorder) RecordEvents(ctx context.Context, events []graph.Event) ([]graph.Outcome, error) {
+	f.mu.Lock()
+	f.runs++
+	fail := f.runs >= f.from
+	f.mu.Unlock()
+	if fail {
+		return nil, &graph.Error{Code: graph.EUNAVAILABLE, Message: "database unavailable"}
+	}
+	return f.memRecorder.RecordEvents(ctx, events)
+}
+
+// brokenSource yields the lines of an NDJSON body, then fails as a dropped connection would.
+type brokenSource struct {
+	ingest.Source
+	left int
+}
+
+func (b *brokenSource) Next() (int, graph.Event, error) {
+	if b.left == 0 {
+		return 0, nil, errors.New("connection reset")
+	}
+	b.left--
+	return b.Source.Next()
+}
+
+// TestParallelLoadStops: when the database fails, the load ends with its error and counts
+// only what was stored; when the body breaks off, everything read before is stored.
+func TestParallelLoadStops(t *testing.T) {
+	lines := history(t, 2000, 7)
+	body := strings.Join(lines, "\n")
+
+	rec := &failingRecorder{memRecorder: newMemRecorder(4), from: 5}
+	l := ingest.Loader{Recorder: rec, BatchSize: 100, Parallel: 2}
+	counts, err := l.Load(context.Background(), ingest.NewNDJSON(strings.NewReader(body)))
+	if graph.ErrorCode(err) != graph.EUNAVAILABLE {
+		t.Fatalf("database failure: error %v, want it passed on", err)
+	}
+	if counts.Lines() == 0 || counts.Lines() > 4*100 {
+		t.Errorf("database failure: %+v dealt with, want the runs before the failure (at most 400 lines)", counts)
+	}
+
+	src := &brokenSource{Source: ingest.NewNDJSON(strings.NewReader(body)), left: 1234}
+	counts, err = (&ingest.Loader{Recorder: newMemRecorder(5), BatchSize: 100, Parallel: 2}).Load(context.Background(), src)
+	if err == nil || !strings.Contains(err.Error(), "connection reset") {
+		t.Fatalf("broken body: error %v, want the reader's", err)
+	}
+	if counts.Accepted != 1234 || counts.Lines() != 1234 {
+		t.Errorf("broken body: %+v, want the 1234 lines read before the break stored", counts)
 	}
 }
