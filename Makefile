@@ -9,11 +9,12 @@ BIN   := bin/lot-trace
 run: build
 	scripts/run-local -demo
 
-## test: every test (unit, integration against a real Neo4j, end-to-end)
+## test: every test (unit, integration against a real Neo4j, end-to-end), with the race
+## detector: the bulk loader and the server run work on several goroutines at once
 test: neo4j-build ui docs
 	npm --prefix web test
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 40m ./...
+	$(GO) test -race -count=1 -timeout 40m ./...
 
 ## build: the lot-trace binary in bin/, with the explorer and the API docs page
 build: ui docs

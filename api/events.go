@@ -137,7 +137,7 @@ func (s *Server) handleEventsBulk(c *gin.Context) {
 	}
 	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
 	counts, err := loader.Load(c.Request.Context(), ingest.NewNDJSON(body))
-	s.metrics.countEvents(unknownKind, outcomeRejected, counts.Rejected-recorder.rejected)
+	s.metrics.countEvents(unknownKind, outcomeRejected, counts.Rejected-int(recorder.rejected.Load()))
 	if err != nil {
 		_ = c.Error(s.loadStopped(err, counts))
 		return

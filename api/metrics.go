@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -148,7 +149,7 @@ func refused(err error) bool {
 type countingRecorder struct {
 	ingest.Recorder
 	metrics  *Metrics
-	rejected int // events the store refused; the load's other rejections never became events
+	rejected atomic.Int64 // events the store refused; the load's other rejections never became events
 }
 
 func (r *countingRecorder) RecordEvents(ctx context.Context, events []graph.Event) ([]graph.Outcome, error) {
@@ -158,7 +159,7 @@ func (r *countingRecorder) RecordEvents(ctx context.Context, events []graph.Even
 	}
 	for i, o := range outcomes {
 		if o.Err != nil {
-			r.rejected++
+			r.rejected.Add(1) // the loader stores runs from several goroutines at once
 		}
 		r.metrics.countOutcome(events[i].Kind(), o.Created, o.Err)
 	}

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/lot-trace/lot-trace/api"
@@ -70,5 +73,45 @@ func TestParallelRunsStoreWhatOneByOneStores(t *testing.T) {
 	}
 	if nodes1 == 0 || nodes2 != nodes1 || rels2 != rels1 {
 		t.Errorf("in parallel runs: %d nodes, %d relationships; in one run: %d, %d", nodes2, rels2, nodes1, rels1)
+	}
+}
+
+// TestBulkRejectsAcrossParallelRuns posts a generated history of over 10,000 events (so the
+// service stores it in runs two at a time) with bad lines spread through it: exactly those
+// are rejected, in line order, and everything else is stored.
+func TestBulkRejectsAcrossParallelRuns(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t, api.Config{})
+	tg := tag(t)
+	var history bytes.Buffer
+	if _, err := synth.Generate(&history, synth.Options{Seed: 13, Lots: 4700, HubBatches: 100, Prefix: tg}); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	var bad []float64
+	for i, line := range strings.Split(strings.TrimSpace(history.String()), "\n") {
+		if i > 0 && i%700 == 0 {
+			lines = append(lines, `{"type": "shipment", "id": "`+tg+`BAD-`+strconv.Itoa(i)+`", "customer": {"id": "`+tg+`C", "location": "X"},
+				"shipped_at": "2026-10-08T16:00:00Z", "from": "BAKERY-1", "reference": {"type": "BOL", "number": "1"},
+				"lines": [{"lot": "`+tg+`NO-SUCH-LOT", "quantity": 1, "unit": "case"}]}`)
+			lines[len(lines)-1] = strings.ReplaceAll(lines[len(lines)-1], "\n", " ")
+			bad = append(bad, float64(len(lines)))
+		}
+		lines = append(lines, line)
+	}
+	status, raw := c.do(http.MethodPost, "/api/v1/events", "application/x-ndjson", strings.Join(lines, "\n"))
+	answer := decodeObject(t, raw)
+	if status != http.StatusOK {
+		t.Fatalf("bulk: %d %s", status, raw)
+	}
+	var rejected []float64
+	for _, r := range answer["rejected"].([]any) {
+		rejected = append(rejected, r.(map[string]any)["line"].(float64))
+	}
+	if !slices.Equal(rejected, bad) {
+		t.Errorf("rejected lines %v, want %v", rejected, bad)
+	}
+	if want := float64(len(lines) - len(bad)); answer["accepted"] != want {
+		t.Errorf("accepted %v, want %v", answer["accepted"], want)
 	}
 }
