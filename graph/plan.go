@@ -28,14 +28,16 @@ func newStored() stored {
 		suppliers: map[SupplierID]Supplier{}, customers: map[CustomerID]Customer{}}
 }
 
-// writeSet is what a run of events will create, and the suppliers and customers whose stored
-// description is new or changes (each once, as the last event leaves it).
+// writeSet is what a run of events will create, with each event's fingerprint, and the
+// suppliers and customers whose stored description is new or changes (each once, as the last
+// event leaves it).
 type writeSet struct {
-	receipts    []*Receipt
-	productions []*Production
-	shipments   []*Shipment
-	suppliers   []Supplier
-	customers   []Customer
+	receipts     []*Receipt
+	productions  []*Production
+	shipments    []*Shipment
+	fingerprints map[Event]string
+	suppliers    []Supplier
+	customers    []Customer
 }
 
 func (w writeSet) empty() bool {
@@ -46,16 +48,19 @@ func (w writeSet) empty() bool {
 // before it will create: so a production may consume a lot received earlier in the same run,
 // a resend is "unchanged", and a bad event is refused without touching its neighbours.
 // It is pure: the store runs it inside the write transaction, after looking up `have`.
-func plan(events []Event, have stored) ([]Outcome, writeSet) {
+// hashes are the events' fingerprints, computed once by the caller, since a run may be
+// planned again when its transaction is retried.
+func plan(events []Event, hashes []string, have stored) ([]Outcome, writeSet) {
 	outcomes := make([]Outcome, len(events))
-	var w writeSet
+	w := writeSet{fingerprints: map[Event]string{}}
 	suppliers, customers := map[SupplierID]bool{}, map[CustomerID]bool{}
 	for i, ev := range events {
 		var created bool
 		var err error
+		hash := hashes[i]
 		switch e := ev.(type) {
 		case *Receipt:
-			created, err = planReceipt(e, &have)
+			created, err = planReceipt(e, hash, &have)
 			if created {
 				w.receipts = append(w.receipts, e)
 				if s, changed := describe(have.suppliers, e.Supplier.ID, e.Supplier, mergeSupplier); changed {
@@ -63,12 +68,12 @@ func plan(events []Event, have stored) ([]Outcome, writeSet) {
 				}
 			}
 		case *Production:
-			created, err = planProduction(e, &have)
+			created, err = planProduction(e, hash, &have)
 			if created {
 				w.productions = append(w.productions, e)
 			}
 		case *Shipment:
-			created, err = planShipment(e, &have)
+			created, err = planShipment(e, hash, &have)
 			if created {
 				w.shipments = append(w.shipments, e)
 				if c, changed := describe(have.customers, e.Customer.ID, e.Customer, mergeCustomer); changed {
@@ -77,6 +82,9 @@ func plan(events []Event, have stored) ([]Outcome, writeSet) {
 			}
 		default:
 			err = Errorf(EINTERNAL, "unknown event type %T", ev)
+		}
+		if created {
+			w.fingerprints[ev] = hash
 		}
 		outcomes[i] = Outcome{Created: created, Err: err}
 	}
@@ -123,8 +131,7 @@ func or(s, fallback string) string {
 	return s
 }
 
-func planReceipt(r *Receipt, have *stored) (bool, error) {
-	hash := r.Fingerprint()
+func planReceipt(r *Receipt, hash string, have *stored) (bool, error) {
 	if lot, ok := have.lots[r.Lot.Code]; ok {
 		if lot.Origin == KindReceipt && lot.Hash == hash {
 			return false, nil
@@ -136,8 +143,7 @@ func planReceipt(r *Receipt, have *stored) (bool, error) {
 	return true, nil
 }
 
-func planProduction(p *Production, have *stored) (bool, error) {
-	hash := p.Fingerprint()
+func planProduction(p *Production, hash string, have *stored) (bool, error) {
 	if h, ok := have.batches[p.Batch.ID]; ok {
 		if h == hash {
 			return false, nil
@@ -167,8 +173,7 @@ func planProduction(p *Production, have *stored) (bool, error) {
 	return true, nil
 }
 
-func planShipment(s *Shipment, have *stored) (bool, error) {
-	hash := s.Fingerprint()
+func planShipment(s *Shipment, hash string, have *stored) (bool, error) {
 	if h, ok := have.shipments[s.ID]; ok {
 		if h == hash {
 			return false, nil
@@ -204,6 +209,15 @@ func lotExists(code LotCode, lot storedLot) string {
 		return fmt.Sprintf("lot %s already exists, produced by batch %s", code, lot.BatchID)
 	}
 	return fmt.Sprintf("lot %s already exists, received from a supplier with other details", code)
+}
+
+// fingerprints are the events' fingerprints, in order.
+func fingerprints(events []Event) []string {
+	hashes := make([]string, len(events))
+	for i, ev := range events {
+		hashes[i] = ev.Fingerprint()
+	}
+	return hashes
 }
 
 // keys are every lot, batch, shipment, supplier and customer a run of events names, for the

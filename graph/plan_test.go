@@ -94,7 +94,7 @@ func TestPlan(t *testing.T) {
 			for k, v := range stored.shipments {
 				have.shipments[k] = v
 			}
-			outcomes, w := plan(tt.events, have)
+			outcomes, w := plan(tt.events, fingerprints(tt.events), have)
 			for i, o := range outcomes {
 				if got := outcomeOf(o); got != tt.want[i] {
 					t.Errorf("event %d: %s (%v), want %s", i, got, o.Err, tt.want[i])
@@ -111,7 +111,7 @@ func TestPlanNamesTheBadField(t *testing.T) {
 	p := production("B9", []LotQuantity{{Lot: "OLD", Quantity: Quantity{Amount: 1, Unit: "kg"}}, {Lot: "NOPE", Quantity: Quantity{Amount: 1, Unit: "kg"}}}, "NEW")
 	have := emptyStore()
 	have.lots["OLD"] = storedLot{Unit: "kg", Origin: KindReceipt}
-	outcomes, _ := plan([]Event{p}, have)
+	outcomes, _ := plan([]Event{p}, fingerprints([]Event{p}), have)
 	fields := ErrorFields(outcomes[0].Err)
 	if len(fields) != 1 || fields[0].Field != "inputs[1].lot" {
 		t.Fatalf("problems = %+v, want one naming inputs[1].lot", fields)
@@ -137,7 +137,8 @@ func TestPlanWritesOnlyChangedParties(t *testing.T) {
 	moved := shipment("SH-2", use("A", 1, "kg"))
 	moved.Customer = Customer{ID: "CUST", Location: "Side St"}
 
-	outcomes, w := plan([]Event{same, fresh, refused, named, moved}, have)
+	events := []Event{same, fresh, refused, named, moved}
+	outcomes, w := plan(events, fingerprints(events), have)
 	if got := outcomeOf(outcomes[2]); got != ECONFLICT {
 		t.Fatalf("refused receipt: %s, want %s", got, ECONFLICT)
 	}
@@ -154,7 +155,8 @@ func TestPlanWritesOnlyChangedParties(t *testing.T) {
 	// writes nothing.
 	unchanged := shipment("SH-3", use("C", 1, "kg"))
 	unchanged.Customer.Location = "Side St"
-	_, again := plan([]Event{receipt("C", "kg"), unchanged}, have)
+	events = []Event{receipt("C", "kg"), unchanged}
+	_, again := plan(events, fingerprints(events), have)
 	if len(again.suppliers)+len(again.customers) != 0 {
 		t.Errorf("unchanged parties written again: %+v %+v", again.suppliers, again.customers)
 	}

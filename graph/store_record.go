@@ -20,7 +20,7 @@ func (s *Store) RecordEvents(ctx context.Context, events []Event) ([]Outcome, er
 	if len(events) == 0 {
 		return nil, nil
 	}
-	named := names(events)
+	named, hashes := names(events), fingerprints(events)
 	var outcomes []Outcome
 	work := func(tx neo4j.ManagedTransaction) (any, error) {
 		have, err := lookupExisting(ctx, tx, named)
@@ -28,7 +28,7 @@ func (s *Store) RecordEvents(ctx context.Context, events []Event) ([]Outcome, er
 			return nil, err
 		}
 		var w writeSet
-		outcomes, w = plan(events, have)
+		outcomes, w = plan(events, hashes, have)
 		if w.empty() {
 			return nil, nil
 		}
@@ -175,7 +175,7 @@ func writeParams(w writeSet) recordParams {
 			"supplier_lot": optional(r.Lot.SupplierLot), "expires_at": date(r.Lot.ExpiresAt),
 			"received_at": r.ReceivedAt, "location": r.Location, "tlc_source": r.EffectiveTLCSource(),
 			"supplier_id": string(r.Supplier.ID), "supplier_name": optional(r.Supplier.Name), "supplier_location": r.Supplier.Location,
-			"ref_type": r.Reference.Type, "ref_number": r.Reference.Number, "fingerprint": r.Fingerprint(),
+			"ref_type": r.Reference.Type, "ref_number": r.Reference.Number, "fingerprint": w.fingerprints[r],
 		})
 	}
 	for _, pr := range w.productions {
@@ -190,7 +190,7 @@ func writeParams(w writeSet) recordParams {
 		p.productions = append(p.productions, map[string]any{
 			"id": string(pr.Batch.ID), "line": optional(pr.Batch.Line), "produced_at": pr.ProducedAt,
 			"location": pr.Location, "tlc_source": pr.EffectiveTLCSource(),
-			"ref_type": pr.Reference.Type, "ref_number": pr.Reference.Number, "fingerprint": pr.Fingerprint(),
+			"ref_type": pr.Reference.Type, "ref_number": pr.Reference.Number, "fingerprint": w.fingerprints[pr],
 			"outputs": outs,
 		})
 		for i, in := range pr.Inputs {
@@ -201,7 +201,7 @@ func writeParams(w writeSet) recordParams {
 		}
 	}
 	for _, s := range w.shipments {
-		hash := s.Fingerprint()
+		hash := w.fingerprints[s]
 		for i, l := range s.Lines {
 			p.lines = append(p.lines, map[string]any{
 				"shipment_id": string(s.ID), "line": i + 1, "lot": string(l.Lot),

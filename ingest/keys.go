@@ -1,6 +1,10 @@
 package ingest
 
-import "github.com/lot-trace/lot-trace/graph"
+import (
+	"maps"
+
+	"github.com/lot-trace/lot-trace/graph"
+)
 
 // keyTracker names what each event reads and writes that other events may too, so that runs
 // stored at once never depend on each other: an event that writes what a run still being
@@ -78,6 +82,11 @@ func (s keySet) add(k eventKeys) {
 	for _, w := range k.writes {
 		s.writes[w] = true
 	}
+}
+
+func (s keySet) addSet(other keySet) {
+	maps.Copy(s.reads, other.reads)
+	maps.Copy(s.writes, other.writes)
 }
 
 // conflicts reports whether an event with keys k depends on the group: it reads what the

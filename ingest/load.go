@@ -79,15 +79,16 @@ func (l *Loader) Load(ctx context.Context, src Source) (Counts, error) {
 	batches := make(chan batch, 1)
 	go readBatches(ctx, src, size, batches)
 
-	s := &scheduler{loader: l, ctx: ctx, size: size, parallel: l.Parallel, done: make(chan runResult), inFlight: map[*run]bool{}, tracker: newKeyTracker()}
+	s := &scheduler{loader: l, ctx: ctx, size: size, parallel: l.Parallel, done: make(chan runResult), inFlight: map[*run]bool{}}
 	if s.parallel <= 0 {
 		s.parallel = DefaultParallel
 	}
+	tracker := newKeyTracker() // sees every event, in line order
 	var readErr error
 	for b := range batches {
 		s.rejections = append(s.rejections, b.rejected...)
 		for i, ev := range b.events {
-			s.held = append(s.held, heldEvent{ev: ev, line: b.lines[i], keys: s.tracker.keys(ev)})
+			s.held = append(s.held, heldEvent{ev: ev, line: b.lines[i], keys: tracker.keys(ev)})
 		}
 		// One run a batch read keeps both sides busy; more when events were held back, so
 		// that what is held stays under a batch and memory stays flat whatever the input.
@@ -129,7 +130,6 @@ type scheduler struct {
 	ctx      context.Context
 	size     int // most events in a run
 	parallel int
-	tracker  *keyTracker
 
 	held       []heldEvent // read, not yet given to a run; in line order
 	inFlight   map[*run]bool
@@ -186,12 +186,7 @@ func (s *scheduler) startRun() {
 func (s *scheduler) takeRun() *run {
 	blocked := newKeySet()
 	for r := range s.inFlight {
-		for k := range r.keys.reads {
-			blocked.reads[k] = true
-		}
-		for k := range r.keys.writes {
-			blocked.writes[k] = true
-		}
+		blocked.addSet(r.keys)
 	}
 	r := &run{keys: newKeySet()}
 	var still []heldEvent

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -38,7 +39,7 @@ func (m *memRecorder) RecordEvents(ctx context.Context, events []graph.Event) ([
 	m.active++
 	m.max = max(m.max, m.active)
 	m.largest = max(m.largest, len(events))
-	lots, ids := maps(m.lots), maps(m.ids) // the snapshot this run's lookup sees
+	lots, ids := maps.Clone(m.lots), maps.Clone(m.ids) // the snapshot this run's lookup sees
 	pause := time.Duration(m.rng.IntN(500)) * time.Microsecond
 	m.mu.Unlock()
 	time.Sleep(pause)
@@ -88,21 +89,9 @@ func (m *memRecorder) RecordEvents(ctx context.Context, events []graph.Event) ([
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.active--
-	for k := range lots {
-		m.lots[k] = true
-	}
-	for k := range ids {
-		m.ids[k] = true
-	}
+	maps.Copy(m.lots, lots)
+	maps.Copy(m.ids, ids)
 	return outcomes, nil
-}
-
-func maps[K comparable](m map[K]bool) map[K]bool {
-	out := make(map[K]bool, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // load runs a Loader over an NDJSON body and returns its counts and rejected lines, checking

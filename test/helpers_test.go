@@ -126,6 +126,11 @@ func countTagged(t *testing.T, tg string) (nodes, rels int64) {
 	return row["nodes"].(int64), row["rels"].(int64)
 }
 
+// typed turns the JSON body of a single-event route into a bulk line of that kind.
+func typed(kind, body string) string {
+	return `{"type": "` + kind + `", ` + strings.TrimPrefix(strings.TrimSpace(body), "{")
+}
+
 func ndjson(lines ...string) string {
 	var b bytes.Buffer
 	for _, l := range lines {

@@ -154,9 +154,6 @@ func TestBulkRejectsExactlyTheBadLines(t *testing.T) {
 	t.Parallel()
 	c := newAPI(t, api.Config{})
 	tg := tag(t)
-	typed := func(kind, body string) string {
-		return `{"type": "` + kind + `", ` + strings.TrimPrefix(strings.TrimSpace(body), "{")
-	}
 	body := tagged(tg, ndjson(
 		typed("receipt", receiptJSON),   // 1
 		`{"type": "receipt", "lot": 7}`, // 2: malformed
@@ -241,9 +238,6 @@ func TestPartiesKeepTheirLatestDescription(t *testing.T) {
 	t.Parallel()
 	c := newAPI(t, api.Config{})
 	tg := tag(t)
-	typed := func(kind, body string) string {
-		return `{"type": "` + kind + `", ` + strings.TrimPrefix(strings.TrimSpace(body), "{")
-	}
 	moved := strings.NewReplacer(`"{T}SH-1"`, `"{T}SH-2"`, `"name": "Corner Grocer", "location": "12 Main St"`, `"location": "14 Main St"`).Replace(shipmentJSON)
 	back := strings.NewReplacer(`"{T}SH-1"`, `"{T}SH-3"`, `"12 Main St"`, `"16 Main St"`).Replace(shipmentJSON)
 	for _, step := range []struct{ body, wantLocation string }{
