@@ -90,11 +90,17 @@ func (c *rowConverter) rows(line []byte) ([]tableRow, error) {
 	return nil, fmt.Errorf("unknown event type %q", ev.Type)
 }
 
+// instant parses an event time. Kept in UTC: timestamptz stores the instant, not the zone.
+func instant(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	return t.UTC(), err
+}
+
 func (c *rowConverter) receipt(r ingest.ReceiptJSON) ([]tableRow, error) {
 	if r.Lot == nil || r.Supplier == nil || r.Reference == nil || r.Lot.Quantity == nil {
 		return nil, fmt.Errorf("receipt without lot, supplier, quantity or reference")
 	}
-	at, err := time.Parse(time.RFC3339, r.ReceivedAt)
+	at, err := instant(r.ReceivedAt)
 	if err != nil {
 		return nil, fmt.Errorf("received_at: %w", err)
 	}
@@ -117,7 +123,7 @@ func (c *rowConverter) production(p ingest.ProductionJSON) ([]tableRow, error) {
 	if p.Batch == nil {
 		return nil, fmt.Errorf("production without batch")
 	}
-	at, err := time.Parse(time.RFC3339, p.ProducedAt)
+	at, err := instant(p.ProducedAt)
 	if err != nil {
 		return nil, fmt.Errorf("produced_at: %w", err)
 	}
@@ -152,7 +158,7 @@ func (c *rowConverter) shipment(s ingest.ShipmentJSON) ([]tableRow, error) {
 	if s.Customer == nil || s.Reference == nil {
 		return nil, fmt.Errorf("shipment without customer or reference")
 	}
-	at, err := time.Parse(time.RFC3339, s.ShippedAt)
+	at, err := instant(s.ShippedAt)
 	if err != nil {
 		return nil, fmt.Errorf("shipped_at: %w", err)
 	}
