@@ -26,6 +26,7 @@ type compareConfig struct {
 	phases          string // pairs, hub, throughput
 	csvFile         string // where the pairs go, one line each
 	deepPrefix      string // the code prefix of the deep chain's lots (the starter)
+	deepForward     int    // deep lots traced forward and both ways: an even sample of this many; 0: all
 	pid             int    // the service's process id, for its peak memory
 }
 
@@ -75,7 +76,11 @@ func benchCompare(ctx context.Context, cfg compareConfig, out io.Writer) error {
 	if run("pairs") {
 		var all []pair
 		for _, dir := range []string{"backward", "forward", "both"} {
-			pairs, err := comparePairs(ctx, client, pg, cfg.base, dir, compareTargets(h, r, cfg.n), out)
+			limit := cfg.deepForward
+			if dir == "backward" {
+				limit = 0
+			}
+			pairs, err := comparePairs(ctx, client, pg, cfg.base, dir, compareTargets(h, r, cfg.n, limit), out)
 			if err != nil {
 				return err
 			}
@@ -102,8 +107,11 @@ func benchCompare(ctx context.Context, cfg compareConfig, out io.Writer) error {
 // target is a lot to trace and why it was chosen.
 type target struct{ lot, kind string }
 
-// compareTargets is n random lots, then the hub lot and every lot of the deep chain.
-func compareTargets(h *history, r *rand.Rand, n int) []target {
+// compareTargets is n random lots, then the hub lot and the lots of the deep chain: every one,
+// or with deepLimit > 0 an evenly spaced sample of that many, the first and the last included.
+// (Forward from an early starter lot reaches most of the history, and a starter fed for years
+// has thousands of lots: tracing every one forward on both sides would take hours.)
+func compareTargets(h *history, r *rand.Rand, n, deepLimit int) []target {
 	ts := make([]target, 0, n+1+len(h.deep))
 	for i := 0; i < n; i++ {
 		ts = append(ts, target{h.lots[r.IntN(len(h.lots))], "random"})
@@ -111,10 +119,26 @@ func compareTargets(h *history, r *rand.Rand, n int) []target {
 	if h.hub != "" {
 		ts = append(ts, target{h.hub, "hub"})
 	}
-	for _, lot := range h.deep {
+	for _, lot := range evenSample(h.deep, deepLimit) {
 		ts = append(ts, target{lot, "deep"})
 	}
 	return ts
+}
+
+// evenSample answers k members of xs evenly spaced, the first and the last included; all of
+// xs when k is 0 or at least len(xs).
+func evenSample(xs []string, k int) []string {
+	if k <= 0 || k >= len(xs) {
+		return xs
+	}
+	if k == 1 {
+		return xs[len(xs)-1:]
+	}
+	out := make([]string, 0, k)
+	for i := 0; i < k; i++ {
+		out = append(out, xs[i*(len(xs)-1)/(k-1)])
+	}
+	return out
 }
 
 // comparePairs traces each target both ways, one client each side, the two requests right
@@ -176,10 +200,14 @@ func reportPairs(dir string, pairs []pair, out io.Writer) {
 		}
 		var svc, cte []time.Duration
 		var ratios []float64
+		slowest := ps[0]
 		for _, p := range ps {
 			svc = append(svc, p.service)
 			cte = append(cte, p.cte)
 			ratios = append(ratios, ratio(p.service, p.cte))
+			if p.service > slowest.service {
+				slowest = p
+			}
 		}
 		name := fmt.Sprintf("%d random lots", len(ps))
 		if k == "deep" {
@@ -189,6 +217,8 @@ func reportPairs(dir string, pairs []pair, out io.Writer) {
 		fmt.Fprintf(out, "pairs %-8s %-18s service p50 %-8s p99 %-8s max %-8s | CTE p50 %-8s p99 %-8s max %-8s | service/CTE p50 %.2f p99 %.2f, per pair median %.2f\n",
 			dir, name+":", pct(svc, 50), pct(svc, 99), pct(svc, 100), pct(cte, 50), pct(cte, 99), pct(cte, 100),
 			ratio(pct(svc, 50), pct(cte, 50)), ratio(pct(svc, 99), pct(cte, 99)), ratios[len(ratios)/2])
+		fmt.Fprintf(out, "pairs %-8s %-18s slowest for the service: %s (%s, %d lots): service %s, CTE %s\n",
+			dir, "", slowest.lot, slowest.kind, slowest.serviceLots, slowest.service.Round(10*time.Microsecond), slowest.cte.Round(10*time.Microsecond))
 	}
 	var differ, truncated int
 	var first []pair
