@@ -94,8 +94,19 @@ func benchCompare(ctx context.Context, cfg compareConfig, out io.Writer) error {
 		}
 	}
 	if run("hub") {
-		if err := compareHub(ctx, client, pg, cfg, h, out); err != nil {
-			return err
+		if h.hub != "" {
+			if err := compareOne(ctx, client, pg, cfg.base, "hub", h.hub, "forward", out); err != nil {
+				return err
+			}
+		}
+		// The deep chain's last lot has the longest genealogy behind it.
+		if len(h.deep) > 0 {
+			if err := compareOne(ctx, client, pg, cfg.base, "deepest", h.deep[len(h.deep)-1], "backward", out); err != nil {
+				return err
+			}
+		}
+		if cfg.pid > 0 {
+			fmt.Fprintf(out, "service peak memory (VmHWM) so far %s\n", peakMemory(cfg.pid))
 		}
 	}
 	if run("throughput") {
@@ -220,21 +231,27 @@ func reportPairs(dir string, pairs []pair, out io.Writer) {
 		fmt.Fprintf(out, "pairs %-8s %-18s slowest for the service: %s (%s, %d lots): service %s, CTE %s\n",
 			dir, "", slowest.lot, slowest.kind, slowest.serviceLots, slowest.service.Round(10*time.Microsecond), slowest.cte.Round(10*time.Microsecond))
 	}
-	var differ, truncated int
-	var first []pair
+	var differ, truncated, wrong int
+	var cut, notCut []pair
 	for _, p := range pairs {
 		if p.truncated {
 			truncated++
 		}
-		if len(p.diffs) > 0 {
-			differ++
-			if len(first) < 5 {
-				first = append(first, p)
-			}
+		if len(p.diffs) == 0 {
+			continue
+		}
+		differ++
+		if p.truncated {
+			cut = append(cut, p)
+		} else {
+			wrong++
+			notCut = append(notCut, p)
 		}
 	}
-	fmt.Fprintf(out, "pairs %-8s answers: %d compared, %d differ, %d cut short by the service (truncated)\n", dir, len(pairs), differ, truncated)
-	for _, p := range first {
+	fmt.Fprintf(out, "pairs %-8s answers: %d compared, %d differ (%d of them not cut by a bound), %d cut short by the service (truncated)\n",
+		dir, len(pairs), differ, wrong, truncated)
+	// The differences nothing explains come first: a cut answer is expected to lack lots.
+	for _, p := range append(notCut, cut...)[:min(5, differ)] {
 		fmt.Fprintf(out, "  differs %s %s (%s, truncated %v): %s\n", dir, p.lot, p.kind, p.truncated, describeDiffs(p.diffs, 3))
 	}
 }
@@ -267,11 +284,12 @@ func writePairs(file string, pairs []pair) error {
 	return f.Close()
 }
 
-// compareHub times the hub's forward trace on both sides, as a summary and as the full answer,
-// five times each, and compares the summaries.
-func compareHub(ctx context.Context, client *http.Client, pg *pgTracer, cfg compareConfig, h *history, out io.Writer) error {
+// compareOne times one lot's trace in one direction on both sides, as a summary and as the
+// full answer, five times each, and compares the summaries: the hub's forward trace (the
+// widest) and the deepest lot's backward trace (the longest).
+func compareOne(ctx context.Context, client *http.Client, pg *pgTracer, base, name, lot, dir string, out io.Writer) error {
 	const times = 5
-	path := cfg.base + tracePath(h.hub, "forward")
+	path := base + tracePath(lot, dir)
 	var svcSum, svcFull, cteSum, cteFull []time.Duration
 	var svc serviceSummary
 	var cte summary
@@ -289,7 +307,7 @@ func compareHub(ctx context.Context, client *http.Client, pg *pgTracer, cfg comp
 		}
 
 		start = time.Now()
-		if cte, err = pg.summary(ctx, h.hub, "forward"); err != nil {
+		if cte, err = pg.summary(ctx, lot, dir); err != nil {
 			return err
 		}
 		cteSum = append(cteSum, time.Since(start))
@@ -302,24 +320,22 @@ func compareHub(ctx context.Context, client *http.Client, pg *pgTracer, cfg comp
 		fullBytes = len(body)
 
 		start = time.Now()
-		if cteAnswer, err = pg.full(ctx, h.hub, "forward"); err != nil {
+		if cteAnswer, err = pg.full(ctx, lot, dir); err != nil {
 			return err
 		}
 		cteFull = append(cteFull, time.Since(start))
 	}
-	fmt.Fprintf(out, "hub forward %s: %d lots, %d batches, %d customers (service truncated %v)\n",
-		h.hub, len(svc.Lots), len(svc.Batches), len(svc.Customers), svc.Truncated)
-	fmt.Fprintf(out, "hub forward summary:     service %-8s CTE %-8s service/CTE %.2f  (median of %d)\n",
-		pct(svcSum, 50), pct(cteSum, 50), ratio(pct(svcSum, 50), pct(cteSum, 50)), times)
-	fmt.Fprintf(out, "hub forward full answer: service %-8s CTE %-8s service/CTE %.2f  (service %d bytes of JSON; CTE %d nodes, %d links, %d bytes of rows)\n",
-		pct(svcFull, 50), pct(cteFull, 50), ratio(pct(svcFull, 50), pct(cteFull, 50)), fullBytes, cteAnswer.nodes, cteAnswer.edges, cteAnswer.bytes)
+	label := name + " " + dir
+	fmt.Fprintf(out, "%s %s: %d lots, %d batches, %d suppliers, %d customers (service truncated %v)\n",
+		label, lot, len(svc.Lots), len(svc.Batches), len(svc.Suppliers), len(svc.Customers), svc.Truncated)
+	fmt.Fprintf(out, "%s summary:     service %-8s CTE %-8s service/CTE %.2f  (median of %d)\n",
+		label, pct(svcSum, 50), pct(cteSum, 50), ratio(pct(svcSum, 50), pct(cteSum, 50)), times)
+	fmt.Fprintf(out, "%s full answer: service %-8s CTE %-8s service/CTE %.2f  (service %d bytes of JSON; CTE %d nodes, %d links, %d bytes of rows)\n",
+		label, pct(svcFull, 50), pct(cteFull, 50), ratio(pct(svcFull, 50), pct(cteFull, 50)), fullBytes, cteAnswer.nodes, cteAnswer.edges, cteAnswer.bytes)
 	if d := diffSummaries(svc.summary, cte); len(d) > 0 {
-		fmt.Fprintf(out, "hub forward answers differ: %s\n", describeDiffs(d, 3))
+		fmt.Fprintf(out, "%s answers differ: %s\n", label, describeDiffs(d, 3))
 	} else {
-		fmt.Fprintf(out, "hub forward answers agree\n")
-	}
-	if cfg.pid > 0 {
-		fmt.Fprintf(out, "hub: service peak memory (VmHWM) so far %s\n", peakMemory(cfg.pid))
+		fmt.Fprintf(out, "%s answers agree\n", label)
 	}
 	return nil
 }
@@ -358,7 +374,7 @@ func compareThroughput(ctx context.Context, client *http.Client, cfg compareConf
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "throughput %-7s %d clients x %d traces (both, complete): service %.0f/s, CTE %.0f/s, service/CTE %.2f\n",
+		fmt.Fprintf(out, "throughput %-8s %d clients x %d traces (both directions, no bound set): service %.0f/s, CTE %.0f/s, service/CTE %.2f\n",
 			view+":", cfg.clients, cfg.perClient, svc, cte, svc/cte)
 	}
 	return nil
