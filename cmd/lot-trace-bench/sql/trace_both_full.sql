@@ -17,15 +17,17 @@ WITH RECURSIVE up(lot) AS (
     FROM down w
     JOIN consumed c ON c.lot = w.lot
     JOIN produced p ON p.batch = c.batch
+), reached AS (
+    SELECT lot FROM up UNION SELECT lot FROM down
 ), up_batches AS (
     SELECT DISTINCT p.batch FROM up w JOIN produced p ON p.lot = w.lot
 ), down_batches AS (
     SELECT DISTINCT c.batch FROM down w JOIN consumed c ON c.lot = w.lot
+), reached_batches AS (
+    SELECT batch FROM up_batches UNION SELECT batch FROM down_batches
 )
-          SELECT 'lot' AS kind, to_json(l) AS item FROM lots l
-          WHERE l.code IN (SELECT lot FROM up UNION SELECT lot FROM down)
-UNION ALL SELECT 'batch', to_json(b) FROM batches b
-          WHERE b.id IN (SELECT batch FROM up_batches UNION SELECT batch FROM down_batches)
+          SELECT 'lot' AS kind, to_json(l) AS item FROM reached r JOIN lots l ON l.code = r.lot
+UNION ALL SELECT 'batch', to_json(b) FROM reached_batches rb JOIN batches b ON b.id = rb.batch
 UNION ALL SELECT 'supplier', to_json(s) FROM suppliers s
           WHERE s.id IN (SELECT r.supplier FROM up w JOIN received_from r ON r.lot = w.lot)
 UNION ALL SELECT 'customer', to_json(cu) FROM customers cu
