@@ -1,5 +1,7 @@
 // Command lot-trace-bench measures a running lot-trace service over HTTP: the bulk ingest rate
-// of a generated history, and trace and recall latency and throughput on it.
+// of a generated history, and trace and recall latency and throughput on it. It also loads the
+// same history into PostgreSQL and compares the service, lot by lot, with the recursive CTE a
+// user would otherwise write (docs/bench.md).
 package main
 
 import (
@@ -32,8 +34,10 @@ func main() {
 	}
 }
 
-const usage = `usage: lot-trace-bench ingest -file HISTORY.ndjson [-url URL] [-pid SERVICE_PID]
-       lot-trace-bench trace  -file HISTORY.ndjson [-url URL] [-n 10000] [-clients 8]`
+const usage = `usage: lot-trace-bench ingest  -file HISTORY.ndjson [-url URL] [-pid SERVICE_PID]
+       lot-trace-bench trace   -file HISTORY.ndjson [-url URL] [-n 10000] [-clients 8]
+       lot-trace-bench pg-load -file HISTORY.ndjson -pg DSN
+       lot-trace-bench compare -file HISTORY.ndjson -pg DSN [-url URL] [-n 3000] [-clients 4] [-csv PAIRS.csv]`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
@@ -46,18 +50,31 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	n := fs.Int("n", 10000, "traces (and recalls) to time, on random lots")
 	clients := fs.Int("clients", 8, "concurrent clients for the throughput run")
 	seed := fs.Uint64("seed", 1, "seed for choosing lots")
-	phases := fs.String("phases", "latency,hub,throughput", "which parts of the trace benchmark to run")
+	phases := fs.String("phases", "", "which parts to run (trace: latency,hub,throughput; compare: pairs,hub,throughput); empty: all")
+	dsn := fs.String("pg", "", "the PostgreSQL comparator (pg-load, compare), as a pgx connection string")
+	csvFile := fs.String("csv", "", "compare: write every pair of latencies to this CSV file")
+	deepPrefix := fs.String("deep-prefix", "STARTER-", "compare: also trace every lot whose code starts with this (the deep chain)")
+	deepForward := fs.Int("deep-forward", 100, "compare: deep-chain lots traced forward and both ways, evenly spaced (0: every one; backward traces every one)")
+	perClient := fs.Int("per-client", 2000, "traces each client runs in a throughput run")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if *file == "" {
 		return errors.New("-file is required\n" + usage)
 	}
+	if *dsn == "" && (args[0] == "pg-load" || args[0] == "compare") {
+		return errors.New("-pg is required\n" + usage)
+	}
 	switch args[0] {
 	case "ingest":
 		return benchIngest(ctx, *base, *file, *pid, out)
 	case "trace":
-		return benchTrace(ctx, *base, *file, *n, *clients, *seed, *phases, out)
+		return benchTrace(ctx, *base, *file, *n, *clients, *perClient, *seed, orAll(*phases, "latency,hub,throughput"), out)
+	case "pg-load":
+		return pgLoad(ctx, *dsn, *file, out)
+	case "compare":
+		return benchCompare(ctx, compareConfig{base: *base, dsn: *dsn, file: *file, n: *n, clients: *clients, perClient: *perClient,
+			seed: *seed, phases: orAll(*phases, "pairs,hub,throughput"), csvFile: *csvFile, deepPrefix: *deepPrefix, deepForward: *deepForward, pid: *pid}, out)
 	default:
 		return errors.New(usage)
 	}
@@ -104,6 +121,13 @@ func benchIngest(ctx context.Context, base, file string, pid int, out io.Writer)
 	return nil
 }
 
+func orAll(phases, all string) string {
+	if phases == "" {
+		return all
+	}
+	return phases
+}
+
 func peakMemory(pid int) string {
 	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
@@ -117,15 +141,17 @@ func peakMemory(pid int) string {
 	return "unknown"
 }
 
-// history is what the benchmark needs to know of the generated file: every lot code, and
-// the lot consumed in the most batches (the hub ingredient).
+// history is what the benchmark needs to know of the generated file: every lot code, the lot
+// consumed in the most batches (the hub ingredient), and the lots of the deep chain.
 type history struct {
 	lots     []string
 	hub      string
 	hubCount int
+	deep     []string // the lots whose code starts with the deep prefix, in file order
 }
 
-func readHistory(file string) (*history, error) {
+// readHistory reads the generated file; deepPrefix ("" for none) picks the deep chain's lots.
+func readHistory(file, deepPrefix string) (*history, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, err
@@ -149,12 +175,18 @@ func readHistory(file string) (*history, error) {
 		switch ev.Type {
 		case "receipt":
 			h.lots = append(h.lots, ev.Lot.Code)
+			if deepPrefix != "" && strings.HasPrefix(ev.Lot.Code, deepPrefix) {
+				h.deep = append(h.deep, ev.Lot.Code)
+			}
 		case "production":
 			for _, in := range ev.Inputs {
 				uses[in.Lot]++
 			}
 			for _, o := range ev.Outputs {
 				h.lots = append(h.lots, o.Code)
+				if deepPrefix != "" && strings.HasPrefix(o.Code, deepPrefix) {
+					h.deep = append(h.deep, o.Code)
+				}
 			}
 		}
 	}
@@ -168,8 +200,8 @@ func readHistory(file string) (*history, error) {
 
 // benchTrace times traces and recalls of random lots, one client at a time (latency), then
 // with several clients at once (throughput), and the forward trace of the hub ingredient.
-func benchTrace(ctx context.Context, base, file string, n, clients int, seed uint64, phases string, out io.Writer) error {
-	h, err := readHistory(file)
+func benchTrace(ctx context.Context, base, file string, n, clients, perClient int, seed uint64, phases string, out io.Writer) error {
+	h, err := readHistory(file, "")
 	if err != nil {
 		return err
 	}
@@ -212,7 +244,7 @@ func benchTrace(ctx context.Context, base, file string, n, clients int, seed uin
 	if !run("throughput") {
 		return nil
 	}
-	return benchThroughput(ctx, client, base, h, clients, seed, out)
+	return benchThroughput(ctx, client, base, h, clients, perClient, seed, out)
 }
 
 // benchHub times the hub ingredient's forward trace (every batch it went into, and on), in
@@ -248,9 +280,7 @@ func benchHub(ctx context.Context, client *http.Client, base string, h *history,
 }
 
 // benchThroughput runs clients in parallel, each tracing random lots (both directions).
-func benchThroughput(ctx context.Context, client *http.Client, base string, h *history, clients int, seed uint64, out io.Writer) error {
-	// Throughput: clients in parallel, each tracing random lots.
-	const perClient = 2000
+func benchThroughput(ctx context.Context, client *http.Client, base string, h *history, clients, perClient int, seed uint64, out io.Writer) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, clients)
 	start := time.Now()
