@@ -112,6 +112,9 @@ func writeTable(f *excelize.File, t Table, st styles) error {
 			return err
 		}
 	}
+	if err := t.err(); err != nil {
+		return err
+	}
 	// The filter is set on the streamed sheet before Flush, which writes it out.
 	corner, err := excelize.CoordinatesToCellName(n, last)
 	if err != nil {
