@@ -81,7 +81,7 @@ func (s *Store) RecallScope(ctx context.Context, code LotCode, bounds Bounds) (*
 // retries a transient failure only until yield has been handed a row.
 func (s *Store) StreamKDERows(ctx context.Context, sc KDEScope, yield func(KDERow) error) error {
 	guard := &streamGuard{}
-	_, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := s.streamRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		if err := guard.retry(); err != nil {
 			return nil, err
 		}

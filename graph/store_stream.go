@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -38,6 +39,18 @@ type TraceReach struct {
 	Back, Fwd *Reach // nil for a direction not walked
 }
 
+// joins is whether a lot–batch edge belongs to the trace: both its ends were reached by one
+// walk. (In a trace both ways, an edge from a lot only the backward walk reached to a batch
+// only the forward walk reached is in neither trace, so not in their union.)
+func (t *TraceReach) joins(lot, batch string) bool {
+	for _, w := range []*Reach{t.Back, t.Fwd} {
+		if w != nil && contains(w.Lots, lot) && contains(w.Batches, batch) {
+			return true
+		}
+	}
+	return false
+}
+
 // received is whether the lot's receipt belongs to the trace.
 func (t *TraceReach) received(lot string) bool { return t.Back != nil && contains(t.Back.Lots, lot) }
 
@@ -67,6 +80,18 @@ func (g *streamGuard) retry() error {
 	return nil
 }
 
+// streamFetchSize is how many records a streamed statement pulls from Neo4j at a time: the
+// most rows the service holds at once (the driver's default is 1,000, which for nodes with
+// their properties is a megabyte or two).
+const streamFetchSize = 250
+
+// streamRead runs work like read, in a session that pulls streamFetchSize records at a time.
+func (s *Store) streamRead(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead, DatabaseName: s.database, FetchSize: streamFetchSize})
+	defer sess.Close(ctx)
+	return sess.ExecuteRead(ctx, s.observed(work))
+}
+
 // StreamTrace walks a lot's genealogy like Trace and hands the trace to sink as it reads it, so
 // that an answer of tens of thousands of nodes is never held whole: first the keys walk
 // (trace_*_keys, which says what the walk reached and whether a bound cut it), then the nodes
@@ -78,7 +103,7 @@ func (s *Store) StreamTrace(ctx context.Context, code LotCode, dir Direction, bo
 		return fmt.Errorf("graph.StreamTrace %s: %w", code, err)
 	}
 	guard := &streamGuard{}
-	_, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := s.streamRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		if err := guard.retry(); err != nil {
 			return nil, err
 		}
@@ -251,42 +276,21 @@ func streamNodes(ctx context.Context, tx neo4j.ManagedTransaction, r *Reach, pro
 	return res.Err()
 }
 
-// streamEdges hands over every edge of the trace, grouped by the node it leaves, in id order:
-// lot–batch edges whose ends were both reached (trace_edges checks), the receipts of lots
-// reached backward and the shipment lines of lots reached forward. One node's edges are few,
-// but for a hub lot (thousands of batches): they are sorted before they are handed over.
+// streamEdges hands over every edge of the trace in the order of Trace.Edges, one row at a
+// time: lot–batch edges whose ends one walk reached (trace_edges leaves out those whose far
+// end no walk reached), the receipts of lots reached backward and the shipment lines of lots
+// reached forward. Neo4j orders them by from, to and type; the few edges that share all three
+// (two shipments of one lot to one customer) are held until sorted by shipment and line.
 func streamEdges(ctx context.Context, tx neo4j.ManagedTransaction, tr *TraceReach, props bool, sink TraceSink) error {
 	res, err := tx.Run(ctx, cypher.TraceEdges.Text, map[string]any{
 		"batches": tr.Batches, "lots": tr.Lots, "properties": props})
 	if err != nil {
 		return err
 	}
-	var last NodeID
-	var edges []Edge // one node's, reused
-	for res.Next(ctx) {
-		v := res.Record().Values
-		kind, key := NodeKind(str(v[0])), str(v[1])
-		from := NewNodeID(kind, key)
-		if from <= last {
-			return fmt.Errorf("%s: edges of %s after %s, out of order", cypher.TraceEdges.Name, from, last)
-		}
-		last = from
-		edges = edges[:0]
-		list, _ := v[2].([]any)
-		for _, x := range list {
-			e, _ := x.([]any)
-			if len(e) != 5 {
-				return fmt.Errorf("%s: malformed edge of %s", cypher.TraceEdges.Name, from)
-			}
-			typ := str(e[1])
-			if typ == "RECEIVED_FROM" && !tr.received(key) || typ == "SHIPPED_TO" && !tr.shipped(key) {
-				continue
-			}
-			stored, _ := e[4].(map[string]any)
-			edges = append(edges, Edge{ID: str(e[0]), From: from, To: NewNodeID(NodeKind(str(e[2])), str(e[3])), Type: typ, Properties: properties(stored)})
-		}
-		sortEdges(edges)
-		for _, e := range edges {
+	var run []Edge // edges of one from, to and type
+	flush := func() error {
+		sortEdges(run)
+		for _, e := range run {
 			if !props {
 				e.Properties = nil
 			}
@@ -294,8 +298,58 @@ func streamEdges(ctx context.Context, tx neo4j.ManagedTransaction, tr *TraceReac
 				return sinkError{err}
 			}
 		}
+		run = run[:0]
+		return nil
 	}
-	return res.Err()
+	for res.Next(ctx) {
+		v := res.Record().Values
+		if len(v) != 7 {
+			return fmt.Errorf("%s: row of %d columns", cypher.TraceEdges.Name, len(v))
+		}
+		key, typ, far := str(v[1]), str(v[3]), str(v[5])
+		var keep bool
+		switch typ {
+		case "RECEIVED_FROM":
+			keep = tr.received(key)
+		case "SHIPPED_TO":
+			keep = tr.shipped(key)
+		case "CONSUMED_IN":
+			keep = tr.joins(key, far)
+		case "PRODUCED":
+			keep = tr.joins(far, key)
+		}
+		if !keep {
+			continue
+		}
+		stored, _ := v[6].(map[string]any)
+		e := Edge{ID: str(v[2]), From: NewNodeID(NodeKind(str(v[0])), key), To: NewNodeID(NodeKind(str(v[4])), far), Type: typ, Properties: properties(stored)}
+		if len(run) > 0 {
+			last := run[len(run)-1]
+			if c := compareEdges(last, e); c > 0 {
+				return fmt.Errorf("%s: edge %s -%s-> %s after %s -%s-> %s, out of order", cypher.TraceEdges.Name, e.From, e.Type, e.To, last.From, last.Type, last.To)
+			} else if c < 0 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		run = append(run, e)
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
+
+// compareEdges compares two edges by from, to and type.
+func compareEdges(a, b Edge) int {
+	if a.From != b.From {
+		return strings.Compare(string(a.From), string(b.From))
+	}
+	if a.To != b.To {
+		return strings.Compare(string(a.To), string(b.To))
+	}
+	return strings.Compare(a.Type, b.Type)
 }
 
 // sortEdges orders edges as Trace.Edges are: by from, to and type; two shipments of one lot
