@@ -287,8 +287,14 @@ func TestTraceStreamBigHubInBoundedMemory(t *testing.T) {
 			t.Fatalf("%s: %d", q, status)
 		}
 		// Far below the answer and the buffered trace: what the stream holds is the keys
-		// reached, one batch of driver records and the writers' buffers.
-		if limit := min(uint64(len(raw))/2, buffered/4); peak > limit {
+		// reached, one batch of driver records and the writers' buffers. An XLSX also holds up
+		// to 16 MiB of its sheet's XML (excelize's share in memory, in a buffer that grows by
+		// doubling), whatever its size: flat, not small.
+		limit := min(uint64(len(raw))/2, buffered/4)
+		if strings.HasSuffix(q, "xlsx") {
+			limit = 34 << 20
+		}
+		if peak > limit {
 			t.Errorf("%s: heap grew by %d bytes while answering, want under %d (answer %d bytes, whole trace %d)", q, peak, limit, len(raw), buffered)
 		}
 	}
