@@ -27,7 +27,7 @@ type BatchLineReader interface {
 func (s *Server) sendTraceSheet(c *gin.Context, f format, code graph.LotCode, dir graph.Direction, tr *graph.TraceReach) {
 	now := time.Now()
 	sc := tr.KDEScope()
-	notes := exportNotes(string(dir)+" trace of lot "+string(code), now, sc.Truncated)
+	notes := exportNotes(string(dir)+" trace of lot "+string(code), now, sc.CutBy)
 	s.sendSheet(c, f, downloadName(code, string(dir), f, now), kdeWorkbook(s.kdeRows(c, sc), notes))
 }
 
@@ -36,7 +36,7 @@ func (s *Server) sendTraceSheet(c *gin.Context, f format, code graph.LotCode, di
 // from the store row by row.
 func (s *Server) sendRecallSheet(c *gin.Context, f format, code graph.LotCode, sc *graph.KDEScope) {
 	now := time.Now()
-	notes := exportNotes("recall of lot "+string(code), now, sc.Truncated)
+	notes := exportNotes("recall of lot "+string(code), now, sc.CutBy)
 	s.sendSheet(c, f, downloadName(code, "recall", f, now), kdeWorkbook(s.kdeRows(c, *sc), notes))
 }
 
@@ -49,7 +49,7 @@ func (s *Server) kdeRows(c *gin.Context, sc graph.KDEScope) func(yield func(grap
 
 // handleLotExposure answers GET /api/v1/lots/:code/exposure?max_depth=&max_nodes=.
 func (s *Server) handleLotExposure(c *gin.Context) {
-	bounds, err := boundsParams(c)
+	bounds, err := s.boundsParams(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -71,7 +71,7 @@ func (s *Server) handleLotMassBalance(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	bounds, err := boundsParams(c)
+	bounds, err := s.boundsParams(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -101,14 +101,14 @@ func (s *Server) handleLotMassBalance(c *gin.Context) {
 	}
 	out := massBalanceReportJSON{Root: string(code), Direction: string(dir),
 		massBalanceJSON: massBalanceToJSON(graph.MassBalances(usage, rule), rule),
-		Truncated:       reached.Truncated, TookMS: millis(time.Since(start))}
+		Truncated:       reached.Truncated, CutBy: string(reached.CutBy), TookMS: millis(time.Since(start))}
 	c.JSON(http.StatusOK, out)
 }
 
 // handleLotRecallReport answers GET /api/v1/lots/:code/recall/report?format=json|csv|xlsx|html
 // with the recall's customers and the mass balance of every lot in it.
 func (s *Server) handleLotRecallReport(c *gin.Context) {
-	bounds, err := boundsParams(c)
+	bounds, err := s.boundsParams(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -142,7 +142,7 @@ func (s *Server) handleLotRecallReport(c *gin.Context) {
 	case formatHTML:
 		s.sendRecallReportPage(c, report, now)
 	default:
-		notes := exportNotes("recall report of lot "+string(recall.Lot), now, recall.Truncated())
+		notes := exportNotes("recall report of lot "+string(recall.Lot), now, recall.CutBy())
 		s.sendSheet(c, f, downloadName(recall.Lot, "recall-report", f, now), recallReportWorkbook(report, notes))
 	}
 }

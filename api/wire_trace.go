@@ -23,6 +23,7 @@ type traceJSON struct {
 	Suppliers []string   `json:"suppliers"`
 	Customers []string   `json:"customers"`
 	Truncated bool       `json:"truncated"`
+	CutBy     string     `json:"cut_by,omitempty"` // the bound that cut the walk; absent when whole
 	TookMS    float64    `json:"took_ms"`
 }
 
@@ -46,7 +47,7 @@ func traceToJSON(t *graph.Trace, took time.Duration) traceJSON {
 		Nodes: make([]nodeJSON, len(t.Nodes)), Edges: make([]edgeJSON, len(t.Edges)),
 		Lots: t.Keys(graph.KindLot), Batches: t.Keys(graph.KindBatch),
 		Suppliers: t.Keys(graph.KindSupplier), Customers: t.Keys(graph.KindCustomer),
-		Truncated: t.Truncated, TookMS: millis(took),
+		Truncated: t.Truncated, CutBy: string(t.CutBy), TookMS: millis(took),
 	}
 	for i, n := range t.Nodes {
 		out.Nodes[i] = nodeJSON{ID: string(n.ID), Kind: string(n.Kind), Key: n.Key, Properties: propertiesJSON(n.Properties)}
@@ -77,6 +78,7 @@ type recallJSON struct {
 	Ingredients   recallIngredientsJSON `json:"ingredients"`
 	Affected      recallAffectedJSON    `json:"affected"`
 	Truncated     bool                  `json:"truncated"`
+	CutBy         string                `json:"cut_by,omitempty"`
 	TookMS        float64               `json:"took_ms"`
 }
 
@@ -115,6 +117,7 @@ func recallToJSON(r *graph.RecallKeys, took time.Duration) recallJSON {
 			Shipments: make([]shipmentLineJSON, len(r.Affected.Shipments)),
 		},
 		Truncated: r.Truncated(),
+		CutBy:     string(r.CutBy()),
 		TookMS:    millis(took),
 	}
 	for i, l := range r.Affected.Shipments {
@@ -137,13 +140,14 @@ type traceSummaryJSON struct {
 	Suppliers []string `json:"suppliers"`
 	Customers []string `json:"customers"`
 	Truncated bool     `json:"truncated"`
+	CutBy     string   `json:"cut_by,omitempty"`
 	TookMS    float64  `json:"took_ms"`
 }
 
 func traceSummaryToJSON(root graph.LotCode, dir graph.Direction, r *graph.Reach, took time.Duration) traceSummaryJSON {
 	return traceSummaryJSON{Root: string(root), Direction: string(dir), View: "summary",
 		Lots: r.Lots, Batches: r.Batches, Suppliers: r.Suppliers, Customers: r.Customers,
-		Truncated: r.Truncated, TookMS: millis(took)}
+		Truncated: r.Truncated, CutBy: string(r.CutBy), TookMS: millis(took)}
 }
 
 // compactNodeJSON and compactEdgeJSON are a node and an edge without their properties
@@ -240,6 +244,10 @@ func (w *traceWriter) finish(took time.Duration) error {
 	}
 	w.raw(`,"truncated":`)
 	w.value(w.reach.Truncated)
+	if w.reach.CutBy != graph.CutNone {
+		w.raw(`,"cut_by":`)
+		w.value(string(w.reach.CutBy))
+	}
 	w.raw(`,"took_ms":`)
 	w.value(millis(took))
 	w.raw("}\n")

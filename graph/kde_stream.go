@@ -20,12 +20,13 @@ type KDEScope struct {
 	// marked OutsideTrace.
 	Lots      []string
 	Truncated bool // a bound cut a walk short
+	CutBy     Cut  // which one
 	Size      int  // the lots, batches, suppliers and customers the walks reached
 }
 
 // KDEScope is the spreadsheet scope of the trace.
 func (t *TraceReach) KDEScope() KDEScope {
-	sc := KDEScope{Lots: t.Lots, Batches: t.Batches, Truncated: t.Truncated, Size: t.Size()}
+	sc := KDEScope{Lots: t.Lots, Batches: t.Batches, Truncated: t.Truncated, CutBy: t.CutBy, Size: t.Size()}
 	if t.Back != nil {
 		sc.Received = t.Back.Lots
 	}
@@ -63,6 +64,7 @@ func (s *Store) RecallScope(ctx context.Context, code LotCode, bounds Bounds) (*
 			Shipped:   affected.Lots,
 			Lots:      mergeSorted(mergeSorted(received, affected.Lots), sources.outputs),
 			Truncated: ingredients.Truncated || affected.Truncated,
+			CutBy:     ingredients.CutBy.worse(affected.CutBy),
 			Size:      ingredients.Size() + affected.Size(),
 		}
 		return sc, nil

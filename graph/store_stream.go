@@ -194,6 +194,7 @@ func unionReach(walks ...*Reach) *Reach {
 		u.Suppliers, u.Customers = mergeSorted(u.Suppliers, w.Suppliers), mergeSorted(u.Customers, w.Customers)
 		u.Shipments = append(u.Shipments, w.Shipments...)
 		u.Truncated = u.Truncated || w.Truncated
+		u.CutBy = u.CutBy.worse(w.CutBy)
 	}
 	return u
 }

@@ -28,7 +28,7 @@ import (
 // must say the same, as parsed JSON.
 func bufferedTraceJSON(t *testing.T, code string, dir graph.Direction) map[string]any {
 	t.Helper()
-	tr, err := sharedStore(t).Trace(context.Background(), graph.LotCode(code), dir, graph.Bounds{Depth: graph.DefaultDepth, Nodes: graph.DefaultNodes})
+	tr, err := sharedStore(t).Trace(context.Background(), graph.LotCode(code), dir, graph.Bounds{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,6 +52,9 @@ func bufferedTraceJSON(t *testing.T, code string, dir graph.Direction) map[strin
 	doc := map[string]any{"root": tr.Root, "direction": tr.Direction, "nodes": nodes, "edges": edges,
 		"lots": tr.Keys(graph.KindLot), "batches": tr.Keys(graph.KindBatch), "suppliers": tr.Keys(graph.KindSupplier),
 		"customers": tr.Keys(graph.KindCustomer), "truncated": tr.Truncated}
+	if tr.CutBy != graph.CutNone {
+		doc["cut_by"] = tr.CutBy
+	}
 	raw, _ := json.Marshal(doc)
 	var v map[string]any
 	if err := json.Unmarshal(raw, &v); err != nil {
@@ -271,7 +274,7 @@ func TestTraceStreamBigHubInBoundedMemory(t *testing.T) {
 	}
 
 	stop := heapWatch()
-	trace, err := sharedStore(t).Trace(context.Background(), graph.LotCode(tg+"HUB"), graph.Forward, graph.Bounds{Depth: graph.DefaultDepth, Nodes: graph.DefaultNodes})
+	trace, err := sharedStore(t).Trace(context.Background(), graph.LotCode(tg+"HUB"), graph.Forward, graph.Bounds{})
 	buffered := stop()
 	if err != nil || len(trace.Nodes) != len(tr.Nodes) {
 		t.Fatalf("buffered trace: %v", err)
@@ -312,7 +315,7 @@ func TestExportStreamBigHubEqualsBuffered(t *testing.T) {
 		lot string
 		dir graph.Direction
 	}{{"HUB", graph.Forward}, {"FG-00007-A", graph.Both}, {"FG-00123-B", graph.Backward}} {
-		trace, err := sharedStore(t).Trace(ctx, graph.LotCode(tg+tt.lot), tt.dir, graph.Bounds{Depth: graph.DefaultDepth, Nodes: graph.DefaultNodes})
+		trace, err := sharedStore(t).Trace(ctx, graph.LotCode(tg+tt.lot), tt.dir, graph.Bounds{})
 		if err != nil {
 			t.Fatal(err)
 		}
