@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/lot-trace/lot-trace/graph"
@@ -57,6 +58,25 @@ func (f failingStore) StreamKDERows(_ context.Context, _ graph.KDEScope, yield f
 	return errDropped
 }
 
+// syncBuffer is a log the server writes while the test reads it. The cut is logged before the
+// connection closes, so it is there once the client has read the broken body.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 // A streamed answer that fails after its first bytes went out cannot turn into a problem
 // document: the connection is cut, so the client sees a broken body, never a short one that
 // looks whole. One that fails before anything went out is an ordinary problem document.
@@ -77,7 +97,7 @@ func TestStreamFailureCutsTheAnswer(t *testing.T) {
 		{"XLSX failing after 2,000 rows", failingStore{rows: 2000}, "/api/v1/lots/FG-1/trace?format=xlsx", http.StatusServiceUnavailable, false, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			var logs bytes.Buffer
+			var logs syncBuffer
 			srv := httptest.NewServer(NewServer(tt.store, slog.New(slog.NewTextHandler(&logs, nil)), Config{}))
 			defer srv.Close()
 			res, err := http.Get(srv.URL + tt.path)
