@@ -195,6 +195,10 @@ func TestAnswersMatchTheOpenAPIDocument(t *testing.T) {
 		expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/trace", params: bakeryLot("FG-2"), query: "direction=" + dir, requestValid: true}, http.StatusOK)
 	}
 	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/trace", params: bakeryLot("FG-2"), query: "format=csv", requestValid: true}, http.StatusOK)
+	for _, q := range []string{"view=compact", "fields=nodes,edges", "fields=edges,properties,customers", "fields=lots"} {
+		expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/trace", params: bakeryLot("FG-2"), query: q, requestValid: true}, http.StatusOK)
+	}
+	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/trace", params: bakeryLot("FG-2"), query: "fields=colour", requestValid: false}, http.StatusBadRequest)
 	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/trace", params: bakeryLot("FG-2"), query: "direction=sideways", requestValid: false}, http.StatusBadRequest)
 	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/trace", params: lot("NO-SUCH-LOT"), requestValid: true}, http.StatusNotFound)
 	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/recall", params: bakeryLot("FG-1"), requestValid: true}, http.StatusOK)
