@@ -79,7 +79,7 @@ describe('planBackbone on a deep starter chain', () => {
     expect(deep).toHaveLength(1);
     const run = deep[0];
     expect(run.side).toBe('up');
-    expect(run.from).toBe(-(HEAD_LEVELS + 1));
+    expect(run.from).toBe(-(HEAD_LEVELS.up + 1));
     expect(run.to).toBe(-(900 - TAIL_LEVELS));
     // The generations are the starter lots not drawn: all but those in the head and the tail.
     const drawnStarters = [...b.visible].filter((id) => id.startsWith('lot:STARTER-')).length;
@@ -87,12 +87,12 @@ describe('planBackbone on a deep starter chain', () => {
     expect(drawnStarters + folded).toBe(451);
     expect(runHeadline(g, level, run)).toBe(`STARTER-…: ${folded.toLocaleString('en-US')} generations`);
     expect(folded).toBeGreaterThan(440);
-    expect(runLabel(g, level, run)).toContain('levels -5 to -897');
+    expect(runLabel(g, level, run)).toContain('levels -3 to -898');
   });
 
   it('never draws the chain as hundreds of columns', () => {
     const b = planBackbone(g, level);
-    expect(drawnLevels(b, level).size).toBeLessThanOrEqual(1 + HEAD_LEVELS + TAIL_LEVELS);
+    expect(drawnLevels(b, level).size).toBeLessThanOrEqual(1 + HEAD_LEVELS.up + TAIL_LEVELS);
     expect(b.visible.size).toBeLessThan(30);
   });
 
@@ -110,7 +110,7 @@ describe('planBackbone on a deep starter chain', () => {
   });
 
   it('opens the whole chain when little is left between the head and the tail', () => {
-    const b = planBackbone(g, level, { ...closedOpenings(), depth: { up: 900 - TAIL_LEVELS - 1, down: HEAD_LEVELS } });
+    const b = planBackbone(g, level, { ...closedOpenings(), depth: { up: 900 - TAIL_LEVELS - 1, down: HEAD_LEVELS.down } });
     expect(b.runs.filter((r) => r.deep)).toEqual([]);
     expectPartition(g, b);
   });

@@ -10,10 +10,11 @@ import { compareNodes, flow, formatNumber, KINDS, plural, signed, type Genealogy
 export type Side = 'up' | 'down';
 export const SIDES: Side[] = ['up', 'down'];
 
-/** HEAD_LEVELS is how many levels each side shows next to the lot before folding. */
-export const HEAD_LEVELS = 4;
+/** HEAD_LEVELS is how many levels each side shows next to the lot before folding: upstream
+ * the source batch and its ingredient lots; downstream what it went into, down to customers. */
+export const HEAD_LEVELS: Record<'up' | 'down', number> = { up: 2, down: 3 };
 /** TAIL_LEVELS is how many levels each side shows at its far end (where a chain starts). */
-export const TAIL_LEVELS = 3;
+export const TAIL_LEVELS = 2;
 /** LEVEL_WIDTH is how many nodes one level shows before the rest is folded. */
 export const LEVEL_WIDTH = 10;
 /** DEPTH_STEP is how many levels one click on a deep run opens (for a starter, 3 generations). */
@@ -27,7 +28,7 @@ export interface Openings {
   width: Record<Side, number>;
 }
 
-export const closedOpenings = (): Openings => ({ depth: { up: HEAD_LEVELS, down: HEAD_LEVELS }, width: { up: LEVEL_WIDTH, down: LEVEL_WIDTH } });
+export const closedOpenings = (): Openings => ({ depth: { ...HEAD_LEVELS }, width: { up: LEVEL_WIDTH, down: LEVEL_WIDTH } });
 
 /**
  * Run is one folded range of levels. A deep run holds every node of its levels (opening it
@@ -160,10 +161,12 @@ function adjacency(g: Genealogy): Map<string, string[]> {
 /**
  * pick keeps at most cap of ids: first those linked to an anchor, taking one per anchor in
  * turn (so that ten batches each show one of their lots rather than five show two), then
- * the others, each group in kind and key order.
+ * the others; each group those with the most links first (a batch whose lots were loaded
+ * before one whose were not), then in kind and key order.
  */
 export function pick(g: Genealogy, ids: string[], anchors: Set<string>, adj: Map<string, string[]>, cap: number): Set<string> {
-  const sorted = [...ids].sort((a, b) => compareNodes(g, a, b));
+  const degree = (id: string) => adj.get(id)?.length ?? 0;
+  const sorted = [...ids].sort((a, b) => degree(b) - degree(a) || compareNodes(g, a, b));
   const byAnchor = new Map<string, string[]>();
   const loose: string[] = [];
   for (const id of sorted) {
@@ -241,10 +244,7 @@ export const runSize = (run: Run): number => run.hidden.length + run.unloaded.le
 export function runHeadline(g: Genealogy, level: Map<string, number>, run: Run): string {
   const top = families(g, level, run)[0];
   const c = runCounts(run);
-  if (run.deep && top && (top.chain || top.count > 1)) {
-    const name = top.count === 1 ? top.prefix : `${top.prefix}…`;
-    return `${name}: ${top.chain ? plural(top.count, 'generation') : plural(top.count, 'lot')}`;
-  }
+  if (run.deep && top?.chain) return `${top.prefix}…: ${plural(top.count, 'generation')}`;
   return `+${kindCounts(c)}`;
 }
 
@@ -275,6 +275,6 @@ export function runLabel(g: Genealogy, level: Map<string, number>, run: Run): st
   const c = runCounts(run);
   const head = runHeadline(g, level, run);
   const counts = head.startsWith('+') ? '' : `${kindCounts(c)}\n`;
-  const where = run.hidden.length ? levelRange(run) : 'beyond what was loaded';
+  const where = run.hidden.length ? levelRange(run) : 'not loaded yet';
   return `${head}\n${counts}${where}: ${runOpens(run)}`;
 }
