@@ -31,7 +31,9 @@ func starterHistory(n int) []string {
 		"supplier": {"id": "{T}S-CULTURE", "name": "Culture Lab", "location": "Lyon"}, "received_at": "2020-01-01T07:00:00Z", "location": "BAKERY-1",
 		"reference": {"type": "PO", "number": "PO-S"}}`}
 	flour := func(k int) string { return fmt.Sprintf("{T}FLOUR-%02d", k/50) }
-	day := func(k int) string { return time.Date(2020, 1, 2, 6, 0, 0, 0, time.UTC).AddDate(0, 0, k).Format(time.RFC3339) }
+	day := func(k int) string {
+		return time.Date(2020, 1, 2, 6, 0, 0, 0, time.UTC).AddDate(0, 0, k).Format(time.RFC3339)
+	}
 	bake := func(id, starter string, k int, outputs []string) {
 		lines = append(lines, fmt.Sprintf(`{"type": "production", "batch": {"id": "{T}%s"}, "produced_at": %q, "location": "BAKERY-1",
 			"inputs": [{"lot": "{T}%s", "quantity": 0.5, "unit": "kg"}, {"lot": %q, "quantity": 20, "unit": "kg"}],
