@@ -87,12 +87,14 @@ describe('planBackbone on a deep starter chain', () => {
     expect(drawnStarters + folded).toBe(451);
     expect(runHeadline(g, level, run)).toBe(`STARTER-…: ${folded.toLocaleString('en-US')} generations`);
     expect(folded).toBeGreaterThan(440);
-    expect(runLabel(g, level, run)).toContain('levels -3 to -898');
+    expect(runLabel(g, level, run)).toContain('levels -3 to -899');
   });
 
   it('never draws the chain as hundreds of columns', () => {
     const b = planBackbone(g, level);
-    expect(drawnLevels(b, level).size).toBeLessThanOrEqual(1 + HEAD_LEVELS.up + TAIL_LEVELS);
+    // The lot, the head, the tail, and the mill that supplied the drawn flour.
+    expect(drawnLevels(b, level).size).toBeLessThanOrEqual(1 + HEAD_LEVELS.up + TAIL_LEVELS + 1);
+    expect(b.visible.has('supplier:MILL')).toBe(true);
     expect(b.visible.size).toBeLessThan(30);
   });
 

@@ -14,7 +14,7 @@ export const SIDES: Side[] = ['up', 'down'];
  * the source batch and its ingredient lots; downstream what it went into, down to customers. */
 export const HEAD_LEVELS: Record<'up' | 'down', number> = { up: 2, down: 3 };
 /** TAIL_LEVELS is how many levels each side shows at its far end (where a chain starts). */
-export const TAIL_LEVELS = 2;
+export const TAIL_LEVELS = 1;
 /** LEVEL_WIDTH is how many nodes one level shows before the rest is folded. */
 export const LEVEL_WIDTH = 10;
 /** DEPTH_STEP is how many levels one click on a deep run opens (for a starter, 3 generations). */
@@ -74,9 +74,9 @@ export function expectedOf(r: { lot: string; source_batches: string[]; ingredien
 /**
  * planBackbone chooses what a recall draws. Each side shows its first `depth` levels and, when
  * the side is deeper than that by more than the tail, its last TAIL_LEVELS levels; the levels
- * between are one deep run. Each shown level keeps at most `width` nodes, those linked to the
- * nodes kept next to it first, one per neighbour in turn; the rest of consecutive such levels
- * is one wide run. Level 0 (the lot and its sibling lots) counts with the downstream side.
+ * between are one deep run, less the suppliers of drawn lots, which are drawn. Each shown
+ * level keeps at most `width` nodes, those linked to the nodes kept next to it first, one per
+ * neighbour in turn; the rest of consecutive such levels is one wide run. Level 0 (the lot and its sibling lots) counts with the downstream side.
  */
 export function planBackbone(g: Genealogy, level: Map<string, number>, open: Openings = closedOpenings(), expected?: Expected): Backbone {
   const adj = adjacency(g);
@@ -116,6 +116,18 @@ export function planBackbone(g: Genealogy, level: Map<string, number>, open: Ope
     // The tail, from the far end inwards.
     anchors = new Set();
     for (let a = deepest; a >= tailFrom; a--) anchors = keep(a, anchors);
+    // The supplier of a drawn lot is drawn: suppliers are what a recall acts on, a lot has one.
+    const parties = new Set<string>();
+    for (const id of visible) {
+      if (!id.startsWith('lot:')) continue;
+      for (const n of adj.get(id) ?? []) if (n.startsWith('supplier:') && !visible.has(n)) parties.add(n);
+    }
+    for (const id of parties) visible.add(id);
+    for (const [a, ids] of partial) {
+      const rest = ids.filter((id) => !parties.has(id));
+      if (rest.length) partial.set(a, rest);
+      else partial.delete(a);
+    }
 
     // Wide runs: consecutive levels shown in part, within the head or within the tail.
     const levelsCut = [...partial.keys()].sort((x, y) => x - y);
@@ -131,7 +143,7 @@ export function planBackbone(g: Genealogy, level: Map<string, number>, open: Ope
     }
     // The deep run: every level between the head and the tail, and what was not loaded.
     const hidden: string[] = [];
-    for (let a = headTo + 1; a < tailFrom; a++) hidden.push(...(byLevel.get(a) ?? []));
+    for (let a = headTo + 1; a < tailFrom; a++) hidden.push(...(byLevel.get(a) ?? []).filter((id) => !parties.has(id)));
     const unloaded = (expected?.[side] ?? []).filter((id) => !g.nodes.has(id));
     if (hidden.length || unloaded.length) {
       const far = hidden.length ? tailFrom - 1 : deepest + 1;

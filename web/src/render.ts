@@ -103,7 +103,7 @@ export const DAGRE_MAX_NODES = 150;
 /** READABLE_ZOOM keeps the 12 px labels at 9 px or more on screen. */
 const READABLE_ZOOM = 0.75;
 /** OVERVIEW_ZOOM is the smallest zoom at which a recall's backbone opens. */
-const OVERVIEW_ZOOM = 0.55;
+const OVERVIEW_ZOOM = 0.5;
 /** EDGE_LABEL_ZOOM is the zoom from which a large graph shows its edges' quantities. */
 const EDGE_LABEL_ZOOM = 0.6;
 
