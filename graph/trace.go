@@ -60,12 +60,13 @@ const (
 // worse returns the cut to report of two walks of one answer: a bound that cut either cut
 // the answer; the node bounds, which also hide how deep the walk went, come first.
 func (c Cut) worse(d Cut) Cut {
-	rank := map[Cut]int{CutNone: 0, CutDepth: 1, CutNodes: 2, CutSafety: 3}
-	if rank[d] > rank[c] {
+	if cutRank[d] > cutRank[c] {
 		return d
 	}
 	return c
 }
+
+var cutRank = map[Cut]int{CutNone: 0, CutDepth: 1, CutNodes: 2, CutSafety: 3}
 
 // Validate checks the bounds, naming the API parameters: each is unset (0) or positive.
 func (b Bounds) Validate() error {

@@ -101,9 +101,10 @@ const (
 	// The sourdough starter (mother dough) lives as long as the bakery: every feedEvery bake
 	// batches a feeding batch consumes what is left of the previous starter lot with flour and
 	// water and makes the next one, so its chain is one level deeper per feeding (a 1M-lot
-	// history is about 2,700 feedings deep). Between feedings, starterShare of the bakes take
-	// a little of it, so the deep chain is behind their finished lots too.
-	feedEvery    = 150
+	// history makes about 400,000 bakes: about 2,950 feedings, its deepest chain). Between
+	// feedings, starterShare of the bakes take a little of it, so the deep chain is behind
+	// their finished lots too.
+	feedEvery    = 135
 	starterShare = 0.2
 	dayStartHour = 4 // production runs from 04:00 to 22:00; shipments leave from 22:00 to 24:00
 	dayHours     = 18

@@ -64,7 +64,7 @@ type history struct {
 	lots       map[string]*lotRecord
 	maxOutputs int
 	firstSalt  string
-	deepest    string // the lot with the most transformation levels behind it
+	deepest    string         // the lot with the most transformation levels behind it
 	counts     map[string]int // events by type
 }
 
