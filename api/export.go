@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"mime"
 	"net/http"
 	"slices"
@@ -68,25 +69,58 @@ func downloadName(lot graph.LotCode, what string, f format, now time.Time) strin
 	return "lot-trace_" + safe + "_" + what + "_" + now.UTC().Format(time.DateOnly) + "." + string(f)
 }
 
-// sendSheet answers with the workbook as a CSV (its first table) or XLSX download, streamed.
+// sendSheet answers with the workbook as a CSV (its first table) or XLSX download, streamed
+// through a small buffer: its rows may come from the store as they are read. A failure before
+// the first bytes went out is a problem document; after, the connection is cut (abortAnswer),
+// so that the client sees a broken download, never a short file that looks whole.
 func (s *Server) sendSheet(c *gin.Context, f format, filename string, wb sheet.Workbook) {
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
 	c.Header("X-Content-Type-Options", "nosniff")
+	c.Status(http.StatusOK)
+	out := bufio.NewWriterSize(c.Writer, answerBuffer)
 	var err error
 	switch f {
 	case formatCSV:
 		c.Header("Content-Type", "text/csv; charset=utf-8")
-		c.Status(http.StatusOK)
-		err = sheet.WriteCSV(c.Writer, wb.Tables[0])
+		err = sheet.WriteCSV(out, wb.Tables[0])
 	case formatXLSX:
 		c.Header("Content-Type", mimeXLSX)
-		c.Status(http.StatusOK)
-		err = sheet.WriteXLSX(c.Writer, wb)
+		err = sheet.WriteXLSX(out, wb)
+	}
+	if err == nil {
+		err = out.Flush()
 	}
 	if err != nil {
-		// The answer is under way, so no problem document can follow: the log is all that is left.
-		s.logger.Warn("download cut short", "path", c.Request.URL.Path, "file", filename, "error", err.Error())
+		s.failAnswer(c, "download "+filename, err)
 	}
+}
+
+// answerBuffer is how much of a streamed answer is held before it is sent: a failure within
+// it can still be answered with a problem document.
+const answerBuffer = 32 << 10
+
+// failAnswer hands over the error of a streamed answer. Nothing sent yet: the error becomes a
+// problem document as usual. Under way: a 200 has gone out and no problem can follow, so the
+// error is logged and the connection closed before the body ends (no last chunk), and the
+// client sees a broken answer rather than a short one that looks whole.
+func (s *Server) failAnswer(c *gin.Context, what string, err error) {
+	if !c.Writer.Written() {
+		c.Writer.Header().Del("Content-Disposition")
+		_ = c.Error(err)
+		return
+	}
+	s.logger.Warn("answer cut short", "path", c.Request.URL.Path, "answer", what, "bytes", c.Writer.Size(), "error", err.Error())
+	c.Abort()
+	// Gin refuses to hijack once a body is under way; the connection underneath does not.
+	if u, ok := c.Writer.(interface{ Unwrap() http.ResponseWriter }); ok {
+		if conn, _, herr := http.NewResponseController(u.Unwrap()).Hijack(); herr == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	// No connection to close (HTTP/2): net/http resets the stream on this panic, which
+	// recoverPanics passes on.
+	panic(http.ErrAbortHandler)
 }
 
 // exportNotes open the explanation sheet of every FSMA 204 download.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -35,6 +36,36 @@ func table[R any](name string, cols []column[R], rows []R) sheet.Table {
 	}
 	return t
 }
+
+// streamTable turns rows read one by one (from the store, within its transaction) into a
+// sheet.Table; the writer pulls them through Rows, and Err says why they ended early.
+func streamTable[R any](name string, cols []column[R], read func(yield func(R) error) error) sheet.Table {
+	t := sheet.Table{Name: name, Columns: make([]sheet.Column, len(cols))}
+	for i, c := range cols {
+		t.Columns[i] = c.Column
+	}
+	var failed error
+	t.Rows = func(yield func([]any) bool) {
+		cells := make([]any, len(cols))
+		err := read(func(r R) error {
+			for i, c := range cols {
+				cells[i] = c.value(r)
+			}
+			if !yield(cells) {
+				return errRowsStopped
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errRowsStopped) {
+			failed = err
+		}
+	}
+	t.Err = func() error { return failed }
+	return t
+}
+
+// errRowsStopped is how a streamed table tells its reader that the writer stopped asking.
+var errRowsStopped = errors.New("the writer stopped reading rows")
 
 func text(s string) sheet.Column   { return sheet.Column{Header: s, Kind: sheet.Text} }
 func number(s string) sheet.Column { return sheet.Column{Header: s, Kind: sheet.Number} }
@@ -73,10 +104,11 @@ var kdeColumns = []column[graph.KDERow]{
 	{doc(text("In trace"), 0, "yes: the row's lot is part of the trace or recall. no: it is not; the row is here because its batch is, and every transformation shows all of its input and output lines."), func(r graph.KDERow) any { return yesNo(!r.OutsideTrace) }},
 }
 
-// kdeWorkbook is the FSMA 204 spreadsheet of the rows.
-func kdeWorkbook(rows []graph.KDERow, notes []string) sheet.Workbook {
+// kdeWorkbook is the FSMA 204 spreadsheet of the rows, which read hands over one at a time
+// (graph.Store.StreamKDERows), so that no export holds its rows whole.
+func kdeWorkbook(read func(yield func(graph.KDERow) error) error, notes []string) sheet.Workbook {
 	notes = append(notes, "Every transformation is shown whole, with all of its input and output lines; a line whose lot is not part of the trace or recall says so (In trace: no).")
-	return sheet.Workbook{Tables: []sheet.Table{table("FSMA 204 records", kdeColumns, rows)}, Notes: notes}
+	return sheet.Workbook{Tables: []sheet.Table{streamTable("FSMA 204 records", kdeColumns, read)}, Notes: notes}
 }
 
 func inputsText(inputs []graph.LotQuantity) string {

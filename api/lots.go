@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -20,11 +21,16 @@ type Tracer interface {
 	Recall(ctx context.Context, code graph.LotCode, bounds graph.Bounds) (*graph.Recall, error)
 	TraceKeys(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.Reach, error)
 	RecallKeys(ctx context.Context, code graph.LotCode, bounds graph.Bounds) (*graph.RecallKeys, error)
+	StreamTrace(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds, parts graph.TraceParts, sink graph.TraceSink) error
+	TraceReach(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.TraceReach, error)
+	RecallScope(ctx context.Context, code graph.LotCode, bounds graph.Bounds) (*graph.KDEScope, error)
+	StreamKDERows(ctx context.Context, sc graph.KDEScope, yield func(graph.KDERow) error) error
 }
 
-// handleLotTrace answers GET /api/v1/lots/:code/trace?direction=&max_depth=&max_nodes=&view=&format=.
-// view=summary answers with the keys only (no nodes, edges or properties): the fast answer for
-// a hub ingredient whose trace holds tens of thousands of nodes.
+// handleLotTrace answers GET /api/v1/lots/:code/trace?direction=&max_depth=&max_nodes=&view=
+// &fields=&format=. The JSON answer is written as the store reads it (streamTrace);
+// view=summary answers with the keys only (no nodes, edges or properties), view=compact and
+// fields= with the parts asked for. The spreadsheets stream their rows the same way.
 func (s *Server) handleLotTrace(c *gin.Context) {
 	dir, err := directionParam(c)
 	if err != nil {
@@ -41,14 +47,15 @@ func (s *Server) handleLotTrace(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	summary, err := summaryViewParam(c, f)
+	view, err := traceViewParams(c, f)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
 	start := time.Now()
 	code := graph.LotCode(c.Param("code"))
-	if summary {
+	switch {
+	case view.summary:
 		keys, err := s.store.TraceKeys(c.Request.Context(), code, dir, bounds)
 		if err != nil {
 			_ = c.Error(err)
@@ -56,24 +63,42 @@ func (s *Server) handleLotTrace(c *gin.Context) {
 		}
 		s.noteTraceSize(c, "trace", dir, keys.Size())
 		c.JSON(http.StatusOK, traceSummaryToJSON(code, dir, keys, time.Since(start)))
-		return
+	case f != formatJSON:
+		tr, err := s.store.TraceReach(c.Request.Context(), code, dir, bounds)
+		if err != nil {
+			_ = c.Error(err)
+			return
+		}
+		s.noteTraceSize(c, "trace", dir, tr.Size())
+		s.sendTraceSheet(c, f, code, dir, tr)
+	default:
+		s.streamTrace(c, code, dir, bounds, view, start)
 	}
-	trace, err := s.store.Trace(c.Request.Context(), code, dir, bounds)
+}
+
+// streamTrace writes a trace's JSON answer while the store reads it: nothing but the keys
+// reached and one node's edges is held, however big the trace. An error before the first
+// bytes went out (an unknown lot, the database down) is a problem document; one after is
+// logged and cuts the connection (failAnswer).
+func (s *Server) streamTrace(c *gin.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds, view traceView, start time.Time) {
+	c.Header("Content-Type", "application/json; charset=utf-8")
+	c.Status(http.StatusOK)
+	w := newTraceWriter(c.Writer, code, dir, view)
+	err := s.store.StreamTrace(c.Request.Context(), code, dir, bounds, view.parts(), w)
+	if w.reach != nil {
+		s.noteTraceSize(c, "trace", dir, w.reach.Size())
+	}
+	if err == nil {
+		err = w.finish(time.Since(start))
+	}
 	if err != nil {
-		_ = c.Error(err)
-		return
+		s.failAnswer(c, "trace", err)
 	}
-	s.noteTraceSize(c, "trace", dir, len(trace.Nodes))
-	if f != formatJSON {
-		s.sendTraceSheet(c, f, trace)
-		return
-	}
-	c.JSON(http.StatusOK, traceToJSON(trace, time.Since(start)))
 }
 
 // handleLotRecall answers GET /api/v1/lots/:code/recall?max_depth=&max_nodes=&format=. The
 // JSON answer needs keys only, so it walks without properties; the spreadsheet needs every
-// Key Data Element, so it walks with them.
+// Key Data Element, and streams its rows from the store.
 func (s *Server) handleLotRecall(c *gin.Context) {
 	bounds, err := s.boundsParams(c)
 	if err != nil {
@@ -97,13 +122,13 @@ func (s *Server) handleLotRecall(c *gin.Context) {
 		c.JSON(http.StatusOK, recallToJSON(recall, time.Since(start)))
 		return
 	}
-	recall, err := s.store.Recall(c.Request.Context(), code, bounds)
+	sc, err := s.store.RecallScope(c.Request.Context(), code, bounds)
 	if err != nil {
 		_ = c.Error(err)
 		return
 	}
-	s.noteTraceSize(c, "recall", graph.Both, recallNodes(recall))
-	s.sendRecallSheet(c, f, recall)
+	s.noteTraceSize(c, "recall", graph.Both, sc.Size)
+	s.sendRecallSheet(c, f, code, sc)
 }
 
 // noteTraceSize records an answer's size for the metrics and the audit trail.
@@ -112,17 +137,72 @@ func (s *Server) noteTraceSize(c *gin.Context, kind string, dir graph.Direction,
 	auditNoteOf(c).setNodes(nodes)
 }
 
-// summaryViewParam reads view=full|summary; the spreadsheet formats always hold every row.
-func summaryViewParam(c *gin.Context, f format) (bool, error) {
-	switch view := c.DefaultQuery("view", "full"); {
-	case view == "full":
-		return false, nil
-	case view == "summary" && f == formatJSON:
-		return true, nil
-	default:
-		return false, &graph.Error{Code: graph.EMALFORMED, Message: "invalid view",
-			Fields: []graph.FieldError{{Field: "view", Message: "must be full or summary (summary only with JSON)"}}}
+// traceView is what a JSON trace answer holds, from view= and fields=.
+type traceView struct {
+	summary bool   // view=summary: the summary lists only, from the one-row keys walk
+	name    string // "compact" is echoed in the answer; "" otherwise
+	// fields holds the names (traceFields) of the parts the answer holds.
+	fields map[string]bool
+}
+
+// parts is what the store reads for the view.
+func (v traceView) parts() graph.TraceParts {
+	return graph.TraceParts{Nodes: v.fields["nodes"], Edges: v.fields["edges"], Properties: v.fields["properties"]}
+}
+
+// traceFields are the parts a caller may ask for with fields=.
+var traceFields = []string{"nodes", "edges", "lots", "batches", "suppliers", "customers", "properties"}
+
+// traceViewParams reads view=full|summary|compact and fields= (a comma-separated list of
+// traceFields). root, direction, truncated, cut_by and took_ms come with every answer. The
+// spreadsheet formats always hold every row, so they take neither.
+func traceViewParams(c *gin.Context, f format) (traceView, error) {
+	invalid := func(field, msg string) (traceView, error) {
+		return traceView{}, &graph.Error{Code: graph.EMALFORMED, Message: "invalid " + field,
+			Fields: []graph.FieldError{{Field: field, Message: msg}}}
 	}
+	all := map[string]bool{}
+	for _, name := range traceFields {
+		all[name] = true
+	}
+	v := traceView{fields: all}
+	view := c.DefaultQuery("view", "full")
+	switch view {
+	case "full":
+	case "summary":
+		v.summary = true
+	case "compact":
+		v.name = view
+		v.fields = map[string]bool{"lots": true, "batches": true, "suppliers": true, "customers": true, "nodes": true, "edges": true}
+	default:
+		return invalid("view", "must be full, summary or compact")
+	}
+	if view != "full" && f != formatJSON {
+		return invalid("view", "must be full with format "+string(f)+" (summary and compact are JSON only)")
+	}
+	if raw, given := c.GetQueryArray("fields"); given {
+		switch {
+		case view != "full":
+			return invalid("fields", "cannot be combined with view="+view)
+		case f != formatJSON:
+			return invalid("fields", "is JSON only: a spreadsheet holds every row")
+		}
+		asked := map[string]bool{}
+		for _, r := range raw {
+			for _, name := range strings.Split(r, ",") {
+				name = strings.TrimSpace(name)
+				if !all[name] {
+					return invalid("fields", fmt.Sprintf("%q is not one of %s", name, strings.Join(traceFields, ", ")))
+				}
+				asked[name] = true
+			}
+		}
+		if asked["properties"] && !asked["nodes"] && !asked["edges"] {
+			return invalid("fields", "properties needs nodes or edges")
+		}
+		v.fields = asked
+	}
+	return v, nil
 }
 
 func directionParam(c *gin.Context) (graph.Direction, error) {

@@ -79,6 +79,9 @@ func writeProblem(c *gin.Context, status int, detail string, fields []graph.Fiel
 func (s *Server) recoverPanics(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v) // an answer cut on purpose (failAnswer): net/http drops the connection
+			}
 			s.logger.Error("panic in handler", "path", c.Request.URL.Path, "panic", fmt.Sprint(v))
 			if !c.Writer.Written() {
 				writeProblem(c, http.StatusInternalServerError, "internal error", nil)

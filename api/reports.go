@@ -22,29 +22,29 @@ type BatchLineReader interface {
 	BatchLines(ctx context.Context, ids []graph.BatchID) ([]graph.BatchLine, error)
 }
 
-// sendTraceSheet answers a trace as the FSMA 204 spreadsheet, its batches with all their lines.
-func (s *Server) sendTraceSheet(c *gin.Context, f format, t *graph.Trace) {
-	lines, err := s.store.BatchLines(c.Request.Context(), graph.BatchIDs(t))
-	if err != nil {
-		_ = c.Error(err)
-		return
-	}
+// sendTraceSheet answers a trace as the FSMA 204 spreadsheet, its batches with all their
+// lines, streamed from the store row by row.
+func (s *Server) sendTraceSheet(c *gin.Context, f format, code graph.LotCode, dir graph.Direction, tr *graph.TraceReach) {
 	now := time.Now()
-	notes := exportNotes(string(t.Direction)+" trace of lot "+string(t.Root), now, t.CutBy)
-	s.sendSheet(c, f, downloadName(t.Root, string(t.Direction), f, now), kdeWorkbook(graph.KDERows(lines, t), notes))
+	sc := tr.KDEScope()
+	notes := exportNotes(string(dir)+" trace of lot "+string(code), now, sc.CutBy)
+	s.sendSheet(c, f, downloadName(code, string(dir), f, now), kdeWorkbook(s.kdeRows(c, sc), notes))
 }
 
 // sendRecallSheet answers a recall as the FSMA 204 spreadsheet of all of it: the ingredients,
-// the source batches and everything affected, its batches with all their lines.
-func (s *Server) sendRecallSheet(c *gin.Context, f format, r *graph.Recall) {
-	lines, err := s.store.BatchLines(c.Request.Context(), graph.BatchIDs(r.Traces()...))
-	if err != nil {
-		_ = c.Error(err)
-		return
-	}
+// the source batches and everything affected, its batches with all their lines, streamed
+// from the store row by row.
+func (s *Server) sendRecallSheet(c *gin.Context, f format, code graph.LotCode, sc *graph.KDEScope) {
 	now := time.Now()
-	notes := exportNotes("recall of lot "+string(r.Lot), now, r.CutBy())
-	s.sendSheet(c, f, downloadName(r.Lot, "recall", f, now), kdeWorkbook(graph.KDERows(lines, r.Traces()...), notes))
+	notes := exportNotes("recall of lot "+string(code), now, sc.CutBy)
+	s.sendSheet(c, f, downloadName(code, "recall", f, now), kdeWorkbook(s.kdeRows(c, *sc), notes))
+}
+
+// kdeRows reads the scope's spreadsheet rows from the store when the writer asks for them.
+func (s *Server) kdeRows(c *gin.Context, sc graph.KDEScope) func(yield func(graph.KDERow) error) error {
+	return func(yield func(graph.KDERow) error) error {
+		return s.store.StreamKDERows(c.Request.Context(), sc, yield)
+	}
 }
 
 // handleLotExposure answers GET /api/v1/lots/:code/exposure?max_depth=&max_nodes=.

@@ -130,7 +130,7 @@ func TestMetricsAfterRealRequests(t *testing.T) {
 		{"shipments accepted", api.MetricIngestEvents, map[string]string{"type": "shipment", "outcome": "accepted"}, counterValue, float64(countType(bakery, "shipment"))},
 		{"backward trace sizes", api.MetricTraceNodes, map[string]string{"answer": "trace", "direction": "backward"}, histogramSum, float64(len(trace.Nodes))},
 		{"recall sizes", api.MetricTraceNodes, map[string]string{"answer": "recall"}, histogramCount, 1},
-		{"backward trace queries", api.MetricQueryDuration, map[string]string{"query": "trace_backward", "outcome": "ok"}, histogramCount, -1},
+		{"streamed trace queries", api.MetricQueryDuration, map[string]string{"query": "trace_nodes", "outcome": "ok"}, histogramCount, -1},
 		{"record statements", api.MetricQueryDuration, map[string]string{"query": "record_productions", "outcome": "ok"}, histogramCount, -1},
 	}
 	for _, ck := range checks {

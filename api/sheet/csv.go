@@ -39,6 +39,9 @@ func WriteCSV(w io.Writer, t Table) error {
 			return err
 		}
 	}
+	if err := t.err(); err != nil {
+		return err
+	}
 	cw.Flush()
 	return cw.Error()
 }

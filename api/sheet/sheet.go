@@ -33,6 +33,18 @@ type Table struct {
 	Name    string
 	Columns []Column
 	Rows    iter.Seq[[]any]
+	// Err, when set, says why Rows ended early (rows streamed from a database that failed);
+	// the writers check it once Rows ends, so that a cut table is an error, never a short
+	// file that looks whole.
+	Err func() error
+}
+
+// err is why the table's rows ended early, or nil.
+func (t Table) err() error {
+	if t.Err == nil {
+		return nil
+	}
+	return t.Err()
 }
 
 // Workbook is what one download holds: its tables, and notes that open the explanation sheet

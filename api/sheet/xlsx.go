@@ -1,6 +1,7 @@
 package sheet
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"time"
@@ -18,7 +19,8 @@ type styles struct {
 }
 
 // WriteXLSX writes the workbook: each table on its own sheet, streamed (excelize keeps at
-// most a small buffer in memory and spills the rest to a temporary file), with the header
+// most 16 MiB of a sheet's XML in memory and spills the rest to a temporary file; the
+// archive is written to w as it is compressed), so its memory stays flat, with the header
 // row frozen, an autofilter, typed cells (real dates, codes as text) and column widths; then
 // a sheet that explains every column.
 func WriteXLSX(w io.Writer, wb Workbook) error {
@@ -44,8 +46,13 @@ func WriteXLSX(w io.Writer, wb Workbook) error {
 	if err := writeExplanation(f, wb, st); err != nil {
 		return err
 	}
-	f.SetActiveSheet(0)
-	_, err = f.WriteTo(w)
+	// The first sheet is the active one from NewFile on. SetActiveSheet(0) would say so again
+	// at a price: it reads every sheet back, and a streamed sheet still in memory (under 16
+	// MiB of XML) was parsed whole, some 15 times its size on the heap.
+	// The archive goes straight to w: WriteTo alone would build it whole in memory first
+	// (WriteToBuffer), and copy the buffer, which is all it then holds, to io.Discard.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	_, err = f.WriteTo(io.Discard)
 	return err
 }
 
@@ -111,6 +118,9 @@ func writeTable(f *excelize.File, t Table, st styles) error {
 		if err := sw.SetRow(ref, cells); err != nil {
 			return err
 		}
+	}
+	if err := t.err(); err != nil {
+		return err
 	}
 	// The filter is set on the streamed sheet before Flush, which writes it out.
 	corner, err := excelize.CoordinatesToCellName(n, last)

@@ -1,0 +1,376 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/lot-trace/lot-trace/cypher"
+)
+
+// TraceParts says which parts of a trace StreamTrace reads. The summary lists come with every
+// stream: the keys walk that finds them is also what says which nodes and edges belong.
+type TraceParts struct {
+	Nodes, Edges bool
+	// Properties: nodes and edges with their stored properties. Without them a node is its id,
+	// kind and key and an edge its ends and type, and nodes cost no read at all.
+	Properties bool
+}
+
+// TraceSink takes a trace as StreamTrace reads it: Reached once, before anything else, then
+// every node in id order, then every edge in (from, to, type) order, the order of Trace.Nodes
+// and Trace.Edges. An error from the sink ends the stream and is returned as it is.
+type TraceSink interface {
+	Reached(r *Reach) error
+	Node(n Node) error
+	Edge(e Edge) error
+}
+
+// TraceReach is what the keys walks of a trace reached: the union, which is the answer's
+// summary, and each direction apart, because a receipt belongs to a trace when its lot was
+// reached backward and a shipment line when its lot was reached forward.
+type TraceReach struct {
+	*Reach
+	Back, Fwd *Reach // nil for a direction not walked
+}
+
+// joins is whether a lot–batch edge belongs to the trace: both its ends were reached by one
+// walk. (In a trace both ways, an edge from a lot only the backward walk reached to a batch
+// only the forward walk reached is in neither trace, so not in their union.)
+func (t *TraceReach) joins(lot, batch string) bool {
+	for _, w := range []*Reach{t.Back, t.Fwd} {
+		if w != nil && contains(w.Lots, lot) && contains(w.Batches, batch) {
+			return true
+		}
+	}
+	return false
+}
+
+// received is whether the lot's receipt belongs to the trace.
+func (t *TraceReach) received(lot string) bool { return t.Back != nil && contains(t.Back.Lots, lot) }
+
+// shipped is whether the lot's shipment lines belong to the trace.
+func (t *TraceReach) shipped(lot string) bool { return t.Fwd != nil && contains(t.Fwd.Lots, lot) }
+
+// contains reports whether the sorted list holds s.
+func contains(sorted []string, s string) bool {
+	_, ok := slices.BinarySearch(sorted, s)
+	return ok
+}
+
+// errStreamStarted stops the driver from running a streaming transaction again after a
+// transient failure: what the first attempt handed over cannot be taken back. It is no driver
+// error, so the driver does not retry it.
+var errStreamStarted = &Error{Code: EUNAVAILABLE, Message: "database failed while the answer was being sent"}
+
+// streamGuard tells a streaming transaction's first attempt from a retry after it has handed
+// something over.
+type streamGuard struct{ started bool }
+
+// retry returns errStreamStarted when the work is being run again after it handed rows over.
+func (g *streamGuard) retry() error {
+	if g.started {
+		return errStreamStarted
+	}
+	return nil
+}
+
+// streamFetchSize is how many records a streamed statement pulls from Neo4j at a time: the
+// most rows the service holds at once (the driver's default is 1,000, which for nodes with
+// their properties is a megabyte or two).
+const streamFetchSize = 250
+
+// streamRead runs work like read, in a session that pulls streamFetchSize records at a time.
+func (s *Store) streamRead(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead, DatabaseName: s.database, FetchSize: streamFetchSize})
+	defer sess.Close(ctx)
+	return sess.ExecuteRead(ctx, s.observed(work))
+}
+
+// StreamTrace walks a lot's genealogy like Trace and hands the trace to sink as it reads it, so
+// that an answer of tens of thousands of nodes is never held whole: first the keys walk
+// (trace_*_keys, which says what the walk reached and whether a bound cut it), then the nodes
+// (trace_nodes) and the edges (trace_edges) read by those keys in id order, each passed on as
+// its row arrives. An unknown lot is ENOTFOUND before the sink hears anything. The driver
+// retries a transient failure only until the sink has been handed something.
+func (s *Store) StreamTrace(ctx context.Context, code LotCode, dir Direction, bounds Bounds, parts TraceParts, sink TraceSink) error {
+	if err := bounds.Validate(); err != nil {
+		return fmt.Errorf("graph.StreamTrace %s: %w", code, err)
+	}
+	guard := &streamGuard{}
+	_, err := s.streamRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if err := guard.retry(); err != nil {
+			return nil, err
+		}
+		tr, err := walkTraceKeys(ctx, tx, code, dir, bounds)
+		if err != nil {
+			return nil, err
+		}
+		guard.started = true
+		if err := sink.Reached(tr.Reach); err != nil {
+			return nil, sinkError{err}
+		}
+		if parts.Nodes {
+			if err := streamNodes(ctx, tx, tr.Reach, parts.Properties, sink); err != nil {
+				return nil, err
+			}
+		}
+		if parts.Edges {
+			if err := streamEdges(ctx, tx, tr, parts.Properties, sink); err != nil {
+				return nil, err
+			}
+		}
+		return nil, nil
+	})
+	var se sinkError
+	if errors.As(err, &se) {
+		return se.err
+	}
+	if err != nil {
+		return classify(fmt.Sprintf("graph.StreamTrace %s", code), err)
+	}
+	return nil
+}
+
+// sinkError carries an error of the sink (the client went away) through the transaction
+// unchanged: it is the caller's, not the database's.
+type sinkError struct{ err error }
+
+func (e sinkError) Error() string { return e.err.Error() }
+
+// TraceReach walks a lot's genealogy by key, like TraceKeys, keeping each direction apart:
+// what a spreadsheet of the trace needs to know which event lines are its rows.
+func (s *Store) TraceReach(ctx context.Context, code LotCode, dir Direction, bounds Bounds) (*TraceReach, error) {
+	if err := bounds.Validate(); err != nil {
+		return nil, fmt.Errorf("graph.TraceReach %s: %w", code, err)
+	}
+	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return walkTraceKeys(ctx, tx, code, dir, bounds)
+	})
+	if err != nil {
+		return nil, classify(fmt.Sprintf("graph.TraceReach %s", code), err)
+	}
+	return result.(*TraceReach), nil
+}
+
+// walkTraceKeys runs the keys walk of each direction of dir from the lot.
+func walkTraceKeys(ctx context.Context, tx neo4j.ManagedTransaction, code LotCode, dir Direction, bounds Bounds) (*TraceReach, error) {
+	tr := &TraceReach{}
+	for _, d := range []Direction{Backward, Forward} {
+		if dir != d && dir != Both {
+			continue
+		}
+		acc := newReachAccumulator()
+		n, err := reachKeys(ctx, tx, keysStatement(d, false), []string{string(code)}, bounds, acc)
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, Errorf(ENOTFOUND, "lot %s not found", code)
+		}
+		if d == Backward {
+			tr.Back = acc.reach()
+		} else {
+			tr.Fwd = acc.reach()
+		}
+	}
+	tr.Reach = unionReach(tr.Back, tr.Fwd)
+	return tr, nil
+}
+
+// unionReach is what either walk reached; nil walks are skipped.
+func unionReach(walks ...*Reach) *Reach {
+	u := &Reach{Lots: []string{}, Batches: []string{}, Suppliers: []string{}, Customers: []string{}, Shipments: []ShipmentLine{}}
+	for _, w := range walks {
+		if w == nil {
+			continue
+		}
+		u.Lots, u.Batches = mergeSorted(u.Lots, w.Lots), mergeSorted(u.Batches, w.Batches)
+		u.Suppliers, u.Customers = mergeSorted(u.Suppliers, w.Suppliers), mergeSorted(u.Customers, w.Customers)
+		u.Shipments = append(u.Shipments, w.Shipments...)
+		u.Truncated = u.Truncated || w.Truncated
+		u.CutBy = u.CutBy.worse(w.CutBy)
+	}
+	return u
+}
+
+// mergeSorted merges two sorted lists of distinct keys into one, each key once.
+func mergeSorted(a, b []string) []string {
+	if len(a) == 0 {
+		return b
+	}
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]string, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
+
+// nodeKinds are the kinds in node id order ("batch:" < "customer:" < "lot:" < "supplier:").
+var nodeKinds = []NodeKind{KindBatch, KindCustomer, KindLot, KindSupplier}
+
+func keysOf(r *Reach, kind NodeKind) []string {
+	switch kind {
+	case KindBatch:
+		return r.Batches
+	case KindCustomer:
+		return r.Customers
+	case KindLot:
+		return r.Lots
+	default:
+		return r.Suppliers
+	}
+}
+
+// streamNodes hands over every node reached, in id order. Without properties the keys are
+// all there is to say, and no statement runs.
+func streamNodes(ctx context.Context, tx neo4j.ManagedTransaction, r *Reach, props bool, sink TraceSink) error {
+	if !props {
+		for _, kind := range nodeKinds {
+			for _, key := range keysOf(r, kind) {
+				if err := sink.Node(Node{ID: NewNodeID(kind, key), Kind: kind, Key: key}); err != nil {
+					return sinkError{err}
+				}
+			}
+		}
+		return nil
+	}
+	res, err := tx.Run(ctx, cypher.TraceNodes.Text, map[string]any{
+		"batches": r.Batches, "customers": r.Customers, "lots": r.Lots, "suppliers": r.Suppliers})
+	if err != nil {
+		return err
+	}
+	var last NodeID
+	for res.Next(ctx) {
+		v := res.Record().Values
+		kind, key := NodeKind(str(v[0])), str(v[1])
+		stored, _ := v[2].(map[string]any)
+		n := Node{ID: NewNodeID(kind, key), Kind: kind, Key: key, Properties: properties(stored)}
+		if n.ID <= last {
+			return fmt.Errorf("%s: node %s after %s, out of order", cypher.TraceNodes.Name, n.ID, last)
+		}
+		last = n.ID
+		if err := sink.Node(n); err != nil {
+			return sinkError{err}
+		}
+	}
+	return res.Err()
+}
+
+// streamEdges hands over every edge of the trace in the order of Trace.Edges, one row at a
+// time: lot–batch edges whose ends one walk reached (trace_edges leaves out those whose far
+// end no walk reached), the receipts of lots reached backward and the shipment lines of lots
+// reached forward. Neo4j orders them by from, to and type; the few edges that share all three
+// (two shipments of one lot to one customer) are held until sorted by shipment and line.
+func streamEdges(ctx context.Context, tx neo4j.ManagedTransaction, tr *TraceReach, props bool, sink TraceSink) error {
+	res, err := tx.Run(ctx, cypher.TraceEdges.Text, map[string]any{
+		"batches": tr.Batches, "lots": tr.Lots, "properties": props})
+	if err != nil {
+		return err
+	}
+	var run []Edge // edges of one from, to and type
+	flush := func() error {
+		sortEdges(run)
+		for _, e := range run {
+			if !props {
+				e.Properties = nil
+			}
+			if err := sink.Edge(e); err != nil {
+				return sinkError{err}
+			}
+		}
+		run = run[:0]
+		return nil
+	}
+	for res.Next(ctx) {
+		v := res.Record().Values
+		if len(v) != 7 {
+			return fmt.Errorf("%s: row of %d columns", cypher.TraceEdges.Name, len(v))
+		}
+		key, typ, far := str(v[1]), str(v[3]), str(v[5])
+		var keep bool
+		switch typ {
+		case "RECEIVED_FROM":
+			keep = tr.received(key)
+		case "SHIPPED_TO":
+			keep = tr.shipped(key)
+		case "CONSUMED_IN":
+			keep = tr.joins(key, far)
+		case "PRODUCED":
+			keep = tr.joins(far, key)
+		}
+		if !keep {
+			continue
+		}
+		stored, _ := v[6].(map[string]any)
+		e := Edge{ID: str(v[2]), From: NewNodeID(NodeKind(str(v[0])), key), To: NewNodeID(NodeKind(str(v[4])), far), Type: typ, Properties: properties(stored)}
+		if len(run) > 0 {
+			last := run[len(run)-1]
+			if c := compareEdges(last, e); c > 0 {
+				return fmt.Errorf("%s: edge %s -%s-> %s after %s -%s-> %s, out of order", cypher.TraceEdges.Name, e.From, e.Type, e.To, last.From, last.Type, last.To)
+			} else if c < 0 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		run = append(run, e)
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
+
+// compareEdges compares two edges by from, to and type.
+func compareEdges(a, b Edge) int {
+	if a.From != b.From {
+		return strings.Compare(string(a.From), string(b.From))
+	}
+	if a.To != b.To {
+		return strings.Compare(string(a.To), string(b.To))
+	}
+	return strings.Compare(a.Type, b.Type)
+}
+
+// sortEdges orders edges as Trace.Edges are: by from, to and type; two shipments of one lot
+// to one customer by shipment and line, which unlike element ids are the same in every
+// database.
+func sortEdges(edges []Edge) {
+	sort.Slice(edges, func(i, j int) bool {
+		a, c := edges[i], edges[j]
+		if a.From != c.From {
+			return a.From < c.From
+		}
+		if a.To != c.To {
+			return a.To < c.To
+		}
+		if a.Type != c.Type {
+			return a.Type < c.Type
+		}
+		if ka, kc := edgeOrder(a), edgeOrder(c); ka != kc {
+			return ka < kc
+		}
+		return a.ID < c.ID
+	})
+}
