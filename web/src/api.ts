@@ -33,6 +33,9 @@ export interface Trace {
   took_ms: number;
 }
 
+/** TraceGraph is the part of a trace the explorer draws from (fields=nodes,edges,properties). */
+export type TraceGraph = Pick<Trace, 'root' | 'direction' | 'nodes' | 'edges' | 'truncated' | 'cut_by'>;
+
 /** CutBy says which bound cut a walk short, when one did. */
 export type CutBy = 'max_depth' | 'max_nodes' | 'safety_cap';
 
@@ -170,8 +173,16 @@ export function recallURL(code: string, b: Bounds = {}, format?: 'csv' | 'xlsx')
   return withQuery(`${lotPath(code)}/recall`, { max_depth: b.depth, max_nodes: b.nodes, format });
 }
 
-export const getTrace = (code: string, direction: Direction, b: Bounds, signal?: AbortSignal): Promise<Trace> =>
-  getJSON<Trace>(traceURL(code, direction, b), signal);
+/**
+ * graphURL asks for the graph of a trace to draw: its nodes and edges with their properties,
+ * without the key lists, which the answer (the recall, or view=summary) already gave.
+ */
+export function graphURL(code: string, direction: Direction, b: Bounds = {}): string {
+  return withQuery(`${lotPath(code)}/trace`, { direction, max_depth: b.depth, max_nodes: b.nodes, fields: 'nodes,edges,properties' });
+}
+
+export const getTrace = (code: string, direction: Direction, b: Bounds, signal?: AbortSignal): Promise<TraceGraph> =>
+  getJSON<TraceGraph>(graphURL(code, direction, b), signal);
 
 export const getTraceSummary = (code: string, direction: Direction, b: Bounds, signal?: AbortSignal): Promise<TraceSummary> =>
   getJSON<TraceSummary>(traceSummaryURL(code, direction, b), signal);

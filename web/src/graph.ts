@@ -2,7 +2,7 @@
 // genealogies and the Cytoscape element definitions. Pure functions, unit tested.
 
 import type { ElementDefinition } from 'cytoscape';
-import type { Kind, Props, Recall, Trace, TraceEdge, TraceNode } from './api';
+import type { Kind, Props, Recall, TraceEdge, TraceGraph, TraceNode } from './api';
 
 /** Role is how a node stands in a recall, each highlighted distinctly. */
 export type Role = 'complained' | 'source' | 'ingredient' | 'affected' | 'customer';
@@ -29,7 +29,7 @@ export function newGenealogy(rootCode: string): Genealogy {
  * tells two stored relationships apart (type, ends, shipment and line); a repeat of the same
  * key inside one trace still counts as its own edge.
  */
-export function addTrace(g: Genealogy, t: Trace): Genealogy {
+export function addTrace(g: Genealogy, t: TraceGraph): Genealogy {
   for (const n of t.nodes) if (!g.nodes.has(n.id)) g.nodes.set(n.id, n);
   const seen = new Map<string, number>();
   for (const e of t.edges) {

@@ -2,14 +2,14 @@
 // (view=summary) or the recall's answer. The graph comes second, bounded by max_nodes to
 // what the explorer can draw: never a whole trace of tens of thousands of nodes.
 
-import type { Bounds, Direction, Recall, Trace, TraceSummary } from './api';
+import type { Bounds, Direction, Recall, TraceGraph, TraceSummary } from './api';
 import { addTrace, lotID, newGenealogy, recallRoles, type Genealogy, type Role } from './graph';
 import type { Side } from './fold';
 import type { State } from './url';
 
 /** Fetcher is the part of the API client that loading uses (a fake one in the tests). */
 export interface Fetcher {
-  trace(code: string, direction: Direction, bounds: Bounds, signal?: AbortSignal): Promise<Trace>;
+  trace(code: string, direction: Direction, bounds: Bounds, signal?: AbortSignal): Promise<TraceGraph>;
   summary(code: string, direction: Direction, bounds: Bounds, signal?: AbortSignal): Promise<TraceSummary>;
   recall(code: string, bounds: Bounds, signal?: AbortSignal): Promise<Recall>;
 }
