@@ -352,11 +352,16 @@ func checkBoundedRequests(t *testing.T, b *browser) {
 	}
 }
 
-// saveScreenshot saves the viewport as test/testdata/screenshots/<name>.png, committed so that
-// a reviewer sees the view without running the test.
+// saveScreenshot saves the viewport as test/artifacts/<name>.png and, with -update, as
+// test/testdata/screenshots/<name>.png, committed so that a reviewer sees the view without
+// running the test (like the golden files, rewritten only when asked).
 func saveScreenshot(t *testing.T, b *browser, name string) {
 	t.Helper()
 	png := b.screenshot(name)
+	if !*update {
+		t.Logf("screenshot: %s (go test ./test -run TestE2EBigRecall -update rewrites test/testdata/screenshots)", png)
+		return
+	}
 	dir := filepath.Join(testdb.RepoRoot(), "test", "testdata", "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)

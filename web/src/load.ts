@@ -51,6 +51,9 @@ export async function load(s: State, api: Fetcher, o: LoadOptions = {}): Promise
       api.trace(s.lot, s.mode, { depth, nodes: TRACE_NODES }, signal),
     ]);
     const notes = summary.truncated ? [cutNote(summary.cut_by)] : [];
+    if (trace.truncated && !summary.truncated) {
+      notes.push(`The graph holds the ${TRACE_NODES.toLocaleString('en-US')} lots and batches nearest ${s.lot}; the counts above are the whole trace's.`);
+    }
     return { g: addTrace(newGenealogy(s.lot), trace), summary, notes, nodes };
   }
   const [recall, back, fwd] = await Promise.all([

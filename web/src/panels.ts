@@ -26,7 +26,10 @@ const roleSwatch = (r: Role) => {
 
 export function renderLegend(ul: HTMLElement, recall: boolean): void {
   const items = KINDS.map((k) => h('li', {}, swatch(PALETTE[k].fill, PALETTE[k].line, k), KIND_NAMES[k].replace(/e?s$/, '')));
-  if (recall) items.push(...(Object.keys(ROLE_NAMES) as Role[]).map((r) => h('li', {}, roleSwatch(r), ROLE_NAMES[r])));
+  if (recall) {
+    items.push(...(Object.keys(ROLE_NAMES) as Role[]).map((r) => h('li', {}, roleSwatch(r), ROLE_NAMES[r])));
+    items.push(h('li', {}, h('span', { class: 'swatch run', 'aria-hidden': 'true' }), 'Folded run (click to open)'));
+  }
   fill(ul, ...items);
 }
 
