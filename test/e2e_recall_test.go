@@ -209,20 +209,37 @@ func TestE2EBigRecall(t *testing.T) {
 		checkCustomerTable(t, b, want)
 
 		// Drawn affected nodes and the downstream runs hold every affected node, once.
-		drawn := len(eval[[]string](b, `__lotTrace.highlighted('affected')`)) + len(eval[[]string](b, `__lotTrace.highlighted('customer')`))
-		folded := 0
-		for _, r := range eval[[]runInfo](b, `__lotTrace.runs()`) {
-			if r.Side == "down" {
-				folded += r.Hidden + r.Unloaded
+		total := len(want.Affected.Lots) - 1 + len(want.Affected.Batches) + len(want.Affected.Customers)
+		addsUp := func(when string) (unloaded int) {
+			t.Helper()
+			drawn := len(eval[[]string](b, `__lotTrace.highlighted('affected')`)) + len(eval[[]string](b, `__lotTrace.highlighted('customer')`))
+			folded := 0
+			for _, r := range eval[[]runInfo](b, `__lotTrace.runs()`) {
+				if r.Side == "down" {
+					folded += r.Hidden + r.Unloaded
+					unloaded += r.Unloaded
+				}
 			}
+			if drawn+folded != total {
+				t.Errorf("%s: drawn %d + folded %d affected nodes, the recall has %d", when, drawn, folded, total)
+			}
+			return unloaded
 		}
-		if total := len(want.Affected.Lots) - 1 + len(want.Affected.Batches) + len(want.Affected.Customers); drawn+folded != total {
-			t.Errorf("drawn %d + folded %d affected nodes, the recall has %d", drawn, folded, total)
+		if addsUp("first drawn") == 0 {
+			t.Errorf("the hub's forward graph was loaded whole: want it bounded below its %d nodes", total)
 		}
 		if n := eval[int](b, `__lotTrace.nodeCount()`); n > 80 {
 			t.Errorf("the hub recall draws %d nodes, want a backbone of a few dozen", n)
 		}
 		saveScreenshot(t, b, "recall-hub")
+
+		// "Load more" asks again with a larger node bound; the counts still add up.
+		before := eval[int](b, `__lotTrace.renders`)
+		b.do("load more of the affected side", chromedp.Click(chromedp.CSS(`#folded li[data-run="run:down:deep"] button`)))
+		b.poll("the larger graph is drawn", `__lotTrace.renders > `+strconv.Itoa(before))
+		if left := addsUp("after loading more"); left != 0 {
+			t.Errorf("after loading more, %d affected nodes are still not loaded", left)
+		}
 		checkBoundedRequests(t, b)
 		b.noPageErrors()
 	})
