@@ -29,6 +29,26 @@ export interface Trace {
   suppliers: string[];
   customers: string[];
   truncated: boolean;
+  cut_by?: CutBy;
+  took_ms: number;
+}
+
+/** TraceGraph is the part of a trace the explorer draws from (fields=nodes,edges,properties). */
+export type TraceGraph = Pick<Trace, 'root' | 'direction' | 'nodes' | 'edges' | 'truncated' | 'cut_by'>;
+
+/** CutBy says which bound cut a walk short, when one did. */
+export type CutBy = 'max_depth' | 'max_nodes' | 'safety_cap';
+
+/** TraceSummary is a trace answered with view=summary: the sorted keys, no nodes or edges. */
+export interface TraceSummary {
+  root: string;
+  direction: Direction;
+  lots: string[];
+  batches: string[];
+  suppliers: string[];
+  customers: string[];
+  truncated: boolean;
+  cut_by?: CutBy;
   took_ms: number;
 }
 
@@ -48,6 +68,7 @@ export interface Recall {
   ingredients: { lots: string[]; batches: string[]; suppliers: string[] };
   affected: { lots: string[]; batches: string[]; customers: string[]; shipments: ShipmentLine[] };
   truncated: boolean;
+  cut_by?: CutBy;
   took_ms: number;
 }
 
@@ -130,23 +151,48 @@ export async function findLots(query: LotQuery, signal?: AbortSignal): Promise<L
   return body.lots;
 }
 
-export function traceURL(code: string, direction: Direction, depth: number, format?: 'csv' | 'xlsx'): string {
-  return withQuery(`${lotPath(code)}/trace`, { direction, max_depth: depth, format });
+/**
+ * Bounds are the optional limits of a walk: depth in transformation levels (none: the
+ * genealogy to its ends, the service's default) and nodes, the most lots and batches.
+ */
+export interface Bounds {
+  depth?: number;
+  nodes?: number;
 }
 
-export function recallURL(code: string, depth: number, format?: 'csv' | 'xlsx'): string {
-  return withQuery(`${lotPath(code)}/recall`, { max_depth: depth, format });
+export function traceURL(code: string, direction: Direction, b: Bounds = {}, format?: 'csv' | 'xlsx'): string {
+  return withQuery(`${lotPath(code)}/trace`, { direction, max_depth: b.depth, max_nodes: b.nodes, format });
 }
 
-export const getTrace = (code: string, direction: Direction, depth: number, signal?: AbortSignal): Promise<Trace> =>
-  getJSON<Trace>(traceURL(code, direction, depth), signal);
+/** traceSummaryURL asks for a trace's keys only (view=summary): exact counts, a small answer. */
+export function traceSummaryURL(code: string, direction: Direction, b: Bounds = {}): string {
+  return withQuery(`${lotPath(code)}/trace`, { direction, max_depth: b.depth, view: 'summary' });
+}
 
-export const getRecall = (code: string, depth: number, signal?: AbortSignal): Promise<Recall> =>
-  getJSON<Recall>(recallURL(code, depth), signal);
+export function recallURL(code: string, b: Bounds = {}, format?: 'csv' | 'xlsx'): string {
+  return withQuery(`${lotPath(code)}/recall`, { max_depth: b.depth, max_nodes: b.nodes, format });
+}
+
+/**
+ * graphURL asks for the graph of a trace to draw: its nodes and edges with their properties,
+ * without the key lists, which the answer (the recall, or view=summary) already gave.
+ */
+export function graphURL(code: string, direction: Direction, b: Bounds = {}): string {
+  return withQuery(`${lotPath(code)}/trace`, { direction, max_depth: b.depth, max_nodes: b.nodes, fields: 'nodes,edges,properties' });
+}
+
+export const getTrace = (code: string, direction: Direction, b: Bounds, signal?: AbortSignal): Promise<TraceGraph> =>
+  getJSON<TraceGraph>(graphURL(code, direction, b), signal);
+
+export const getTraceSummary = (code: string, direction: Direction, b: Bounds, signal?: AbortSignal): Promise<TraceSummary> =>
+  getJSON<TraceSummary>(traceSummaryURL(code, direction, b), signal);
+
+export const getRecall = (code: string, b: Bounds, signal?: AbortSignal): Promise<Recall> =>
+  getJSON<Recall>(recallURL(code, b), signal);
 
 /** reportURL is the recall report as a printable page. */
-export function reportURL(code: string, depth: number): string {
-  return withQuery(`${lotPath(code)}/recall/report`, { max_depth: depth, format: 'html' });
+export function reportURL(code: string, b: Bounds = {}): string {
+  return withQuery(`${lotPath(code)}/recall/report`, { max_depth: b.depth, format: 'html' });
 }
 
 /** CypherValue is one value of a console answer: a node, relationship, path, or plain JSON. */

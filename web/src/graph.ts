@@ -2,7 +2,7 @@
 // genealogies and the Cytoscape element definitions. Pure functions, unit tested.
 
 import type { ElementDefinition } from 'cytoscape';
-import type { Kind, Props, Recall, Trace, TraceEdge, TraceNode } from './api';
+import type { Kind, Props, Recall, TraceEdge, TraceGraph, TraceNode } from './api';
 
 /** Role is how a node stands in a recall, each highlighted distinctly. */
 export type Role = 'complained' | 'source' | 'ingredient' | 'affected' | 'customer';
@@ -29,7 +29,7 @@ export function newGenealogy(rootCode: string): Genealogy {
  * tells two stored relationships apart (type, ends, shipment and line); a repeat of the same
  * key inside one trace still counts as its own edge.
  */
-export function addTrace(g: Genealogy, t: Trace): Genealogy {
+export function addTrace(g: Genealogy, t: TraceGraph): Genealogy {
   for (const n of t.nodes) if (!g.nodes.has(n.id)) g.nodes.set(n.id, n);
   const seen = new Map<string, number>();
   for (const e of t.edges) {
@@ -55,8 +55,12 @@ export function flow(e: TraceEdge): [source: string, target: string] {
 
 /**
  * levels places every node by its signed distance from the root along the flow: the batch
- * that made the root is -1, its ingredients -2, the root's customers +1. Nodes that no path
- * links to the root (a trace cut short) are placed from the first of them, at 0.
+ * that made the root is -1, its ingredients -2, the root's customers +1. Upstream nodes are
+ * placed by walking against the flow only and downstream ones with it, so that a supplier
+ * or a customer shared across a long chain does not pull the chain's far end next to the
+ * root. The rest (sibling lots, what they went into, nodes a cut trace left unlinked) are
+ * placed from their nearest placed neighbour, and those no path links to the root from the
+ * first of them, at 0.
  */
 export function levels(g: Genealogy): Map<string, number> {
   const adj = new Map<string, [string, number][]>();
@@ -71,9 +75,20 @@ export function levels(g: Genealogy): Map<string, number> {
     link(t, s, -1);
   }
   const level = new Map<string, number>();
-  const walk = (start: string) => {
-    level.set(start, 0);
-    const queue = [start];
+  // With the flow (step +1) and against it (step -1), from the root only.
+  const directed = (step: number) => {
+    const queue = [g.root];
+    for (let i = 0; i < queue.length; i++) {
+      const at = queue[i];
+      for (const [next, s] of adj.get(at) ?? []) {
+        if (s !== step || level.has(next)) continue;
+        level.set(next, level.get(at)! + step);
+        queue.push(next);
+      }
+    }
+  };
+  // Then every other node from the placed ones, nearest the root first.
+  const spread = (queue: string[]) => {
     for (let i = 0; i < queue.length; i++) {
       const at = queue[i];
       for (const [next, step] of adj.get(at) ?? []) {
@@ -83,8 +98,17 @@ export function levels(g: Genealogy): Map<string, number> {
       }
     }
   };
-  if (g.nodes.has(g.root)) walk(g.root);
-  for (const id of [...g.nodes.keys()].sort()) if (!level.has(id)) walk(id);
+  if (g.nodes.has(g.root)) {
+    level.set(g.root, 0);
+    directed(-1);
+    directed(1);
+    spread([...level.keys()].sort((a, b) => Math.abs(level.get(a)!) - Math.abs(level.get(b)!)));
+  }
+  for (const id of [...g.nodes.keys()].sort()) {
+    if (level.has(id)) continue;
+    level.set(id, 0);
+    spread([id]);
+  }
   return level;
 }
 
@@ -109,6 +133,18 @@ export function recallRoles(r: Recall): Map<string, Role> {
 export interface View {
   visible: Set<string>;
   folded: Folded[];
+  groups?: Group[]; // a recall's runs (fold.ts), each drawn as one node
+}
+
+/** Group is a folded set of nodes drawn as one node with its own id, label and classes. */
+export interface Group {
+  id: string;
+  hidden: string[];
+  level: number;
+  label: string;
+  classes: string;
+  data?: Record<string, unknown>;
+  links?: [source: string, target: string][]; // edges to draw besides those of its hidden nodes
 }
 
 export interface Folded {
@@ -166,7 +202,7 @@ export function planView(g: Genealogy, level: Map<string, number>, budget = COLL
   return { visible, folded: folded.filter((f) => f.hidden.length > 0) };
 }
 
-function compareNodes(g: Genealogy, a: string, b: string): number {
+export function compareNodes(g: Genealogy, a: string, b: string): number {
   const na = g.nodes.get(a)!;
   const nb = g.nodes.get(b)!;
   return KINDS.indexOf(na.kind) - KINDS.indexOf(nb.kind) || (na.key < nb.key ? -1 : na.key > nb.key ? 1 : 0);
@@ -192,6 +228,13 @@ export function toElements(g: Genealogy, level: Map<string, number>, view: View,
       data: { id: foldedID(f.level), kind: 'more', key: '', label: foldedLabel(g, f), level: f.level, w: 420, h: 96 },
       classes: 'more',
     });
+  }
+  for (const grp of view.groups ?? []) {
+    for (const id of grp.hidden) hiddenAt.set(id, grp.id);
+    out.push({ group: 'nodes', data: { id: grp.id, kind: 'more', key: '', label: grp.label, level: grp.level, w: 300, h: 16 + 19 * grp.label.split('\n').length, ...grp.data }, classes: grp.classes });
+    for (const [s, t] of grp.links ?? []) {
+      out.push({ group: 'edges', data: { id: `more-link:${s}->${t}`, source: s, target: t, type: 'FOLDED', label: '' }, classes: 'more-edge' });
+    }
   }
   const folded = new Set<string>();
   for (const [id, e] of g.edges) {

@@ -2,18 +2,20 @@
 // console tab and the API key prompt are wired here too.
 
 import './style.css';
-import { getRecall, getTrace, recallURL, reportURL, request, sendWith, traceURL } from './api';
+import { getRecall, getTrace, getTraceSummary, recallURL, reportURL, request, sendWith, traceURL, type Recall } from './api';
 import { dialogPrompt, KeyAuth, sessionKeys } from './auth';
 import type { CypherConsole } from './console';
 import { byId } from './dom';
 import { openPage, saveDownload, type Download } from './download';
-import { EXPAND_STEP, levels, planView, toElements, type Role, type View } from './graph';
-import { load, type Loaded } from './load';
-import { markListItem, renderDetails, renderFolded, renderLegend, renderNodeList, renderSummary } from './panels';
+import type { Sort } from './customers';
+import { closedOpenings, DEPTH_STEP, expectedOf, families, kindCounts, levelRange, planBackbone, runCounts, runHeadline, runLabel, WIDTH_STEP, type Backbone, type Openings, type Run } from './fold';
+import { EXPAND_STEP, levels, planView, toElements, type Genealogy, type Group, type Role, type View } from './graph';
+import { load, loadMore, type Fetcher, type Loaded } from './load';
+import { markListItem, renderAnswers, renderDetails, renderFolded, renderLegend, renderNodeList, renderSummary } from './panels';
 import { GraphView } from './render';
 import { setupFind, setupSearch } from './search';
 import { setupTabs } from './tabs';
-import { formatHash, formatState, MAX_DEPTH, parseHash, parseState, sameState, type Mode, type State, type Tab } from './url';
+import { formatHash, formatState, parseHash, parseState, sameState, type Mode, type State, type Tab } from './url';
 
 /** LotTraceHook is what the end-to-end tests read of the graph once a render is done. */
 interface LotTraceHook {
@@ -27,6 +29,19 @@ interface LotTraceHook {
   foldedCount(): number;
   highlighted(role: Role): string[];
   pagePosition(id: string): { x: number; y: number } | null;
+  runs(): RunInfo[]; // a recall's folded runs, as drawn
+}
+
+/** RunInfo is what the tests read of a folded run. */
+interface RunInfo {
+  id: string;
+  side: string;
+  deep: boolean;
+  headline: string;
+  hidden: number;
+  unloaded: number;
+  counts: Record<string, number>;
+  family: { prefix: string; count: number; chain: boolean } | null;
 }
 
 declare global {
@@ -51,6 +66,7 @@ const el = {
   list: byId('nodelist'),
   announce: byId('announce'),
   summary: byId('summary-body'),
+  answers: byId('answers'),
   timing: byId('timing'),
   details: byId('details-body'),
   search: byId<HTMLInputElement>('q'),
@@ -68,6 +84,10 @@ let loaded: Loaded | null = null;
 let level = new Map<string, number>();
 let view: View = { visible: new Set(), folded: [] };
 let shown = new Map<number, number>(); // folded levels the person opened, and how far
+let openings: Openings = closedOpenings(); // how far the person opened a recall's runs
+let backbone: Backbone | null = null;
+let customerSort: Sort = { key: 'customer', descending: false };
+const fetcher: Fetcher = { trace: getTrace, summary: getTraceSummary, recall: getRecall };
 let selected: string | null = null;
 let inflight: AbortController | null = null;
 let renders = 0;
@@ -77,7 +97,7 @@ let hash = parseHash(location.hash);
 const graph = new GraphView(el.cy, {
   select: (id) => select(id),
   reroot: (id) => reroot(id),
-  expand: (l) => expand(l),
+  expand: (id) => expand(id),
 });
 
 /** go shows a state: it updates the address bar (a new history entry unless replace) and loads. */
@@ -96,10 +116,18 @@ async function go(next: State, replace = false): Promise<void> {
   setStatus(`Loading ${state.mode === 'recall' ? 'the recall' : 'the trace'} of ${state.lot}…`);
   const t0 = performance.now();
   try {
-    const result = await load(state, { trace: getTrace, recall: getRecall }, ctl.signal);
+    // The answer is drawn as soon as it comes, before the graph.
+    const answered = (a: { recall?: Recall }) => {
+      if (ctl.signal.aborted || !a.recall) return;
+      renderAnswers(el.answers, a.recall, undefined);
+      setStatus(`Drawing the path of the recall of ${state.lot}…`);
+    };
+    if (state.mode !== 'recall') renderAnswers(el.answers, undefined, undefined);
+    const result = await load(state, fetcher, { signal: ctl.signal, answered });
     if (ctl.signal.aborted) return;
     loaded = result;
     shown = new Map();
+    openings = closedOpenings();
     selected = null;
     await draw(performance.now() - t0);
   } catch (err) {
@@ -114,15 +142,17 @@ async function draw(loadMs?: number): Promise<void> {
   const t0 = performance.now();
   const { g, roles } = loaded;
   level = levels(g);
-  view = planView(g, level, undefined, shown);
+  view = planFor(g, loaded.recall);
   const elements = toElements(g, level, view, roles);
   const tMap = performance.now();
-  graph.show(elements, g.root);
+  graph.show(elements, g.root, !!loaded.recall);
   redraw = el.explorer.hidden !== false;
   const tShow = performance.now();
   el.empty.hidden = true;
   renderLegend(el.legend, !!roles);
-  el.announce.textContent = renderSummary(el.summary, { lot: state.lot, mode: state.mode, g, trace: loaded.trace, recall: loaded.recall, notes: loaded.notes });
+  renderAnswers(el.answers, loaded.recall, g);
+  const sort = { sort: customerSort, sorted: (s: Sort) => (customerSort = s) };
+  el.announce.textContent = renderSummary(el.summary, { lot: state.lot, mode: state.mode, g, summary: loaded.summary, recall: loaded.recall, notes: loaded.notes }, sort);
   renderNodeList(el.list, g, view, roles, { select: (id) => select(id, true), expand });
   renderFolded(el.folded, g, view, expand);
   renderDetails(el.details, g, null, roles, detailHandlers);
@@ -133,7 +163,7 @@ async function draw(loadMs?: number): Promise<void> {
   await paint(); // Cytoscape draws on the next frame: count it in
   const renderMs = performance.now() - t0;
   const phases = { map: tMap - t0, add: graph.timing.add, layout: graph.timing.layout, panels: tPanels - tShow, paint: performance.now() - tPanels };
-  const folded = view.folded.reduce((n, f) => n + f.hidden.length, 0);
+  const folded = view.folded.reduce((n, f) => n + f.hidden.length, 0) + (view.groups ?? []).reduce((n, grp) => n + Number(grp.data?.size ?? 0), 0);
   el.timing.textContent =
     `${graph.nodeCount()} nodes and ${graph.edgeCount()} edges drawn${folded ? `, ${folded} nodes folded` : ''}; ` +
     (loadMs === undefined ? '' : `loaded in ${Math.round(loadMs)} ms, `) +
@@ -149,7 +179,8 @@ async function draw(loadMs?: number): Promise<void> {
     loadMs,
     nodeCount: () => graph.nodeCount(),
     edgeCount: () => graph.edgeCount(),
-    foldedCount: () => view.folded.reduce((n, f) => n + f.hidden.length, 0),
+    foldedCount: () => folded,
+    runs: () => runInfo(),
     highlighted: (role) => graph.highlighted(role),
     pagePosition: (id) => graph.pagePosition(id),
   };
@@ -162,6 +193,7 @@ function clear(): void {
   graph.show([], '');
   el.empty.hidden = false;
   el.folded.hidden = true;
+  renderAnswers(el.answers, undefined, undefined);
   for (const e of [el.summary, el.list, el.announce, el.timing]) e.replaceChildren();
   renderDetails(el.details, { root: '', nodes: new Map(), edges: new Map(), truncated: false }, null, undefined, detailHandlers);
   el.png.disabled = el.fit.disabled = true;
@@ -185,7 +217,59 @@ function reroot(id: string): void {
   if (n?.kind === 'lot') void go({ ...state, lot: n.key });
 }
 
-function expand(l: number): void {
+/** planFor chooses what to draw: a recall's backbone with its runs, or a trace by levels. */
+function planFor(g: Genealogy, recall: Recall | undefined): View {
+  if (!recall) {
+    backbone = null;
+    return planView(g, level, undefined, shown);
+  }
+  backbone = planBackbone(g, level, openings, expectedOf(recall));
+  const b = backbone;
+  return { visible: b.visible, folded: [], groups: b.runs.map((r) => runGroup(g, r, b)) };
+}
+
+/** runGroup draws a run as one node; a run of nodes not loaded hangs off the side's far end. */
+function runGroup(g: Genealogy, r: Run, b: Backbone): Group {
+  const headline = runHeadline(g, level, r);
+  const size = r.hidden.length + r.unloaded.length;
+  const action = !r.deep ? `Show ${WIDTH_STEP} more a level` : r.hidden.length ? `Open ${DEPTH_STEP} more levels` : 'Load more';
+  const where = r.hidden.length ? levelRange(r) : 'not loaded yet';
+  const detail = headline.startsWith('+') ? where : `${kindCounts(runCounts(r))}, ${where}`;
+  const links: [string, string][] = [];
+  if (!r.hidden.length) {
+    // Hung off the side's farthest lots and batches (suppliers and customers end a path).
+    const sideIds = [...b.visible].filter(
+      (id) => (r.side === 'up' ? (level.get(id) ?? 0) < 0 : (level.get(id) ?? 0) >= 0) && !['customer', 'supplier'].includes(g.nodes.get(id)?.kind ?? ''),
+    );
+    const far = Math.max(0, ...sideIds.map((id) => Math.abs(level.get(id) ?? 0)));
+    for (const id of sideIds.filter((x) => Math.abs(level.get(x) ?? 0) === far).slice(0, 3)) {
+      links.push(r.side === 'up' ? [r.id, id] : [id, r.id]);
+    }
+  }
+  return {
+    id: r.id, hidden: r.hidden, level: r.from, label: runLabel(g, level, r), classes: `more run role-${r.role}`,
+    data: { headline, detail, action, size }, links,
+  };
+}
+
+function runInfo(): RunInfo[] {
+  if (!backbone || !loaded) return [];
+  const g = loaded.g;
+  return backbone.runs.map((r) => {
+    const f = families(g, level, r)[0];
+    return {
+      id: r.id, side: r.side, deep: r.deep, headline: runHeadline(g, level, r), hidden: r.hidden.length, unloaded: r.unloaded.length,
+      counts: runCounts(r), family: f ? { prefix: f.prefix, count: f.count, chain: f.chain } : null,
+    };
+  });
+}
+
+/** expand opens a folded level of a trace ("more:-3") or a recall's run ("run:up:deep"). */
+function expand(id: string): void {
+  const run = backbone?.runs.find((r) => r.id === id);
+  if (run) return openRun(run);
+  if (!id.startsWith('more:')) return;
+  const l = Number(id.slice(5));
   const f = view.folded.find((x) => x.level === l);
   if (!f) return;
   const already = [...view.visible].filter((id) => level.get(id) === l).length;
@@ -193,9 +277,25 @@ function expand(l: number): void {
   void draw().then(() => selected && select(selected));
 }
 
+/** openRun opens a run: deeper levels, more of each level, or a larger bounded load. */
+function openRun(run: Run): void {
+  if (!run.deep) openings.width[run.side] += WIDTH_STEP;
+  else if (run.hidden.length) openings.depth[run.side] += DEPTH_STEP;
+  else if (loaded) {
+    const at = loaded;
+    setStatus('Loading more of the graph…');
+    void loadMore(state, fetcher, at, run.side).then(
+      () => void (loaded === at && draw()),
+      (err: Error) => setStatus(err.message, true),
+    );
+    return;
+  }
+  void draw().then(() => selected && select(selected));
+}
+
 function syncControls(): void {
   for (const r of document.querySelectorAll<HTMLInputElement>('input[name="mode"]')) r.checked = r.value === state.mode;
-  el.depth.value = String(state.depth);
+  el.depth.value = state.depth === undefined ? '' : String(state.depth);
   if (document.activeElement !== el.search) el.search.value = state.lot;
   const ready = !!state.lot;
   const link = (a: HTMLAnchorElement, format: 'csv' | 'xlsx') => {
@@ -204,7 +304,8 @@ function syncControls(): void {
       a.setAttribute('aria-disabled', 'true');
       return;
     }
-    a.href = state.mode === 'recall' ? recallURL(state.lot, state.depth, format) : traceURL(state.lot, state.mode, state.depth, format);
+    const bounds = { depth: state.depth };
+    a.href = state.mode === 'recall' ? recallURL(state.lot, bounds, format) : traceURL(state.lot, state.mode, bounds, format);
     a.download = fileName(format);
     a.removeAttribute('aria-disabled');
     a.title = `${format.toUpperCase()} (FDA sortable spreadsheet) of this ${state.mode === 'recall' ? 'recall' : 'trace'}`;
@@ -213,7 +314,7 @@ function syncControls(): void {
   link(el.xlsx, 'xlsx');
   el.report.hidden = state.mode !== 'recall';
   if (ready) {
-    el.report.href = reportURL(state.lot, state.depth);
+    el.report.href = reportURL(state.lot, { depth: state.depth });
     el.report.removeAttribute('aria-disabled');
     el.report.title = 'The printable recall report: each affected customer with every shipment line, and the mass balance (opens in a new tab)';
   } else {
@@ -243,10 +344,12 @@ setupFind(el.findToggle, byId('find'), byId<HTMLFormElement>('find-form'), byId(
 for (const r of document.querySelectorAll<HTMLInputElement>('input[name="mode"]')) {
   r.addEventListener('change', () => void go({ ...state, mode: r.value as Mode }));
 }
+// An empty depth follows the genealogy to its ends (the service's default).
 el.depth.addEventListener('change', () => {
   const d = Number(el.depth.value);
-  if (Number.isInteger(d) && d >= 1 && d <= MAX_DEPTH) void go({ ...state, depth: d });
-  else el.depth.value = String(state.depth);
+  if (el.depth.value.trim() === '') void go({ ...state, depth: undefined });
+  else if (Number.isInteger(d) && d >= 1) void go({ ...state, depth: d });
+  else el.depth.value = state.depth === undefined ? '' : String(state.depth);
 });
 el.png.addEventListener('click', () => {
   const a = document.createElement('a');

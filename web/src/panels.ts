@@ -1,9 +1,10 @@
 // The panels beside the graph: legend, summary (with its spoken version), the node list that
 // is the keyboard's way through the graph, and a node's details.
 
-import type { Kind, Props, Recall, Trace } from './api';
+import type { Kind, Props, Recall, TraceSummary } from './api';
+import { customerRows, mainUnit, quantityText, sortRows, type Sort, type SortKey } from './customers';
 import { fill, h } from './dom';
-import { EXPAND_STEP, KINDS, foldedCounts, formatNumber, kdeEvents, plural, signed, summaryCounts, type Genealogy, type Role, type View } from './graph';
+import { EXPAND_STEP, KINDS, foldedCounts, foldedID, type Group, formatNumber, kdeEvents, plural, signed, summaryCounts, type Genealogy, type Role, type View } from './graph';
 import { PALETTE } from './render';
 import type { Mode } from './url';
 
@@ -25,7 +26,10 @@ const roleSwatch = (r: Role) => {
 
 export function renderLegend(ul: HTMLElement, recall: boolean): void {
   const items = KINDS.map((k) => h('li', {}, swatch(PALETTE[k].fill, PALETTE[k].line, k), KIND_NAMES[k].replace(/e?s$/, '')));
-  if (recall) items.push(...(Object.keys(ROLE_NAMES) as Role[]).map((r) => h('li', {}, roleSwatch(r), ROLE_NAMES[r])));
+  if (recall) {
+    items.push(...(Object.keys(ROLE_NAMES) as Role[]).map((r) => h('li', {}, roleSwatch(r), ROLE_NAMES[r])));
+    items.push(h('li', {}, h('span', { class: 'swatch run', 'aria-hidden': 'true' }), 'Folded run (click to open)'));
+  }
   fill(ul, ...items);
 }
 
@@ -33,71 +37,143 @@ export interface SummaryInput {
   lot: string;
   mode: Mode;
   g: Genealogy;
-  trace?: Trace;
+  summary?: TraceSummary;
   recall?: Recall;
   notes: string[];
 }
 
-/** renderSummary fills the summary panel and returns its one-sentence spoken version. */
-export function renderSummary(body: HTMLElement, s: SummaryInput): string {
-  const warnings = [...(s.g.truncated ? ['This genealogy was cut short by the depth or size limit; raise the depth to see more.'] : []), ...s.notes].map(
-    (n) => h('p', { class: 'warning' }, n),
-  );
+/** renderSummary fills the summary panel and returns its one-sentence spoken version. The
+ * counts come from the answer (the trace's keys or the recall), never from what is drawn. */
+export function renderSummary(body: HTMLElement, s: SummaryInput, sort?: SortHandler): string {
+  const warnings = s.notes.map((n) => h('p', { class: 'warning' }, n));
 
   if (s.recall) {
     const r = s.recall;
-    const names = (ids: string[], kind: Kind) => ids.map((id) => partyName(s.g, kind, id));
-    fill(body, 
-      h('h3', {}, `Recall of ${r.lot}`),
-      h(
-        'ol',
-        { class: 'answers' },
-        answer('source', 'Where was it made?', plural(r.source_batches.length, 'source batch'), r.source_batches.length ? r.source_batches : ['received, not made here']),
-        answer(
-          'ingredient',
-          'What went into it?',
-          `${plural(r.ingredients.lots.length, 'lot')}, ${plural(r.ingredients.batches.length, 'batch')}, ${plural(r.ingredients.suppliers.length, 'supplier')}`,
-          names(r.ingredients.suppliers, 'supplier'),
-        ),
-        answer(
-          'customer',
-          'Who received it?',
-          `${plural(r.affected.customers.length, 'customer')}, ${plural(r.affected.lots.length, 'lot')}, ${plural(r.affected.shipments.length, 'shipment line')}`,
-          names(r.affected.customers, 'customer'),
-        ),
-      ),
-      shipmentTable(r),
-      ...warnings,
-    );
+    fill(body, h('h3', {}, `Recall of ${r.lot}`), ...warnings, customerTable(r, s.g, sort), shipmentTable(r));
     return (
       `Recall of ${r.lot}: made in ${plural(r.source_batches.length, 'batch')}; ` +
       `${plural(r.ingredients.lots.length, 'ingredient lot')} from ${plural(r.ingredients.suppliers.length, 'supplier')}; ` +
       `${plural(r.affected.lots.length, 'affected lot')} shipped to ${plural(r.affected.customers.length, 'customer')}.`
     );
   }
-  const c = summaryCounts(s.g);
+  const c = s.summary
+    ? { supplier: s.summary.suppliers.length, lot: s.summary.lots.length, batch: s.summary.batches.length, customer: s.summary.customers.length }
+    : summaryCounts(s.g);
   const title = `${s.mode === 'both' ? 'Trace' : s.mode === 'backward' ? 'Backward trace' : 'Forward trace'} of ${s.lot}`;
   fill(body, 
     h('h3', {}, title),
-    h('dl', { class: 'counts' }, ...KINDS.flatMap((k) => [h('dt', {}, KIND_NAMES[k]), h('dd', {}, formatNumber(c[k]))])),
+    h('dl', { class: 'counts' }, ...KINDS.flatMap((k) => [h('dt', {}, KIND_NAMES[k]), h('dd', { 'data-count': k }, formatNumber(c[k]))])),
     ...warnings,
   );
   return `${title}: ${KINDS.map((k) => plural(c[k], k)).join(', ')}.`;
 }
 
-function answer(role: Role, question: string, counts: string, items: string[]): HTMLElement {
-  const shown = items.slice(0, 12);
+/**
+ * renderAnswers fills the band over the graph with the recall's three answers and their
+ * exact counts, in the recall colours: what a recall manager reads before the path.
+ */
+export function renderAnswers(band: HTMLElement, r: Recall | undefined, g: Genealogy | undefined): void {
+  band.hidden = !r;
+  if (!r) return band.replaceChildren();
+  const names = (ids: string[], kind: Kind) => ids.map((id) => (g ? partyName(g, kind, id) : id));
+  const count = (key: string, n: number, word: string) => h('span', { class: 'figure' }, h('b', { 'data-count': key }, formatNumber(n)), ` ${plural(n, word).replace(/^[\d,.]+ /, '')}`);
+  fill(
+    band,
+    h('h2', { id: 'answers-title', class: 'sr-only' }, `The recall of ${r.lot}, answered`),
+    card('source', 'Where was it made?', [count('source-batches', r.source_batches.length, 'source batch')], r.source_batches.length ? r.source_batches : ['received, not made here']),
+    card(
+      'ingredient',
+      'What went into it?',
+      [count('ingredient-lots', r.ingredients.lots.length, 'lot'), count('ingredient-batches', r.ingredients.batches.length, 'batch'), count('ingredient-suppliers', r.ingredients.suppliers.length, 'supplier')],
+      names(r.ingredients.suppliers, 'supplier'),
+    ),
+    card(
+      'customer',
+      'Where did it go?',
+      [
+        count('affected-lots', r.affected.lots.length, 'lot'),
+        count('affected-batches', r.affected.batches.length, 'batch'),
+        count('affected-customers', r.affected.customers.length, 'customer'),
+        count('shipment-lines', r.affected.shipments.length, 'shipment line'),
+      ],
+      names(r.affected.customers, 'customer'),
+    ),
+  );
+}
+
+function card(role: Role, question: string, figures: HTMLElement[], items: string[]): HTMLElement {
+  const shown = items.slice(0, 4);
   return h(
-    'li',
-    {},
-    h('p', { class: 'question' }, roleSwatch(role), h('strong', {}, question), ' ', h('span', { class: 'count' }, counts)),
-    shown.length ? h('p', { class: 'items' }, shown.join(', ') + (items.length > shown.length ? ` and ${items.length - shown.length} more` : '')) : null,
+    'section',
+    { class: `answer role-${role}`, 'data-answer': role },
+    h('h3', {}, roleSwatch(role), question),
+    h('p', { class: 'figures' }, ...figures),
+    shown.length ? h('p', { class: 'items' }, shown.join(', ') + (items.length > shown.length ? ` and ${formatNumber(items.length - shown.length)} more` : '')) : null,
+  );
+}
+
+/** SortHandler keeps the customer table's order across renders. */
+export interface SortHandler {
+  sort: Sort;
+  sorted(next: Sort): void;
+}
+
+const COLUMNS: [SortKey, string][] = [
+  ['customer', 'Customer'],
+  ['lots', 'Lots'],
+  ['quantity', 'Quantity'],
+  ['last', 'Last shipment'],
+];
+
+/** customerTable is one row a customer, sortable by each column (a click on its header). */
+function customerTable(r: Recall, g: Genealogy, handler?: SortHandler): HTMLElement {
+  const lines = r.affected.shipments;
+  if (lines.length === 0) return h('p', { class: 'hint' }, 'No shipment of an affected lot.');
+  const unit = mainUnit(lines);
+  const rows = customerRows(lines);
+  let sort: Sort = handler?.sort ?? { key: 'customer', descending: false };
+  const tbody = h('tbody', {});
+  const heads = COLUMNS.map(([key, title]) =>
+    h('th', { scope: 'col', class: key === 'customer' ? '' : 'num', 'data-sort': key }, h('button', { type: 'button', class: 'sort', onclick: () => resort(key) }, title)),
+  );
+  const draw = () => {
+    for (const th of heads) {
+      const on = th.dataset.sort === sort.key;
+      th.setAttribute('aria-sort', on ? (sort.descending ? 'descending' : 'ascending') : 'none');
+    }
+    tbody.replaceChildren(
+      ...sortRows(rows, sort, unit).map((row) =>
+        h(
+          'tr',
+          {},
+          h('td', { title: partyName(g, 'customer', row.customer) }, row.customer),
+          h('td', { class: 'num' }, formatNumber(row.lots)),
+          h('td', { class: 'num' }, quantityText(row.quantities, unit)),
+          h('td', { class: 'num' }, row.last.slice(0, 10)),
+        ),
+      ),
+    );
+  };
+  const resort = (key: SortKey) => {
+    sort = { key, descending: sort.key === key ? !sort.descending : key !== 'customer' };
+    handler?.sorted(sort);
+    draw();
+  };
+  draw();
+  return h(
+    'section',
+    { class: 'customers' },
+    h('h4', {}, `Customers (${formatNumber(rows.length)})`),
+    h('div', { class: 'table-box' }, h('table', { id: 'customers' }, h('thead', {}, h('tr', {}, ...heads)), tbody)),
+    unit && rows.some((row) => row.quantities.size > 1 || !row.quantities.has(unit))
+      ? h('p', { class: 'hint' }, `Quantities are summed per unit; the column sorts by ${unit}.`)
+      : null,
   );
 }
 
 function shipmentTable(r: Recall): HTMLElement | null {
   const lines = r.affected.shipments;
-  if (lines.length === 0) return h('p', { class: 'hint' }, 'No shipment of an affected lot.');
+  if (lines.length === 0) return null;
   const shown = lines.slice(0, 200);
   return h(
     'details',
@@ -133,7 +209,8 @@ function partyName(g: Genealogy, kind: Kind, id: string): string {
 }
 
 /** renderFolded shows, over the graph, what is folded away and how to open it. */
-export function renderFolded(box: HTMLElement, g: Genealogy, view: View, expand: (level: number) => void): void {
+export function renderFolded(box: HTMLElement, g: Genealogy, view: View, expand: (id: string) => void): void {
+  if (view.groups?.length) return renderRuns(box, view.groups, expand);
   box.hidden = view.folded.length === 0;
   if (box.hidden) return box.replaceChildren();
   const total = view.folded.reduce((n, f) => n + f.hidden.length, 0);
@@ -148,7 +225,28 @@ export function renderFolded(box: HTMLElement, g: Genealogy, view: View, expand:
           'li',
           {},
           `level ${signed(f.level)}: ${foldedCounts(g, f)} `,
-          h('button', { type: 'button', class: 'ghost', onclick: () => expand(f.level) }, `Show ${formatNumber(Math.min(EXPAND_STEP, f.hidden.length))} more`),
+          h('button', { type: 'button', class: 'ghost', onclick: () => expand(foldedID(f.level)) }, `Show ${formatNumber(Math.min(EXPAND_STEP, f.hidden.length))} more`),
+        ),
+      ),
+    ),
+  );
+}
+
+/** renderRuns lists a recall's runs over the graph: one line and one button a run. */
+function renderRuns(box: HTMLElement, runs: Group[], expand: (id: string) => void): void {
+  box.hidden = false;
+  fill(
+    box,
+    h('p', {}, h('strong', {}, 'Folded runs'), ' (the counts are the recall\'s, exact):'),
+    h(
+      'ul',
+      { class: 'runs' },
+      ...runs.map((r) =>
+        h(
+          'li',
+          { class: r.classes, 'data-run': r.id },
+          h('span', {}, h('strong', { class: 'run-name' }, String(r.data?.headline ?? '')), h('span', { class: 'hint' }, ` ${String(r.data?.detail ?? '')}`)),
+          h('button', { type: 'button', class: 'ghost', onclick: () => expand(r.id) }, String(r.data?.action ?? 'Open')),
         ),
       ),
     ),
@@ -157,7 +255,7 @@ export function renderFolded(box: HTMLElement, g: Genealogy, view: View, expand:
 
 export interface ListHandlers {
   select(id: string): void;
-  expand(level: number): void;
+  expand(id: string): void;
 }
 
 /**
@@ -196,6 +294,22 @@ export function renderNodeList(container: HTMLElement, g: Genealogy, view: View,
       ),
     );
   }
+  if (view.groups?.length) {
+    groups.push(
+      h(
+        'section',
+        {},
+        h('h3', {}, 'Folded runs'),
+        h(
+          'ul',
+          {},
+          ...view.groups.map((r) =>
+            h('li', {}, h('button', { type: 'button', class: 'node-item more', tabindex: -1, onclick: () => on.expand(r.id) }, `${String(r.data?.headline ?? '')}: ${String(r.data?.action ?? 'open')}`)),
+          ),
+        ),
+      ),
+    );
+  }
   if (view.folded.length) {
     groups.push(
       h(
@@ -209,7 +323,7 @@ export function renderNodeList(container: HTMLElement, g: Genealogy, view: View,
             h(
               'li',
               {},
-              h('button', { type: 'button', class: 'node-item more', tabindex: -1, onclick: () => on.expand(f.level) }, `Show more of level ${signed(f.level)} (${formatNumber(f.hidden.length)} hidden)`),
+              h('button', { type: 'button', class: 'node-item more', tabindex: -1, onclick: () => on.expand(foldedID(f.level)) }, `Show more of level ${signed(f.level)} (${formatNumber(f.hidden.length)} hidden)`),
             ),
           ),
         ),

@@ -62,6 +62,11 @@ const STYLE: StylesheetJson = [
   { selector: 'node.role-complained', style: { 'border-width': 5, 'font-weight': 'bold' } },
   { selector: 'node.role-none', style: { opacity: 0.45 } },
   {
+    // A recall's run: in its side's recall colour, dashed, so that it reads as folded.
+    selector: 'node.run',
+    style: { 'font-size': 14, 'font-weight': 'bold', 'text-max-width': '290px', 'border-style': 'dashed', 'border-width': 4, shape: 'round-rectangle' },
+  },
+  {
     selector: 'edge',
     style: {
       width: 1.5,
@@ -97,6 +102,8 @@ const STYLE: StylesheetJson = [
 export const DAGRE_MAX_NODES = 150;
 /** READABLE_ZOOM keeps the 12 px labels at 9 px or more on screen. */
 const READABLE_ZOOM = 0.75;
+/** OVERVIEW_ZOOM is the smallest zoom at which a recall's backbone opens. */
+const OVERVIEW_ZOOM = 0.5;
 /** EDGE_LABEL_ZOOM is the zoom from which a large graph shows its edges' quantities. */
 const EDGE_LABEL_ZOOM = 0.6;
 
@@ -115,7 +122,7 @@ function placeLayered(elements: ElementDefinition[], aspect: number): void {
 export interface Handlers {
   select(id: string | null): void;
   reroot(id: string): void;
-  expand(level: number): void;
+  expand(id: string): void; // a folded level ("more:-3") or a recall's run ("run:up:deep")
 }
 
 /** GraphView owns the Cytoscape instance. */
@@ -137,7 +144,7 @@ export class GraphView {
     });
     this.cy.on('tap', 'node', (ev) => {
       const n = ev.target;
-      if (n.hasClass('more')) on.expand(n.data('level'));
+      if (n.hasClass('more')) on.expand(n.id());
       else on.select(n.id());
     });
     this.cy.on('tap', (ev) => {
@@ -153,7 +160,7 @@ export class GraphView {
   }
 
   /** show replaces the graph and lays it out; it returns the milliseconds it took. */
-  show(elements: ElementDefinition[], rootId: string): number {
+  show(elements: ElementDefinition[], rootId: string, overview = false): number {
     const t0 = performance.now();
     const nodeCount = elements.reduce((n, e) => n + (e.group === 'nodes' ? 1 : 0), 0);
     const small = nodeCount <= DAGRE_MAX_NODES;
@@ -180,11 +187,12 @@ export class GraphView {
     this.timing.layout = performance.now() - t0 - this.timing.add;
     // Keep a small genealogy readable: rather than shrink its labels away, centre on the
     // traced lot and let the person pan or press Fit. A large one opens as an overview.
-    const zoom = Math.min(1.2, Math.max(this.cy.zoom(), small ? READABLE_ZOOM : 0));
+    // A recall's backbone is small by design: show it whole, a little smaller if need be.
+    const zoom = Math.min(1.2, Math.max(this.cy.zoom(), small ? (overview ? OVERVIEW_ZOOM : READABLE_ZOOM) : 0));
     if (zoom !== this.cy.zoom()) {
       this.cy.zoom(zoom);
       const root = this.cy.getElementById(rootId);
-      if (zoom > 1 || root.empty()) this.cy.center();
+      if (zoom > 1 || root.empty() || overview) this.cy.center();
       else this.cy.center(root);
     }
     return performance.now() - t0;
@@ -249,6 +257,7 @@ export class GraphView {
   highlighted(role: Role): string[] {
     return this.cy
       .nodes(`.role-${role}`)
+      .not('.more')
       .map((n) => n.data('key') as string)
       .sort();
   }

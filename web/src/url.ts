@@ -8,12 +8,10 @@ export const MODES: Mode[] = ['backward', 'forward', 'both', 'recall'];
 export interface State {
   lot: string; // '' when no lot is chosen yet
   mode: Mode;
-  depth: number; // max_depth of the traces, in transformation levels
+  depth?: number; // max_depth of the traces, in transformation levels; none: to the ends
 }
 
 export const DEFAULT_MODE: Mode = 'both';
-export const DEFAULT_DEPTH = 25;
-export const MAX_DEPTH = 100;
 
 /** parseState reads a query string ("?lot=FG-1&mode=recall&depth=5"), forgiving bad values. */
 export function parseState(search: string): State {
@@ -23,7 +21,7 @@ export function parseState(search: string): State {
   return {
     lot: (q.get('lot') ?? '').trim(),
     mode: mode && MODES.includes(mode) ? mode : DEFAULT_MODE,
-    depth: Number.isInteger(depth) && depth >= 1 && depth <= MAX_DEPTH ? depth : DEFAULT_DEPTH,
+    depth: q.has('depth') && Number.isInteger(depth) && depth >= 1 ? depth : undefined,
   };
 }
 
@@ -32,7 +30,7 @@ export function formatState(s: State): string {
   const q = new URLSearchParams();
   if (s.lot) q.set('lot', s.lot);
   if (s.mode !== DEFAULT_MODE) q.set('mode', s.mode);
-  if (s.depth !== DEFAULT_DEPTH) q.set('depth', String(s.depth));
+  if (s.depth !== undefined) q.set('depth', String(s.depth));
   const text = q.toString();
   return text ? `?${text}` : '';
 }
