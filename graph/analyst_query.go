@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // AnalystQuery is Cypher sent to the analysts' console, with its parameters (JSON values:
@@ -37,7 +38,7 @@ const (
 // EMALFORMED before it reaches the database, whose parser fails on very deep input
 // (StackOverflowError) without answering.
 const (
-	MaxQueryBytes   = 64 << 10 // the query text
+	MaxQueryChars   = 64 << 10 // the query text, in characters
 	MaxQueryNesting = maxNesting
 	MaxParamsBytes  = 1 << 20 // the parameters, as estimated JSON
 	MaxParamsDepth  = 32      // lists and maps in lists and maps
@@ -78,7 +79,7 @@ var builtinFunctionNamespaces = []string{
 }
 
 // Validate checks the query before it reaches Neo4j: it must not be empty; the text, its
-// nesting and the parameters must stay within MaxQueryBytes, MaxQueryNesting, MaxParamsBytes
+// nesting and the parameters must stay within MaxQueryChars, MaxQueryNesting, MaxParamsBytes
 // and MaxParamsDepth (EMALFORMED); and the text rules refuse LOAD CSV, a procedure outside
 // ReadOnlyProcedures, a plugin function, and the SHOW, TERMINATE and USE commands
 // (EFORBIDDEN). The text rules are a first net with clear messages; what decides is CheckPlan,
@@ -87,8 +88,8 @@ func (q AnalystQuery) Validate() error {
 	if strings.TrimSpace(q.Text) == "" {
 		return Invalid("the query is empty", FieldError{Field: "query", Message: "must be a Cypher query"})
 	}
-	if len(q.Text) > MaxQueryBytes {
-		return malformed("query", "is %d bytes; the console takes at most %d", len(q.Text), MaxQueryBytes)
+	if n := utf8.RuneCountInString(q.Text); n > MaxQueryChars {
+		return malformed("query", "is %d characters long; the console takes at most %d", n, MaxQueryChars)
 	}
 	if err := checkParams(q.Params); err != nil {
 		return err

@@ -64,7 +64,7 @@ func TestAnalystQueryValidate(t *testing.T) {
 		{`RETURN 1 \u0043ALL`, ""}, // CALL as a variable name: Neo4j fails on it, and says so
 		{`RETURN \u0031 AS x`, ""},
 		{`RETURN 'caf\u00e9' AS s, "\u0041" AS t`, ""}, // in a string, an escape is just text
-		{`RETURN \u0027abc\u0027 AS x`, EFORBIDDEN},     // an escaped quote outside a string
+		{`RETURN \u0027abc\u0027 AS x`, EFORBIDDEN},    // an escaped quote outside a string
 		{"RETURN \\u0060x\\u0060 AS x", EFORBIDDEN},
 		{`RETURN 1 AS x /\u002A LOAD CSV */`, EFORBIDDEN},
 		{"RETURN 1 AS x // \\u000A UNION LOAD CSV FROM 'file:///x' AS l RETURN l AS x", EFORBIDDEN},
@@ -91,8 +91,8 @@ func TestAnalystQueryBounds(t *testing.T) {
 		want   string
 		detail string // part of the message
 	}{
-		{"64 KiB", AnalystQuery{Text: "RETURN 1 AS x " + strings.Repeat(" ", MaxQueryBytes-14)}, "", ""},
-		{"past 64 KiB", AnalystQuery{Text: "RETURN 1 AS x " + strings.Repeat(" ", MaxQueryBytes-13)}, EMALFORMED, "at most 65536"},
+		{"65536 characters", AnalystQuery{Text: "RETURN 1 AS x " + strings.Repeat(" ", MaxQueryChars-14)}, "", ""},
+		{"65537 characters", AnalystQuery{Text: "RETURN 1 AS x " + strings.Repeat(" ", MaxQueryChars-13)}, EMALFORMED, "at most 65536"},
 		{"100 brackets", AnalystQuery{Text: "RETURN " + strings.Repeat("(", 100) + "1" + strings.Repeat(")", 100) + " AS x"}, "", ""},
 		{"101 brackets", AnalystQuery{Text: "RETURN " + strings.Repeat("(", 101) + "1" + strings.Repeat(")", 101) + " AS x"}, EMALFORMED, "nests"},
 		{"500 brackets", AnalystQuery{Text: "RETURN " + strings.Repeat("(", 500) + "1" + strings.Repeat(")", 500) + " AS x"}, EMALFORMED, "nests"},
