@@ -248,6 +248,7 @@ func TestConsoleAndAuditMatchTheOpenAPIDocument(t *testing.T) {
 	post(`{"query": "CREATE (n:Lot) RETURN n"}`, true, http.StatusForbidden)
 	post(`{"query": ""}`, false, http.StatusUnprocessableEntity)
 	post(`{"query": "RETURN 1", "colour": "red"}`, false, http.StatusBadRequest)
+	post(`{"query": " \n "}`, false, http.StatusUnprocessableEntity)
 	post(`{"query": "RETURN 1 AS n", "params": null}`, true, http.StatusOK)
 	post(`{"query": "RETURN $n AS n", "params": {"n": 1e999}}`, true, http.StatusBadRequest)
 	post(`{"query": "RETURN `+strings.Repeat("(", 101)+"1"+strings.Repeat(")", 101)+` AS n"}`, true, http.StatusBadRequest)
