@@ -1,10 +1,12 @@
 package graph
 
 import (
+	"context"
 	"errors"
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -157,6 +159,29 @@ func TestUnshiftPosition(t *testing.T) {
 		var ne *neo4j.Neo4jError
 		if !errors.As(err, &ne) || ne.Msg != tt.want || ne.Code != "Neo.ClientError.Statement.SyntaxError" {
 			t.Errorf("unshiftPosition(%q) = %v, want %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+func TestClassifyQuery(t *testing.T) {
+	tests := []struct {
+		code, want string
+	}{
+		{"Neo.DatabaseError.General.UnknownError", EMALFORMED}, // RETURN 1 \u0043ALL
+		{"Neo.DatabaseError.Statement.ExecutionFailed", EMALFORMED},
+		{"Neo.TransientError.General.DatabaseUnavailable", EUNAVAILABLE},
+		{"Neo.TransientError.Transaction.LockClientStopped", EUNAVAILABLE},
+		{"Neo.ClientError.Statement.SyntaxError", EMALFORMED},
+		{"Neo.ClientError.Statement.AccessMode", EFORBIDDEN},
+		{"Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration", EINVALID},
+	}
+	for _, tt := range tests {
+		err := classifyQuery(context.Background(), &neo4j.Neo4jError{Code: tt.code, Msg: "Index 12 out of bounds for length 12"}, time.Second)
+		if got := ErrorCode(err); got != tt.want {
+			t.Errorf("%s: %v (code %q), want %q", tt.code, err, got, tt.want)
+		}
+		if tt.want == EMALFORMED && !strings.Contains(ErrorMessage(err), "Index 12 out of bounds") {
+			t.Errorf("%s: %q does not carry Neo4j's message", tt.code, ErrorMessage(err))
 		}
 	}
 }
