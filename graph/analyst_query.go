@@ -40,6 +40,8 @@ const (
 const (
 	MaxQueryChars   = 64 << 10 // the query text, in characters
 	MaxQueryNesting = maxNesting
+	MaxQueryClauses = maxClauses // MATCH, WITH, RETURN, WHERE, ... each count one
+	MaxQueryUnions  = maxUnions
 	MaxParamsBytes  = 1 << 20 // the parameters, as estimated JSON
 	MaxParamsDepth  = 32      // lists and maps in lists and maps
 )
@@ -79,8 +81,8 @@ var builtinFunctionNamespaces = []string{
 }
 
 // Validate checks the query before it reaches Neo4j: it must not be empty; the text, its
-// nesting and the parameters must stay within MaxQueryChars, MaxQueryNesting, MaxParamsBytes
-// and MaxParamsDepth (EMALFORMED); and the text rules refuse LOAD CSV, a procedure outside
+// nesting, its clauses and the parameters must stay within MaxQueryChars, MaxQueryNesting,
+// MaxQueryClauses, MaxQueryUnions, MaxParamsBytes and MaxParamsDepth (EMALFORMED); and the text rules refuse LOAD CSV, a procedure outside
 // ReadOnlyProcedures, a plugin function, and the SHOW, TERMINATE and USE commands
 // (EFORBIDDEN). The text rules are a first net with clear messages; what decides is CheckPlan,
 // over the plan Neo4j makes of the query (see Store.ReadOnlyQuery).
@@ -100,6 +102,9 @@ func (q AnalystQuery) Validate() error {
 	}
 	if d := nestingDepth(toks); d > MaxQueryNesting {
 		return malformed("query", "nests about %d deep (brackets, and operators in a row); the console takes at most %d: split it, or use a list parameter", d, MaxQueryNesting)
+	}
+	if clauses, unions := countClauses(toks); clauses > MaxQueryClauses || unions > MaxQueryUnions {
+		return malformed("query", "has %d clauses and %d UNIONs; the console takes at most %d clauses and %d UNIONs: split it", clauses, unions, MaxQueryClauses, MaxQueryUnions)
 	}
 	return checkTokens(toks)
 }
