@@ -43,7 +43,8 @@ func (s *Server) handleCypherQuery(c *gin.Context) {
 	note := auditNoteOf(c)
 	note.cypher, note.params = q.Text, q.Params
 	start := time.Now()
-	res, err := s.store.ReadOnlyQuery(c.Request.Context(), q, graph.QueryLimits{Timeout: s.cfg.CypherTimeout, MaxRows: s.cfg.CypherMaxRows})
+	lim := graph.QueryLimits{Timeout: s.cfg.CypherTimeout, MaxRows: s.cfg.CypherMaxRows, MaxBytes: s.cfg.CypherMaxBytes}
+	res, err := s.store.ReadOnlyQuery(c.Request.Context(), q, lim)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -53,7 +54,8 @@ func (s *Server) handleCypherQuery(c *gin.Context) {
 }
 
 // decodeCypherRequest reads the body; numbers in params keep their kind (42 is an integer for
-// Cypher, 42.5 a float), since LIMIT $n needs an integer.
+// Cypher, 42.5 a float), since LIMIT $n needs an integer. "params": null is no parameters,
+// as the OpenAPI document says.
 func decodeCypherRequest(body []byte) (graph.AnalystQuery, error) {
 	var req cypherRequestJSON
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -67,33 +69,48 @@ func decodeCypherRequest(body []byte) (graph.AnalystQuery, error) {
 		return graph.AnalystQuery{}, &graph.Error{Code: graph.EMALFORMED, Err: err,
 			Message: fmt.Sprintf("the body is not {\"query\": \"...\", \"params\": {}}: %v", err)}
 	}
-	params, _ := paramValue(req.Params).(map[string]any)
-	return graph.AnalystQuery{Text: req.Query, Params: params}, nil
+	params, err := paramValue("params", req.Params)
+	if err != nil {
+		return graph.AnalystQuery{}, err
+	}
+	m, _ := params.(map[string]any)
+	return graph.AnalystQuery{Text: req.Query, Params: m}, nil
 }
 
 // paramValue turns decoded JSON into Cypher parameter values: json.Number becomes int64 when
-// it is a whole number that fits, float64 otherwise.
-func paramValue(v any) any {
+// it is a whole number that fits, float64 otherwise; a number beyond float64 (1e999) is
+// refused, since it would reach Neo4j as an infinity.
+func paramValue(field string, v any) (any, error) {
 	switch x := v.(type) {
 	case json.Number:
 		if n, err := x.Int64(); err == nil {
-			return n
+			return n, nil
 		}
-		f, _ := x.Float64()
-		return f
+		f, err := x.Float64()
+		if err != nil {
+			return nil, &graph.Error{Code: graph.EMALFORMED, Message: fmt.Sprintf("%s: %s is out of range", field, x),
+				Fields: []graph.FieldError{{Field: field, Message: "a number beyond ±1.8e308 cannot be a parameter"}}}
+		}
+		return f, nil
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = paramValue(e)
+			var err error
+			if out[i], err = paramValue(fmt.Sprintf("%s[%d]", field, i), e); err != nil {
+				return nil, err
+			}
 		}
-		return out
+		return out, nil
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = paramValue(e)
+			var err error
+			if out[k], err = paramValue(field+"."+k, e); err != nil {
+				return nil, err
+			}
 		}
-		return out
+		return out, nil
 	default:
-		return x
+		return x, nil
 	}
 }

@@ -44,9 +44,11 @@ type Config struct {
 	Keys *Keyring
 	// Audit records traces, recalls, exports and Cypher queries; nil keeps no trail.
 	Audit AuditTrail
-	// CypherTimeout and CypherMaxRows bound console queries; zero means the graph defaults.
-	CypherTimeout time.Duration
-	CypherMaxRows int
+	// CypherTimeout, CypherMaxRows and CypherMaxBytes bound console queries; zero means the
+	// graph defaults.
+	CypherTimeout  time.Duration
+	CypherMaxRows  int
+	CypherMaxBytes int
 	// TraceSafetyCap is the most lots and batches one trace walk may reach, whatever the
 	// caller asks; zero means graph.SafetyCap.
 	TraceSafetyCap int

@@ -14,6 +14,7 @@ type queryResultJSON struct {
 	Columns   []string `json:"columns"`
 	Rows      [][]any  `json:"rows"`
 	Truncated bool     `json:"truncated"`
+	CutBy     string   `json:"cut_by,omitempty"` // "max_rows" or "max_bytes", when truncated
 	TookMS    float64  `json:"took_ms"`
 }
 
@@ -44,7 +45,7 @@ type pointJSON struct {
 }
 
 func queryResultToJSON(r *graph.QueryResult, took time.Duration) queryResultJSON {
-	out := queryResultJSON{Columns: r.Columns, Rows: make([][]any, len(r.Rows)), Truncated: r.Truncated, TookMS: millis(took)}
+	out := queryResultJSON{Columns: r.Columns, Rows: make([][]any, len(r.Rows)), Truncated: r.Truncated, CutBy: r.CutBy, TookMS: millis(took)}
 	if out.Columns == nil {
 		out.Columns = []string{}
 	}

@@ -2,9 +2,11 @@ package graph
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // AnalystQuery is Cypher sent to the analysts' console, with its parameters (JSON values:
@@ -20,12 +22,28 @@ type QueryLimits struct {
 	Timeout time.Duration
 	// MaxRows caps the rows returned; more rows set QueryResult.Truncated.
 	MaxRows int
+	// MaxBytes caps the answer's estimated JSON size; rows past it set QueryResult.Truncated,
+	// and a first row larger than it is refused.
+	MaxBytes int
 }
 
 // Default console limits.
 const (
-	DefaultQueryTimeout = 10 * time.Second
-	DefaultQueryMaxRows = 10000
+	DefaultQueryTimeout  = 10 * time.Second
+	DefaultQueryMaxRows  = 10000
+	DefaultQueryMaxBytes = 8 << 20
+)
+
+// Bounds on what the console sends to Neo4j at all: larger or deeper input is refused with
+// EMALFORMED before it reaches the database, whose parser fails on very deep input
+// (StackOverflowError) without answering.
+const (
+	MaxQueryChars   = 64 << 10 // the query text, in characters
+	MaxQueryNesting = maxNesting
+	MaxQueryClauses = maxClauses // MATCH, WITH, RETURN, WHERE, ... each count one
+	MaxQueryUnions  = maxUnions
+	MaxParamsBytes  = 1 << 20 // the parameters, as estimated JSON
+	MaxParamsDepth  = 32      // lists and maps in lists and maps
 )
 
 // withDefaults fills unset limits.
@@ -35,6 +53,9 @@ func (l QueryLimits) withDefaults() QueryLimits {
 	}
 	if l.MaxRows <= 0 {
 		l.MaxRows = DefaultQueryMaxRows
+	}
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultQueryMaxBytes
 	}
 	return l
 }
@@ -59,14 +80,92 @@ var builtinFunctionNamespaces = []string{
 	"date", "datetime", "localdatetime", "localtime", "time", "duration", "point", "vector",
 }
 
-// Validate checks the query text before it reaches Neo4j: it must not be empty, and it must
-// not use LOAD CSV, a procedure outside ReadOnlyProcedures, a plugin function, or the SHOW,
-// TERMINATE and USE commands. EXPLAIN decides the rest (see Store.ReadOnlyQuery).
+// Validate checks the query before it reaches Neo4j: it must not be empty; the text, its
+// nesting, its clauses and the parameters must stay within MaxQueryChars, MaxQueryNesting,
+// MaxQueryClauses, MaxQueryUnions, MaxParamsBytes and MaxParamsDepth (EMALFORMED); and the text rules refuse LOAD CSV, a procedure outside
+// ReadOnlyProcedures, a plugin function, and the SHOW, TERMINATE and USE commands
+// (EFORBIDDEN). The text rules are a first net with clear messages; what decides is CheckPlan,
+// over the plan Neo4j makes of the query (see Store.ReadOnlyQuery).
 func (q AnalystQuery) Validate() error {
 	if strings.TrimSpace(q.Text) == "" {
 		return Invalid("the query is empty", FieldError{Field: "query", Message: "must be a Cypher query"})
 	}
-	return checkQueryText(q.Text)
+	if n := utf8.RuneCountInString(q.Text); n > MaxQueryChars {
+		return malformed("query", "is %d characters long; the console takes at most %d", n, MaxQueryChars)
+	}
+	if err := checkParams(q.Params); err != nil {
+		return err
+	}
+	toks, err := lexCypher(q.Text)
+	if err != nil {
+		return err
+	}
+	if d := nestingDepth(toks); d > MaxQueryNesting {
+		return malformed("query", "nests about %d deep (brackets, and operators in a row); the console takes at most %d: split it, or use a list parameter", d, MaxQueryNesting)
+	}
+	if clauses, unions := countClauses(toks); clauses > MaxQueryClauses || unions > MaxQueryUnions {
+		return malformed("query", "has %d clauses and %d UNIONs; the console takes at most %d clauses and %d UNIONs: split it", clauses, unions, MaxQueryClauses, MaxQueryUnions)
+	}
+	return checkTokens(toks)
+}
+
+// malformed is the error for input the console will not send to Neo4j at all.
+func malformed(field, format string, args ...any) error {
+	msg := field + " " + fmt.Sprintf(format, args...)
+	return &Error{Code: EMALFORMED, Message: msg, Fields: []FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
+}
+
+// checkParams bounds the parameters' size and depth, and refuses values that are not JSON
+// values (Neo4j would get a NaN or an infinity from no JSON text).
+func checkParams(params map[string]any) error {
+	size, err := paramSize("params", params, -1) // the parameters themselves are not nesting
+	if err != nil {
+		return err
+	}
+	if size > MaxParamsBytes {
+		return malformed("params", "are about %d bytes; the console takes at most %d", size, MaxParamsBytes)
+	}
+	return nil
+}
+
+// paramSize estimates v's JSON size, failing past MaxParamsDepth or MaxParamsBytes.
+func paramSize(field string, v any, depth int) (int, error) {
+	if depth > MaxParamsDepth {
+		return 0, malformed("params", "nest lists and maps more than %d deep (at %s)", MaxParamsDepth, field)
+	}
+	switch x := v.(type) {
+	case nil, bool:
+		return 5, nil
+	case int64:
+		return 20, nil
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return 0, malformed("params", "%s is not a finite number", field)
+		}
+		return 24, nil
+	case string:
+		return len(x) + 2, nil
+	case []any:
+		n := 2
+		for i, e := range x {
+			m, err := paramSize(fmt.Sprintf("%s[%d]", field, i), e, depth+1)
+			if n += m + 1; err != nil || n > MaxParamsBytes {
+				return n, err
+			}
+		}
+		return n, nil
+	case map[string]any:
+		n := 2
+		for k, e := range x {
+			m, err := paramSize(field+"."+k, e, depth+1)
+			if n += m + len(k) + 4; err != nil || n > MaxParamsBytes {
+				return n, err
+			}
+		}
+		return n, nil
+	default:
+		return 0, malformed("params", "%s is a %T, not a JSON value", field, v)
+	}
 }
 
 // refused is the error for a query the console will not run: a 403, as the API promises for
@@ -75,16 +174,8 @@ func refused(format string, args ...any) error {
 	return &Error{Code: EFORBIDDEN, Message: "the console runs read-only queries only: " + fmt.Sprintf(format, args...)}
 }
 
-// checkQueryText applies the text rules to the query's tokens. The plan check after EXPLAIN
-// would see most of the same things, but the driver's Plan.Children is wrong for operators
-// with two or more children (v5.28.4 repeats the last child in place of the others), so a
-// LOAD CSV in the first branch of a UNION or an Apply would be invisible there. The tokens are
-// complete, so the rules are enforced here and the plan check is a second net.
-func checkQueryText(text string) error {
-	toks, err := lexCypher(text)
-	if err != nil {
-		return err
-	}
+// checkTokens applies the text rules to the query's tokens, escapes decoded.
+func checkTokens(toks []token) error {
 	for i, t := range toks {
 		if t.kind != tokWord && t.kind != tokQuoted {
 			continue

@@ -1,8 +1,12 @@
 package graph
 
 import (
+	"context"
 	"errors"
+	"math"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -53,11 +57,71 @@ func TestAnalystQueryValidate(t *testing.T) {
 		{"RETURN 1 \u2062 AS x", EFORBIDDEN}, // an invisible operator outside a string
 		{"RETURN 'open", EFORBIDDEN},
 		{"RETURN 1 /* open", EFORBIDDEN},
+		// Neo4j 5.26 reads \uXXXX escapes outside string literals as the characters they stand for.
+		{`WITH 1 AS a \u004COAD CSV FROM 'file:///etc/passwd' AS r RETURN r[0] AS x UNION RETURN 'y' AS x`, EFORBIDDEN},
+		{`\u004c\u004f\u0041\u0044 CSV FROM 'file:///proc/self/environ' AS r RETURN r`, EFORBIDDEN},
+		{`WITH 1 AS a \u0043ALL db.info\u0028) YIELD name RETURN name`, EFORBIDDEN},
+		{`\u0043ALL db.info\u0028)`, EFORBIDDEN},
+		{`RETURN \u0061poc.cypher.runFirstColumnSingle('RETURN 1', {}) AS x`, EFORBIDDEN},
+		{`RETURN 1 \u0043ALL`, ""}, // CALL as a variable name: Neo4j fails on it, and says so
+		{`RETURN \u0031 AS x`, ""},
+		{`RETURN 'caf\u00e9' AS s, "\u0041" AS t`, ""}, // in a string, an escape is just text
+		{`RETURN \u0027abc\u0027 AS x`, EFORBIDDEN},    // an escaped quote outside a string
+		{"RETURN \\u0060x\\u0060 AS x", EFORBIDDEN},
+		{`RETURN 1 AS x /\u002A LOAD CSV */`, EFORBIDDEN},
+		{"RETURN 1 AS x // \\u000A UNION LOAD CSV FROM 'file:///x' AS l RETURN l AS x", EFORBIDDEN},
+		{`RETURN \uu0031 AS x`, EFORBIDDEN},
+		{`RETURN \x41 AS x`, EFORBIDDEN},
+		{`RETURN 1 AS x\`, EFORBIDDEN},
 	}
 	for _, tt := range tests {
 		err := AnalystQuery{Text: tt.query}.Validate()
 		if got := ErrorCode(err); got != tt.want {
 			t.Errorf("Validate(%q) = %v (code %q), want code %q", tt.query, err, got, tt.want)
+		}
+	}
+}
+
+func TestAnalystQueryBounds(t *testing.T) {
+	deepList := any(int64(1))
+	for range MaxParamsDepth + 1 {
+		deepList = []any{deepList}
+	}
+	tests := []struct {
+		name   string
+		q      AnalystQuery
+		want   string
+		detail string // part of the message
+	}{
+		{"65536 characters", AnalystQuery{Text: "RETURN 1 AS x " + strings.Repeat(" ", MaxQueryChars-14)}, "", ""},
+		{"65537 characters", AnalystQuery{Text: "RETURN 1 AS x " + strings.Repeat(" ", MaxQueryChars-13)}, EMALFORMED, "at most 65536"},
+		{"100 brackets", AnalystQuery{Text: "RETURN " + strings.Repeat("(", 100) + "1" + strings.Repeat(")", 100) + " AS x"}, "", ""},
+		{"101 brackets", AnalystQuery{Text: "RETURN " + strings.Repeat("(", 101) + "1" + strings.Repeat(")", 101) + " AS x"}, EMALFORMED, "nests"},
+		{"500 brackets", AnalystQuery{Text: "RETURN " + strings.Repeat("(", 500) + "1" + strings.Repeat(")", 500) + " AS x"}, EMALFORMED, "nests"},
+		{"500 lists", AnalystQuery{Text: "RETURN " + strings.Repeat("[", 500) + "1" + strings.Repeat("]", 500) + " AS x"}, EMALFORMED, "nests"},
+		{"800 ANDs", AnalystQuery{Text: "RETURN true" + strings.Repeat(" AND true", 800) + " AS x"}, EMALFORMED, "nests"},
+		{"3000 NOTs", AnalystQuery{Text: "RETURN " + strings.Repeat("NOT ", 3000) + "true AS x"}, EMALFORMED, "nests"},
+		{"1000 property reads", AnalystQuery{Text: "WITH {} AS x RETURN x" + strings.Repeat(".a", 1000) + " AS y"}, EMALFORMED, "nests"},
+		{"600 nested CASEs", AnalystQuery{Text: "RETURN " + strings.Repeat("NOT CASE WHEN true THEN ", 600) + "true" + strings.Repeat(" END", 600) + " AS x"}, EMALFORMED, "nests"},
+		{"10 nested CASEs", AnalystQuery{Text: "RETURN " + strings.Repeat("CASE WHEN x.end THEN ", 10) + "1" + strings.Repeat(" ELSE 0 END", 10) + " AS x"}, "", ""},
+		{"25 UNIONs", AnalystQuery{Text: "RETURN 1 AS x" + strings.Repeat(" UNION RETURN 1 AS x", 25)}, "", ""},
+		{"26 UNIONs", AnalystQuery{Text: "RETURN 1 AS x" + strings.Repeat(" UNION ALL RETURN 1 AS x", 26)}, EMALFORMED, "26 UNIONs"},
+		{"101 clauses", AnalystQuery{Text: "WITH 1 AS x" + strings.Repeat(" WITH x", 99) + " RETURN x"}, EMALFORMED, "101 clauses"},
+		{"100 clauses", AnalystQuery{Text: "WITH 1 AS x" + strings.Repeat(" WITH x", 98) + " RETURN x.with, x.match"}, "", ""},
+		{"a 1000-hop pattern", AnalystQuery{Text: "MATCH (a)" + strings.Repeat("-->()", 1000) + " RETURN a"}, EMALFORMED, "nests"},
+		{"500 escaped brackets", AnalystQuery{Text: "RETURN " + strings.Repeat(`\u0028`, 500) + "1" + strings.Repeat(`\u0029`, 500) + " AS x"}, EMALFORMED, "nests"},
+		{"a long flat query", AnalystQuery{Text: "UNWIND [" + strings.Repeat("'a' + 'b', ", 2000) + "1] AS x MATCH (l:Lot) WHERE l.code = 'a' AND l.product = 'b' OR l.x IN [1, 2] RETURN x, l.code, l.product"}, "", ""},
+		{"params 32 deep", AnalystQuery{Text: "RETURN $p AS p", Params: map[string]any{"p": deepList.([]any)[0]}}, "", ""},
+		{"params 33 deep", AnalystQuery{Text: "RETURN $p AS p", Params: map[string]any{"p": deepList}}, EMALFORMED, "deep"},
+		{"params of 2 MiB", AnalystQuery{Text: "RETURN $p AS p", Params: map[string]any{"p": strings.Repeat("x", 2<<20)}}, EMALFORMED, "at most 1048576"},
+		{"a NaN parameter", AnalystQuery{Text: "RETURN $p AS p", Params: map[string]any{"p": []any{math.NaN()}}}, EMALFORMED, "params.p[0] is not a finite number"},
+		{"an infinite parameter", AnalystQuery{Text: "RETURN $p AS p", Params: map[string]any{"p": math.Inf(1)}}, EMALFORMED, "finite"},
+		{"a Go value", AnalystQuery{Text: "RETURN $p AS p", Params: map[string]any{"p": []string{"a"}}}, EMALFORMED, "not a JSON value"},
+	}
+	for _, tt := range tests {
+		err := tt.q.Validate()
+		if got := ErrorCode(err); got != tt.want || (err != nil && !strings.Contains(ErrorMessage(err), tt.detail)) {
+			t.Errorf("%s: Validate = %v (code %q), want code %q mentioning %q", tt.name, err, got, tt.want, tt.detail)
 		}
 	}
 }
@@ -74,6 +138,13 @@ func TestCheckOperator(t *testing.T) {
 		{"LoadCSV@neo4j", "l", false},
 		{"ShowSettings@neo4j", "allSettings", false},
 		{"TerminateTransactions@neo4j", "transactions(x)", false},
+		{"Expand(All)@neo4j", "(l)-[anon_0:CONSUMED_IN]->(b)", true},
+		{"Create@neo4j", "(n:Lot)", false},
+		{"SetProperty@neo4j", "l.product = $autostring_0", false},
+		{"TransactionApply@neo4j", "IN TRANSACTIONS OF 1000 ROWS", false},
+		{"Frobnicate@neo4j", "", false}, // an operator the list does not know
+		{"ProcedureCall@neo4j", "", false},
+		{"ProduceResults", "n", true},
 	}
 	for _, tt := range tests {
 		err := checkOperator(tt.operator, tt.details)
@@ -94,6 +165,29 @@ func TestUnshiftPosition(t *testing.T) {
 		var ne *neo4j.Neo4jError
 		if !errors.As(err, &ne) || ne.Msg != tt.want || ne.Code != "Neo.ClientError.Statement.SyntaxError" {
 			t.Errorf("unshiftPosition(%q) = %v, want %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+func TestClassifyQuery(t *testing.T) {
+	tests := []struct {
+		code, want string
+	}{
+		{"Neo.DatabaseError.General.UnknownError", EMALFORMED}, // RETURN 1 \u0043ALL
+		{"Neo.DatabaseError.Statement.ExecutionFailed", EMALFORMED},
+		{"Neo.TransientError.General.DatabaseUnavailable", EUNAVAILABLE},
+		{"Neo.TransientError.Transaction.LockClientStopped", EUNAVAILABLE},
+		{"Neo.ClientError.Statement.SyntaxError", EMALFORMED},
+		{"Neo.ClientError.Statement.AccessMode", EFORBIDDEN},
+		{"Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration", EINVALID},
+	}
+	for _, tt := range tests {
+		err := classifyQuery(context.Background(), &neo4j.Neo4jError{Code: tt.code, Msg: "Index 12 out of bounds for length 12"}, time.Second)
+		if got := ErrorCode(err); got != tt.want {
+			t.Errorf("%s: %v (code %q), want %q", tt.code, err, got, tt.want)
+		}
+		if tt.want == EMALFORMED && !strings.Contains(ErrorMessage(err), "Index 12 out of bounds") {
+			t.Errorf("%s: %q does not carry Neo4j's message", tt.code, ErrorMessage(err))
 		}
 	}
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,6 +73,10 @@ func (t token) endsVariable() bool {
 // side of refusing: a character it does not know outside a string is an error, so that a
 // character Neo4j reads as whitespace cannot join two words the checks see as one.
 func lexCypher(src string) ([]token, error) {
+	src, err := decodeEscapes(src)
+	if err != nil {
+		return nil, err
+	}
 	var toks []token
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRuneInString(src[i:])
@@ -121,6 +126,170 @@ func lexCypher(src string) ([]token, error) {
 		}
 	}
 	return toks, nil
+}
+
+// decodeEscapes returns src with each \uXXXX escape outside string literals replaced by its
+// character, as Neo4j 5 reads them ("\u004COAD CSV" is LOAD CSV, "\u0028" an opening
+// bracket), so that the tokens are the ones Neo4j sees. An escape may not stand for a
+// character that would change where a string, a quoted name or a comment starts or ends (a
+// quote, a backtick, a slash, a star, a backslash, a line break): Neo4j's reading of those is
+// not something the checks should guess. Any other backslash outside a string literal, and any
+// backslash in a comment, is refused for the same reason.
+func decodeEscapes(src string) (string, error) {
+	if !strings.Contains(src, "\\") {
+		return src, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(src); {
+		rest := src[i:]
+		switch {
+		case rest[0] == '\'' || rest[0] == '"':
+			n, ok := stringLiteralLen(rest, rest[0])
+			if !ok {
+				return "", refused("a string literal is not closed")
+			}
+			b.WriteString(rest[:n])
+			i += n
+		case rest[0] == '`':
+			_, n, ok := quotedIdentifier(rest)
+			if !ok {
+				return "", refused("a `quoted` name is not closed")
+			}
+			b.WriteString(rest[:n])
+			i += n
+		case strings.HasPrefix(rest, "//"), strings.HasPrefix(rest, "/*"):
+			end := strings.IndexAny(rest, "\r\n")
+			if rest[1] == '*' {
+				end = strings.Index(rest[2:], "*/")
+				if end >= 0 {
+					end += 4
+				}
+			}
+			if end < 0 {
+				end = len(rest)
+			}
+			if strings.Contains(rest[:end], "\\") {
+				return "", refused("a backslash in a comment: Neo4j may read it as an escape")
+			}
+			b.WriteString(rest[:end])
+			i += end
+		case rest[0] == '\\':
+			r, ok := unicodeEscape(rest)
+			if !ok {
+				return "", refused("a backslash outside a string literal that is not a \\uXXXX escape")
+			}
+			if strings.ContainsRune("'\"`\\/*", r) || r == utf8.RuneError || unicode.IsControl(r) {
+				return "", refused("the escape %s outside a string literal stands for %U: write the character itself", rest[:6], r)
+			}
+			b.WriteRune(r)
+			i += 6
+		default:
+			b.WriteByte(rest[0])
+			i++
+		}
+	}
+	return b.String(), nil
+}
+
+// unicodeEscape decodes the \uXXXX escape at the start of s.
+func unicodeEscape(s string) (rune, bool) {
+	if len(s) < 6 || s[1] != 'u' {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(s[2:6], 16, 16)
+	if err != nil {
+		return 0, false
+	}
+	return rune(n), true
+}
+
+// maxNesting bounds how deeply a query nests. Neo4j 5.26 turns a deeply nested expression
+// (500 brackets, 800 ANDs in a row, 1,000 chained property reads) into a StackOverflowError
+// and leaves the connection unanswered, so the console refuses such a query before sending it.
+const maxNesting = 100
+
+// nestingDepth estimates the depth of the tree Neo4j's parser builds for the tokens: each
+// open bracket or CASE adds one, and so does each operator in a chain of operators at one
+// level ("a AND b AND c" is two deep), until a comma or a clause keyword ends the chain.
+// It counts generously, since it only needs to stay well under the depth that breaks Neo4j.
+func nestingDepth(toks []token) int {
+	chains := []int{0} // the operator chain of each open bracket level
+	depth, deepest := 0, 0
+	for i, t := range toks {
+		top := &chains[len(chains)-1]
+		word := ""
+		if t.kind == tokWord && !isNameAfterPunct(toks, i) {
+			word = strings.ToUpper(t.text)
+		}
+		switch {
+		case t.isPunct("(", "[", "{"), word == "CASE":
+			chains = append(chains, 0)
+			depth++
+		case t.isPunct(")", "]", "}"), word == "END":
+			if len(chains) > 1 {
+				depth -= 1 + *top
+				chains = chains[:len(chains)-1]
+			}
+		case t.isPunct(","), chainBreakers[word]:
+			depth -= *top
+			*top = 0
+		case t.kind == tokPunct, chainOperators[word]:
+			*top++
+			depth++
+		}
+		deepest = max(deepest, depth)
+	}
+	return deepest
+}
+
+// isNameAfterPunct reports a word that is a property key, label, relationship type or
+// parameter name (after ".", ":" or "$"), never a keyword.
+func isNameAfterPunct(toks []token, i int) bool {
+	return i > 0 && toks[i-1].isPunct(".", ":", "$")
+}
+
+// chainOperators are the keywords that join or prefix expressions.
+var chainOperators = map[string]bool{
+	"AND": true, "OR": true, "XOR": true, "NOT": true, "IN": true, "IS": true, "CONTAINS": true,
+	"STARTS": true, "ENDS": true,
+}
+
+// chainBreakers are the keywords that end an expression.
+var chainBreakers = map[string]bool{
+	"MATCH": true, "OPTIONAL": true, "WHERE": true, "WITH": true, "RETURN": true, "UNWIND": true,
+	"AS": true, "ORDER": true, "SKIP": true, "OFFSET": true, "LIMIT": true, "UNION": true, "CALL": true,
+	"YIELD": true, "WHEN": true, "THEN": true, "ELSE": true,
+}
+
+// Neo4j 5.26 takes time to plan that grows faster than the number of clauses: 30 UNIONs take
+// seconds, 100 WITH clauses two, and 300 do not finish in eight; planning is not stopped by
+// the transaction's timeout. The console bounds both, far above what an analyst writes.
+const (
+	maxClauses = 100
+	maxUnions  = 25
+)
+
+// clauseKeywords start a clause.
+var clauseKeywords = map[string]bool{
+	"MATCH": true, "WITH": true, "RETURN": true, "UNWIND": true, "CALL": true, "UNION": true,
+	"WHERE": true, "ORDER": true, "SKIP": true, "OFFSET": true, "LIMIT": true, "YIELD": true, "FINISH": true, // OFFSET is SKIP
+}
+
+// countClauses counts the clause keywords and the UNIONs among the tokens.
+func countClauses(toks []token) (clauses, unions int) {
+	for i, t := range toks {
+		if t.kind != tokWord || isNameAfterPunct(toks, i) {
+			continue
+		}
+		word := strings.ToUpper(t.text)
+		if clauseKeywords[word] {
+			clauses++
+		}
+		if word == "UNION" {
+			unions++
+		}
+	}
+	return clauses, unions
 }
 
 // isCypherSpace reports the characters Cypher's grammar treats as whitespace, which include

@@ -6,8 +6,15 @@ package graph
 type QueryResult struct {
 	Columns   []string
 	Rows      [][]any
-	Truncated bool // more rows than QueryLimits.MaxRows: the rest were dropped
+	Truncated bool   // the answer was cut: the rest of the rows were dropped
+	CutBy     string // when Truncated: CutByMaxRows or CutByMaxBytes
 }
+
+// The limits that can cut a console answer.
+const (
+	CutByMaxRows  = "max_rows"  // more rows than QueryLimits.MaxRows
+	CutByMaxBytes = "max_bytes" // the rows would pass QueryLimits.MaxBytes
+)
 
 // ResultNode is a node in a console answer.
 type ResultNode struct {

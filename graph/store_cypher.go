@@ -4,21 +4,28 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/db"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
 
 // ReadOnlyQuery runs an analyst's query, read-only by construction: the text rules of
-// AnalystQuery.Validate first; then EXPLAIN, refusing anything Neo4j does not classify as
-// read-only ("r") and any LoadCSV, Show, Terminate or disallowed procedure operator in the
-// plan; then the query itself, in a READ access-mode transaction (Neo4j refuses any write in
-// it) with a server-side timeout and a row cap. A refusal is EFORBIDDEN and changes nothing.
+// AnalystQuery.Validate first (bounds, and a first net); then EXPLAIN, and CheckPlan over the
+// complete plan tree, which decides (an allow-list of read operators and procedures, over
+// the query as Neo4j parsed it); then the query itself, in a READ access-mode transaction
+// (Neo4j refuses any write in it) with a server-side timeout, a row cap and a byte cap. A
+// refusal is EFORBIDDEN and changes nothing.
+//
+// It uses one explicit transaction, not a managed one: the driver retries a managed
+// transaction for as long as MaxTransactionRetryTime on connection failures, and a query that
+// breaks Neo4j's connection would then be sent again and again. A console query that fails
+// answers at once, and the analyst decides whether to send it again.
 func (s *Store) ReadOnlyQuery(ctx context.Context, q AnalystQuery, lim QueryLimits) (*QueryResult, error) {
 	if err := q.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.ReadOnlyQuery: %w", err)
@@ -30,23 +37,33 @@ func (s *Store) ReadOnlyQuery(ctx context.Context, q AnalystQuery, lim QueryLimi
 	defer cancel()
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
-	result, err := sess.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	result, err := func() (*QueryResult, error) {
+		tx, err := sess.BeginTransaction(ctx, neo4j.WithTxTimeout(lim.Timeout))
+		if err != nil {
+			return nil, err
+		}
+		defer tx.Close(ctx) // rolls back: the transaction only read
 		if err := explainReadOnly(ctx, tx, q); err != nil {
 			return nil, err
 		}
-		return collectRows(ctx, tx, q, lim.MaxRows)
-	}, neo4j.WithTxTimeout(lim.Timeout))
+		return collectRows(ctx, tx, q, lim)
+	}()
 	if err != nil {
 		return nil, fmt.Errorf("graph.ReadOnlyQuery: %w", classifyQuery(ctx, err, lim.Timeout))
 	}
-	return result.(*QueryResult), nil
+	return result, nil
+}
+
+// runner is the part of a transaction the console uses.
+type runner interface {
+	Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error)
 }
 
 // explainPrefix puts EXPLAIN on a line of its own, so that Neo4j's error positions keep the
 // analyst's columns; unshiftPosition corrects the line and offset.
 const explainPrefix = "EXPLAIN\n"
 
-func explainReadOnly(ctx context.Context, tx neo4j.ManagedTransaction, q AnalystQuery) error {
+func explainReadOnly(ctx context.Context, tx runner, q AnalystQuery) error {
 	res, err := tx.Run(ctx, explainPrefix+q.Text, q.Params)
 	if err != nil {
 		return unshiftPosition(err)
@@ -58,10 +75,11 @@ func explainReadOnly(ctx context.Context, tx neo4j.ManagedTransaction, q Analyst
 	if t := sum.StatementType(); t != neo4j.StatementTypeReadOnly {
 		return refused("EXPLAIN classifies it as %s", statementKind(t))
 	}
-	if sum.Plan() == nil {
-		return refused("EXPLAIN gave no plan to check")
+	plan, err := PlanOf(sum.Plan())
+	if err != nil {
+		return err
 	}
-	return checkPlan(sum.Plan())
+	return CheckPlan(plan)
 }
 
 func statementKind(t neo4j.StatementType) string {
@@ -75,43 +93,57 @@ func statementKind(t neo4j.StatementType) string {
 	}
 }
 
-// checkPlan walks the plan the driver shows. It cannot see every operator (Plan.Children
-// repeats the last child of a two-child operator in place of the first), which is why the
-// same rules are enforced on the query's tokens first; this is the second net.
-func checkPlan(p neo4j.Plan) error {
-	details, _ := p.Arguments()["Details"].(string)
-	if err := checkOperator(p.Operator(), details); err != nil {
-		return err
+// PlanOf returns the complete plan tree of an EXPLAIN, read from the driver's raw plan.
+//
+// It does not use Plan.Children: in neo4j-go-driver v5 (up to v5.28.4, the newest v5),
+// neo4j/resultsummary.go's (*plan).Children takes the address of the range variable
+// (children[i] = &plan{plan: &c}) and the module is built with Go 1.18 loop semantics, so
+// every child is the last one: the first branch of a UNION, of an Apply (CALL {}, EXISTS,
+// COUNT and COLLECT subqueries) or of a join is never seen. The raw *db.Plan behind the
+// driver's plan is read instead, by its type, and a driver whose plan no longer holds one
+// makes the console refuse every query rather than check part of a plan.
+func PlanOf(p neo4j.Plan) (PlanOperator, error) {
+	raw := rawPlan(p)
+	if raw == nil {
+		return PlanOperator{}, refused("EXPLAIN gave no plan the console can read")
 	}
-	for _, c := range p.Children() {
-		if err := checkPlan(c); err != nil {
-			return err
+	return planOperator(raw), nil
+}
+
+var rawPlanType = reflect.TypeFor[*db.Plan]()
+
+// rawPlan finds the *db.Plan field of the driver's plan value, or nil.
+func rawPlan(p neo4j.Plan) *db.Plan {
+	v := reflect.ValueOf(p)
+	if p == nil || v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	v = v.Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Type() == rawPlanType && !f.IsNil() {
+			// The field is unexported, so reflect will not hand it over as a value; its type
+			// is checked above, which makes the conversion safe.
+			return (*db.Plan)(f.UnsafePointer())
 		}
 	}
 	return nil
 }
 
-// checkOperator refuses one plan operator ("LoadCSV@neo4j") that reads outside the graph or
-// reaches the server. details is the operator's Details argument ("db.labels() :: (...)").
-func checkOperator(operator, details string) error {
-	name, _, _ := strings.Cut(operator, "@")
-	switch {
-	case name == "LoadCSV":
-		return refused("LOAD CSV reads files and URLs")
-	case strings.HasPrefix(name, "Show"), strings.HasPrefix(name, "Terminate"):
-		return refused("SHOW and TERMINATE commands are not available in the console")
-	case strings.Contains(name, "ProcedureCall"):
-		proc, _, _ := strings.Cut(details, "(")
-		if !slices.Contains(ReadOnlyProcedures, strings.TrimSpace(proc)) {
-			return refused("procedure %s is not allowed", strings.TrimSpace(proc))
-		}
+func planOperator(p *db.Plan) PlanOperator {
+	details, _ := p.Arguments["Details"].(string)
+	out := PlanOperator{Operator: p.Operator, Details: details, Children: make([]PlanOperator, len(p.Children))}
+	for i := range p.Children {
+		out.Children[i] = planOperator(&p.Children[i])
 	}
-	return nil
+	return out
 }
 
-// collectRows runs the query and converts up to max rows; one more row sets Truncated and
-// ends the read (the driver discards the rest at commit).
-func collectRows(ctx context.Context, tx neo4j.ManagedTransaction, q AnalystQuery, max int) (*QueryResult, error) {
+// collectRows runs the query and converts rows until the row cap or the byte cap: one more
+// row than MaxRows, or a row that would take the answer past MaxBytes, sets Truncated and
+// ends the read (rolling back discards the rest). A first row alone larger than MaxBytes is
+// refused, since no part of it can be answered faithfully. The conversion stops within the
+// row as soon as the estimate passes the cap, so that a huge value is not copied.
+func collectRows(ctx context.Context, tx runner, q AnalystQuery, lim QueryLimits) (*QueryResult, error) {
 	res, err := tx.Run(ctx, q.Text, q.Params)
 	if err != nil {
 		return nil, err
@@ -121,83 +153,172 @@ func collectRows(ctx context.Context, tx neo4j.ManagedTransaction, q AnalystQuer
 		return nil, err
 	}
 	out := &QueryResult{Columns: keys, Rows: [][]any{}}
+	budget := lim.MaxBytes
 	for res.Next(ctx) {
-		if len(out.Rows) == max {
-			out.Truncated = true
+		if len(out.Rows) == lim.MaxRows {
+			out.Truncated, out.CutBy = true, CutByMaxRows
 			break
 		}
-		values := res.Record().Values
-		row := make([]any, len(values))
-		for i, v := range values {
-			row[i] = resultValue(v)
+		row, left, ok := resultRow(res.Record().Values, budget)
+		if !ok {
+			if len(out.Rows) == 0 {
+				return nil, &Error{Code: EINVALID, Message: fmt.Sprintf(
+					"the first row alone is larger than the console's %s answer limit: return fewer or smaller values (a LIMIT, slice a list with [..n])", byteSize(lim.MaxBytes))}
+			}
+			out.Truncated, out.CutBy = true, CutByMaxBytes
+			break
 		}
+		budget = left
 		out.Rows = append(out.Rows, row)
 	}
 	return out, res.Err()
 }
 
-// resultValue converts a driver value into the driver-free values QueryResult promises.
-func resultValue(v any) any {
+// byteSize writes a byte count for people: "8 MiB", "512 KiB", "100 bytes".
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	default:
+		return fmt.Sprintf("%d bytes", n)
+	}
+}
+
+// converter turns driver values into the driver-free values QueryResult promises, and
+// estimates the size of their JSON as it goes: left is what remains of the byte budget, and
+// once it is negative the conversion stops, so that a huge value is never copied whole.
+type converter struct{ left int }
+
+// resultRow converts one record within budget bytes; ok is false when it does not fit.
+func resultRow(values []any, budget int) (row []any, left int, ok bool) {
+	c := converter{left: budget - 3} // brackets and the comma between rows
+	row = make([]any, len(values))
+	for i, v := range values {
+		row[i] = c.value(v)
+		c.left--
+		if c.left < 0 {
+			return nil, 0, false
+		}
+	}
+	return row, c.left, true
+}
+
+func (c *converter) value(v any) any {
+	if c.left < 0 {
+		return nil
+	}
 	switch x := v.(type) {
 	case dbtype.Node:
-		return resultNode(x)
+		return c.node(x)
 	case dbtype.Relationship:
-		return resultRelationship(x)
+		return c.relationship(x)
 	case dbtype.Path:
-		p := ResultPath{Nodes: make([]ResultNode, len(x.Nodes)), Relationships: make([]ResultRelationship, len(x.Relationships))}
-		for i, n := range x.Nodes {
-			p.Nodes[i] = resultNode(n)
+		c.left -= 32
+		p := ResultPath{Nodes: make([]ResultNode, 0, len(x.Nodes)), Relationships: make([]ResultRelationship, 0, len(x.Relationships))}
+		for i := 0; i < len(x.Nodes) && c.left >= 0; i++ {
+			p.Nodes = append(p.Nodes, c.node(x.Nodes[i]))
 		}
-		for i, r := range x.Relationships {
-			p.Relationships[i] = resultRelationship(r)
+		for i := 0; i < len(x.Relationships) && c.left >= 0; i++ {
+			p.Relationships = append(p.Relationships, c.relationship(x.Relationships[i]))
 		}
 		return p
 	case time.Time:
-		return Temporal(isoDateTime(x))
+		return c.temporal(isoDateTime(x))
 	case dbtype.Date:
-		return Temporal(x.String())
+		return c.temporal(x.String())
 	case dbtype.LocalTime:
-		return Temporal(x.String())
+		return c.temporal(x.String())
 	case dbtype.LocalDateTime:
-		return Temporal(x.String())
+		return c.temporal(x.String())
 	case dbtype.Time:
-		return Temporal(x.String())
+		return c.temporal(x.String())
 	case dbtype.Duration:
-		return Temporal(x.String())
+		return c.temporal(x.String())
 	case dbtype.Point2D:
+		c.left -= 64
 		return Point{SRID: x.SpatialRefId, X: x.X, Y: x.Y}
 	case dbtype.Point3D:
+		c.left -= 88
 		z := x.Z
 		return Point{SRID: x.SpatialRefId, X: x.X, Y: x.Y, Z: &z}
 	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = resultValue(e)
+		c.left -= 2
+		out := make([]any, 0, min(len(x), 1024))
+		for i := 0; i < len(x) && c.left >= 0; i++ {
+			out = append(out, c.value(x[i]))
+			c.left--
 		}
 		return out
 	case map[string]any:
-		return resultProperties(x)
-	case nil, bool, int64, float64, string, []byte:
-		return x
+		return c.properties(x)
+	case nil, bool:
+		c.left -= 5
+		return v // v, not x: no new interface value for each element of a long list
+	case int64:
+		c.left -= 20
+		return v
+	case float64:
+		c.left -= 24
+		return v
+	case string:
+		c.left -= jsonStringSize(x)
+		return v
+	case []byte:
+		c.left -= 4*(len(x)+2)/3 + 2 // base64
+		return v
 	default:
-		return fmt.Sprint(x) // a type this driver version added; text rather than a failure
+		s := fmt.Sprint(x) // a type this driver version added; text rather than a failure
+		c.left -= jsonStringSize(s)
+		return s
 	}
 }
 
-func resultNode(n dbtype.Node) ResultNode {
-	return ResultNode{ID: n.ElementId, Labels: n.Labels, Properties: resultProperties(n.Props)}
+func (c *converter) temporal(s string) Temporal {
+	c.left -= len(s) + 2
+	return Temporal(s)
 }
 
-func resultRelationship(r dbtype.Relationship) ResultRelationship {
-	return ResultRelationship{ID: r.ElementId, Type: r.Type, Start: r.StartElementId, End: r.EndElementId, Properties: resultProperties(r.Props)}
+func (c *converter) node(n dbtype.Node) ResultNode {
+	c.left -= 40 + len(n.ElementId)
+	for _, l := range n.Labels {
+		c.left -= jsonStringSize(l) + 1
+	}
+	return ResultNode{ID: n.ElementId, Labels: n.Labels, Properties: c.properties(n.Props)}
 }
 
-func resultProperties(props map[string]any) map[string]any {
+func (c *converter) relationship(r dbtype.Relationship) ResultRelationship {
+	c.left -= 60 + len(r.ElementId) + len(r.StartElementId) + len(r.EndElementId) + jsonStringSize(r.Type)
+	return ResultRelationship{ID: r.ElementId, Type: r.Type, Start: r.StartElementId, End: r.EndElementId, Properties: c.properties(r.Props)}
+}
+
+func (c *converter) properties(props map[string]any) map[string]any {
+	c.left -= 2
 	out := make(map[string]any, len(props))
 	for k, v := range props {
-		out[k] = resultValue(v)
+		if c.left < 0 {
+			break
+		}
+		c.left -= jsonStringSize(k) + 2
+		out[k] = c.value(v)
 	}
 	return out
+}
+
+// jsonStringSize is the size of s as a JSON string written by encoding/json, which escapes
+// control characters, quotes, backslashes and <, > and & (six bytes each at most).
+func jsonStringSize(s string) int {
+	n := len(s) + 2
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b < 0x20, b == '<', b == '>', b == '&':
+			n += 5
+		case b == '"', b == '\\':
+			n++
+		}
+	}
+	return n
 }
 
 // isoDateTime writes a datetime as Neo4j does: RFC 3339, plus the zone name in brackets
@@ -233,6 +354,12 @@ func classifyQuery(ctx context.Context, err error, timeout time.Duration) error 
 		return &Error{Code: EMALFORMED, Err: err, Message: "Neo4j: " + ne.Msg}
 	case strings.Contains(ne.Code, "MemoryPoolOutOfMemory"), strings.Contains(ne.Code, "TransactionMemoryLimit"):
 		return &Error{Code: EINVALID, Err: err, Message: "the query needs more memory than one transaction may use: narrow it"}
+	case strings.HasPrefix(ne.Code, "Neo.DatabaseError."):
+		// Neo4j failed on this query (RETURN 1 \u0043ALL breaks its parser): the query is what
+		// to change, and sending it again would fail the same way.
+		return &Error{Code: EMALFORMED, Err: err, Message: "Neo4j could not run the query: " + ne.Msg}
+	case strings.HasPrefix(ne.Code, "Neo.TransientError."):
+		return &Error{Code: EUNAVAILABLE, Err: err, Message: "Neo4j cannot run the query right now, try again: " + ne.Msg}
 	default:
 		return classify("", err)
 	}

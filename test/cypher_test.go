@@ -17,6 +17,7 @@ type cypherAnswer struct {
 	Columns   []string `json:"columns"`
 	Rows      [][]any  `json:"rows"`
 	Truncated bool     `json:"truncated"`
+	CutBy     string   `json:"cut_by"`
 	TookMS    float64  `json:"took_ms"`
 }
 
@@ -210,8 +211,8 @@ func TestCypherRowCapAndTimeout(t *testing.T) {
 	t.Parallel()
 	c := newAPI(t, api.Config{CypherMaxRows: 5, CypherTimeout: time.Second})
 	_, raw, ans := c.cypher("UNWIND range(1, 20) AS x RETURN x", nil)
-	if len(ans.Rows) != 5 || !ans.Truncated {
-		t.Errorf("20 rows with a cap of 5: %s, want 5 rows and truncated", raw)
+	if len(ans.Rows) != 5 || !ans.Truncated || ans.CutBy != "max_rows" {
+		t.Errorf("20 rows with a cap of 5: %s, want 5 rows, truncated by max_rows", raw)
 	}
 	_, raw, ans = c.cypher("UNWIND range(1, 5) AS x RETURN x", nil)
 	if len(ans.Rows) != 5 || ans.Truncated {
@@ -247,6 +248,12 @@ func TestConsoleAndAuditMatchTheOpenAPIDocument(t *testing.T) {
 	post(`{"query": "CREATE (n:Lot) RETURN n"}`, true, http.StatusForbidden)
 	post(`{"query": ""}`, false, http.StatusUnprocessableEntity)
 	post(`{"query": "RETURN 1", "colour": "red"}`, false, http.StatusBadRequest)
+	post(`{"query": " \n "}`, false, http.StatusUnprocessableEntity)
+	post(`{"query": "RETURN 1 AS n", "params": null}`, true, http.StatusOK)
+	post(`{"query": "RETURN $n AS n", "params": {"n": 1e999}}`, true, http.StatusBadRequest)
+	post(`{"query": "RETURN `+strings.Repeat("(", 101)+"1"+strings.Repeat(")", 101)+` AS n"}`, true, http.StatusBadRequest)
+	post(`{"query": "RETURN 1 AS n //`+strings.Repeat("x", 65536)+`"}`, false, http.StatusBadRequest)
+	post(`{"query": "UNWIND range(1, 20000) AS x RETURN x"}`, true, http.StatusOK) // cut by max_rows
 
 	// newSpecClient's server keeps no audit trail.
 	status, raw := c.send(call{method: http.MethodGet, path: "/api/v1/audit", query: "limit=5", requestValid: true})

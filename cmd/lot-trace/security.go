@@ -14,16 +14,18 @@ import (
 
 // securityConfig is serve's access control, audit trail and Cypher console configuration.
 type securityConfig struct {
-	keys          *api.Keyring // empty: auth off
-	auditFile     string
-	cypherTimeout time.Duration
-	cypherMaxRows int64
+	keys           *api.Keyring // empty: auth off
+	auditFile      string
+	cypherTimeout  time.Duration
+	cypherMaxRows  int64
+	cypherMaxBytes int64
 }
 
 func registerSecurityFlags(fs *flag.FlagSet, getenv func(string) string, c *securityConfig) {
 	fs.StringVar(&c.auditFile, "audit-file", envOr(getenv, "LOT_TRACE_AUDIT_FILE", "lot-trace-audit.jsonl"), "the audit trail, a JSON Lines file appended to (env LOT_TRACE_AUDIT_FILE)")
 	fs.DurationVar(&c.cypherTimeout, "cypher-timeout", durationEnv(getenv, "LOT_TRACE_CYPHER_TIMEOUT", graph.DefaultQueryTimeout), "longest a Cypher console query may run (env LOT_TRACE_CYPHER_TIMEOUT)")
 	fs.Int64Var(&c.cypherMaxRows, "cypher-max-rows", int64Env(getenv, "LOT_TRACE_CYPHER_MAX_ROWS", graph.DefaultQueryMaxRows), "most rows a Cypher console answer holds (env LOT_TRACE_CYPHER_MAX_ROWS)")
+	fs.Int64Var(&c.cypherMaxBytes, "cypher-max-bytes", int64Env(getenv, "LOT_TRACE_CYPHER_MAX_BYTES", graph.DefaultQueryMaxBytes), "most bytes of JSON a Cypher console answer holds, estimated (env LOT_TRACE_CYPHER_MAX_BYTES)")
 }
 
 // load reads the keys and checks the settings against the listen address: without keys the
@@ -36,6 +38,9 @@ func (c *securityConfig) load(getenv func(string) string, addr string) error {
 	c.keys = keys
 	if c.cypherTimeout <= 0 || c.cypherMaxRows <= 0 || c.cypherMaxRows > 1_000_000 {
 		return fmt.Errorf("-cypher-timeout must be positive and -cypher-max-rows from 1 to 1000000")
+	}
+	if c.cypherMaxBytes < 1<<10 || c.cypherMaxBytes > 1<<30 {
+		return fmt.Errorf("-cypher-max-bytes (LOT_TRACE_CYPHER_MAX_BYTES) must be from 1024 to 1073741824")
 	}
 	if c.keys.Len() == 0 && !isLoopback(addr) {
 		return fmt.Errorf("LOT_TRACE_ADDR (-addr) %s is not a loopback address, and no API keys are configured: "+
@@ -76,6 +81,6 @@ func (c *securityConfig) start(logger *slog.Logger) (*audit.Log, error) {
 // apiConfig adds these settings to the API's configuration.
 func (c *securityConfig) apiConfig(cfg api.Config, trail *audit.Log) api.Config {
 	cfg.Keys, cfg.Audit = c.keys, trail
-	cfg.CypherTimeout, cfg.CypherMaxRows = c.cypherTimeout, int(c.cypherMaxRows)
+	cfg.CypherTimeout, cfg.CypherMaxRows, cfg.CypherMaxBytes = c.cypherTimeout, int(c.cypherMaxRows), int(c.cypherMaxBytes)
 	return cfg
 }

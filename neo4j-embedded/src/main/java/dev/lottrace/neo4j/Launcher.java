@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -26,8 +28,10 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.config.Setting;
 import org.neo4j.io.ByteUnit;
 
+import inet.ipaddr.IPAddressString;
 import sun.misc.Signal;
 
 /**
@@ -203,6 +207,7 @@ public final class Launcher {
                     .setConfig(GraphDatabaseSettings.pagecache_memory, pagecacheBytes)
                     .setConfig(txMemoryBytes == null ? Map.of()
                             : Map.of(GraphDatabaseSettings.memory_transaction_global_max_size, txMemoryBytes))
+                    .setConfig(hardening(emptyImportDir(dataDir)))
                     .build();
         } catch (Throwable t) {
             if (hasCause(t, org.neo4j.io.locker.FileLockException.class)) {
@@ -254,6 +259,45 @@ public final class Launcher {
 
         // Neo4j's own threads are non-daemon, so returning from main keeps the
         // JVM (and the database) alive until a signal arrives.
+    }
+
+    /**
+     * The procedures the service and the analysts' console use: the console's schema
+     * procedures (graph.ReadOnlyProcedures in the Go code). The service itself calls none.
+     */
+    static final String PROCEDURE_ALLOWLIST = String.join(",",
+            "db.labels", "db.relationshipTypes", "db.propertyKeys",
+            "db.schema.visualization", "db.schema.nodeTypeProperties", "db.schema.relTypeProperties");
+
+    /**
+     * Settings that keep Cypher inside the graph, whatever a query manages to say (defence in
+     * depth behind the console's own checks): LOAD CSV may not read files
+     * (dbms.security.allow_csv_import_from_file_urls=false), its file root is an empty folder
+     * (server.directories.import), it may not reach any network address
+     * (internal.dbms.cypher_ip_blocklist=0.0.0.0/0,::/0), and no plugin procedure or function
+     * outside PROCEDURE_ALLOWLIST is loaded (dbms.security.procedures.allowlist; Neo4j's
+     * built-in procedures are not subject to it, so the console's plan check is what keeps
+     * those out). README's Security section lists the same settings for an external Neo4j.
+     */
+    static Map<Setting<?>, Object> hardening(Path importDir) {
+        return Map.of(
+                GraphDatabaseSettings.allow_file_urls, false,
+                GraphDatabaseSettings.load_csv_file_url_root, importDir,
+                GraphDatabaseInternalSettings.cypher_ip_blocklist,
+                        List.of(new IPAddressString("0.0.0.0/0"), new IPAddressString("::/0")),
+                GraphDatabaseSettings.procedure_allowlist, List.of(PROCEDURE_ALLOWLIST.split(",")));
+    }
+
+    /** An empty folder for LOAD CSV's file root; anything found in it is removed. */
+    private static Path emptyImportDir(Path dataDir) throws IOException {
+        Path dir = dataDir.resolve("import-empty");
+        Files.createDirectories(dir);
+        try (var entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                Files.walk(p).sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        return dir;
     }
 
     /** Parses a Neo4j-style size ("512m", "2g", "1GiB", or plain bytes). */
