@@ -56,6 +56,8 @@ type Server struct {
 	cfg     Config
 	engine  *gin.Engine
 	metrics *Metrics
+	// crossOrigin tells cross-origin browser requests that may change data (see guardRequests).
+	crossOrigin *http.CrossOriginProtection
 }
 
 // NewServer builds the Gin engine with every route and middleware.
@@ -73,12 +75,12 @@ func NewServer(store Store, logger *slog.Logger, cfg Config) *Server {
 		cfg.Metrics = NewMetrics()
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{store: store, logger: logger, cfg: cfg, engine: gin.New(), metrics: cfg.Metrics}
+	s := &Server{store: store, logger: logger, cfg: cfg, engine: gin.New(), metrics: cfg.Metrics, crossOrigin: http.NewCrossOriginProtection()}
 	s.engine.HandleMethodNotAllowed = true
 	// Route on the escaped path, so that a lot code holding "/" (sent as %2F) stays one segment.
 	s.engine.UseRawPath = true
 	s.engine.UnescapePathValues = true
-	s.engine.Use(s.measureRequests, s.logRequests, s.recordAudit, s.recoverPanics, s.renderErrors)
+	s.engine.Use(s.measureRequests, s.logRequests, s.recordAudit, s.recoverPanics, s.renderErrors, s.guardRequests)
 	s.routes()
 	return s
 }
