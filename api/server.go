@@ -44,6 +44,11 @@ type Config struct {
 	Keys *Keyring
 	// Audit records traces, recalls, exports and Cypher queries; nil keeps no trail.
 	Audit AuditTrail
+	// BodyTimeout bounds how long a request body may take to arrive (for the bulk route: the
+	// longest pause in it); WriteTimeout how long an answer may take to send; QueryTimeout
+	// the database work of a trace or report (504 past it). Zero means the defaults; see
+	// timeouts.go for why these are per request and not on http.Server.
+	BodyTimeout, WriteTimeout, QueryTimeout time.Duration
 	// CypherTimeout and CypherMaxRows bound console queries; zero means the graph defaults.
 	CypherTimeout time.Duration
 	CypherMaxRows int
@@ -68,6 +73,15 @@ func NewServer(store Store, logger *slog.Logger, cfg Config) *Server {
 	if cfg.ReadyTimeout <= 0 {
 		cfg.ReadyTimeout = 2 * time.Second
 	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = DefaultBodyTimeout
+	}
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = DefaultWriteTimeout
+	}
+	if cfg.QueryTimeout <= 0 {
+		cfg.QueryTimeout = DefaultQueryTimeout
+	}
 	if cfg.Tolerance == (graph.Tolerance{}) {
 		cfg.Tolerance = graph.DefaultTolerance
 	}
@@ -80,7 +94,7 @@ func NewServer(store Store, logger *slog.Logger, cfg Config) *Server {
 	// Route on the escaped path, so that a lot code holding "/" (sent as %2F) stays one segment.
 	s.engine.UseRawPath = true
 	s.engine.UnescapePathValues = true
-	s.engine.Use(s.measureRequests, s.logRequests, s.recordAudit, s.recoverPanics, s.renderErrors, s.guardRequests)
+	s.engine.Use(s.measureRequests, s.logRequests, s.recordAudit, s.recoverPanics, s.renderErrors, s.limitTime, s.guardRequests)
 	s.routes()
 	return s
 }
