@@ -78,3 +78,23 @@ func TestABulkBodyMayTakeLongerThanTheBodyTimeout(t *testing.T) {
 		t.Errorf("a slow but steady bulk body: %d %s, want every line read and answered", res.StatusCode, body)
 	}
 }
+
+// TestAnswersHaveAWriteDeadline: the write deadline is set on every request's connection; one
+// already past when the answer is written cuts the connection instead of answering.
+func TestAnswersHaveAWriteDeadline(t *testing.T) {
+	srv := httptest.NewServer(quietServer(t, Config{WriteTimeout: time.Nanosecond}))
+	defer srv.Close()
+	res, err := http.Get(srv.URL + "/api/v1/openapi.json")
+	if err == nil {
+		_, err = io.ReadAll(res.Body)
+		res.Body.Close()
+	}
+	if err == nil {
+		t.Errorf("an answer past its write deadline arrived (%d), want the connection cut", res.StatusCode)
+	}
+	ok := httptest.NewServer(quietServer(t, Config{}))
+	defer ok.Close()
+	if res, err := http.Get(ok.URL + "/api/v1/openapi.json"); err != nil || res.StatusCode != http.StatusOK {
+		t.Errorf("with the default write timeout: %v %v, want 200", res, err)
+	}
+}

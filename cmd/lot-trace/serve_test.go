@@ -109,3 +109,35 @@ func TestServeReopensTheAuditFileOnSIGHUP(t *testing.T) {
 		t.Fatalf("serve: %v", err)
 	}
 }
+
+// TestIdleConnectionsAreClosed: a kept-alive connection with no next request is closed once
+// the idle timeout passes.
+func TestIdleConnectionsAreClosed(t *testing.T) {
+	const limit = 200 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newHTTPServer(http.NotFoundHandler(), timeouts{readHeader: time.Minute, idle: limit, body: time.Minute, write: time.Hour, query: time.Minute})
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprint(conn, "GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	r := bufio.NewReader(conn)
+	res, err := http.ReadResponse(r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	start := time.Now()
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	_, _ = io.Copy(io.Discard, r)
+	if took := time.Since(start); took > limit+time.Second {
+		t.Errorf("an idle kept-alive connection stayed open %v, want about %v", took, limit)
+	}
+}
