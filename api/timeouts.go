@@ -103,13 +103,18 @@ func (q *queryTimeout) Error() string { return "query timeout " + q.limit.String
 // limit it hit, rather than the 503 of a database that is down.
 func (s *Server) queryDeadline(c *gin.Context) {
 	limit := s.cfg.QueryTimeout
-	ctx, cancel := context.WithTimeoutCause(c.Request.Context(), limit, &queryTimeout{limit: limit})
+	deadline := time.Now().Add(limit)
+	ctx, cancel := context.WithDeadlineCause(c.Request.Context(), deadline, &queryTimeout{limit: limit})
 	defer cancel()
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
+	// The driver also sets the deadline on its socket, which may fire a moment before the
+	// context's own timer: an error once the deadline has passed is the deadline's doing,
+	// whatever the driver called it (a Bolt handshake cut short reads as "no Bolt version").
 	var hit *queryTimeout
-	if len(c.Errors) > 0 && errors.As(context.Cause(ctx), &hit) {
+	if len(c.Errors) > 0 && (errors.As(context.Cause(ctx), &hit) || !time.Now().Before(deadline)) {
+		s.logger.Warn("query limit passed", "route", c.FullPath(), "limit", limit.String(), "error", c.Errors.Last().Err.Error())
 		_ = c.Error(newStatusError(http.StatusGatewayTimeout, graph.EUNAVAILABLE,
-			"the answer was not ready within the %s query limit (LOT_TRACE_QUERY_TIMEOUT): narrow it with max_depth or max_nodes, or ask again later", hit.limit))
+			"the answer was not ready within the %s query limit (LOT_TRACE_QUERY_TIMEOUT): narrow it with max_depth or max_nodes, or ask again later", limit))
 	}
 }
