@@ -90,14 +90,18 @@ func (s *Server) sendSheet(c *gin.Context, f format, filename string, wb sheet.W
 }
 
 // exportNotes open the explanation sheet of every FSMA 204 download.
-func exportNotes(what string, now time.Time, truncated bool) []string {
+func exportNotes(what string, now time.Time, cut graph.Cut) []string {
 	notes := []string{
 		"lot-trace: " + what,
 		"Generated " + now.UTC().Format("2006-01-02 15:04:05") + " UTC. Dates and times are UTC.",
 		"FSMA 204 (21 CFR 1 Subpart S) electronic sortable spreadsheet: one row per event line; the rows of one transformation share its event ID (the batch).",
 	}
-	if truncated {
-		notes = append(notes, "WARNING: a depth or size bound cut the trace short; raise max_depth or max_nodes for the whole history.")
+	switch cut {
+	case graph.CutNone:
+	case graph.CutSafety:
+		notes = append(notes, "WARNING: the service's safety cap on answer size cut the trace short (cut_by safety_cap); this history is not complete.")
+	default:
+		notes = append(notes, "WARNING: the bound "+string(cut)+" cut the trace short; leave it out for the whole history.")
 	}
 	return notes
 }

@@ -2,8 +2,11 @@ package api
 
 import (
 	"context"
+	"errors"
+	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -33,7 +36,7 @@ func (s *Server) handleLotTrace(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	bounds, err := boundsParams(c)
+	bounds, err := s.boundsParams(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -72,7 +75,7 @@ func (s *Server) handleLotTrace(c *gin.Context) {
 // JSON answer needs keys only, so it walks without properties; the spreadsheet needs every
 // Key Data Element, so it walks with them.
 func (s *Server) handleLotRecall(c *gin.Context) {
-	bounds, err := boundsParams(c)
+	bounds, err := s.boundsParams(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -132,9 +135,11 @@ func directionParam(c *gin.Context) (graph.Direction, error) {
 	}
 }
 
-// boundsParams reads max_depth and max_nodes; both must be whole numbers within their range.
-func boundsParams(c *gin.Context) (graph.Bounds, error) {
-	b := graph.Bounds{Depth: graph.DefaultDepth, Nodes: graph.DefaultNodes}
+// boundsParams reads max_depth and max_nodes: optional (none: the walk follows the genealogy
+// to its ends), each a whole number of at least 1 when given, with no upper limit. The
+// server's safety cap on answer size comes with them.
+func (s *Server) boundsParams(c *gin.Context) (graph.Bounds, error) {
+	b := graph.Bounds{Cap: s.cfg.TraceSafetyCap}
 	var problems []graph.FieldError
 	for _, p := range []struct {
 		name string
@@ -145,8 +150,11 @@ func boundsParams(c *gin.Context) (graph.Bounds, error) {
 			continue
 		}
 		n, err := strconv.Atoi(raw)
-		if err != nil {
-			problems = append(problems, graph.FieldError{Field: p.name, Message: "must be a whole number"})
+		if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(raw, "-") {
+			n, err = math.MaxInt, nil // beyond any history: no upper limit, so as good as none
+		}
+		if err != nil || n < 1 {
+			problems = append(problems, graph.FieldError{Field: p.name, Message: "must be a whole number of at least 1"})
 			continue
 		}
 		*p.dst = n

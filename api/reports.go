@@ -30,7 +30,7 @@ func (s *Server) sendTraceSheet(c *gin.Context, f format, t *graph.Trace) {
 		return
 	}
 	now := time.Now()
-	notes := exportNotes(string(t.Direction)+" trace of lot "+string(t.Root), now, t.Truncated)
+	notes := exportNotes(string(t.Direction)+" trace of lot "+string(t.Root), now, t.CutBy)
 	s.sendSheet(c, f, downloadName(t.Root, string(t.Direction), f, now), kdeWorkbook(graph.KDERows(lines, t), notes))
 }
 
@@ -43,13 +43,13 @@ func (s *Server) sendRecallSheet(c *gin.Context, f format, r *graph.Recall) {
 		return
 	}
 	now := time.Now()
-	notes := exportNotes("recall of lot "+string(r.Lot), now, r.Truncated())
+	notes := exportNotes("recall of lot "+string(r.Lot), now, r.CutBy())
 	s.sendSheet(c, f, downloadName(r.Lot, "recall", f, now), kdeWorkbook(graph.KDERows(lines, r.Traces()...), notes))
 }
 
 // handleLotExposure answers GET /api/v1/lots/:code/exposure?max_depth=&max_nodes=.
 func (s *Server) handleLotExposure(c *gin.Context) {
-	bounds, err := boundsParams(c)
+	bounds, err := s.boundsParams(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -71,7 +71,7 @@ func (s *Server) handleLotMassBalance(c *gin.Context) {
 		_ = c.Error(err)
 		return
 	}
-	bounds, err := boundsParams(c)
+	bounds, err := s.boundsParams(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -101,14 +101,14 @@ func (s *Server) handleLotMassBalance(c *gin.Context) {
 	}
 	out := massBalanceReportJSON{Root: string(code), Direction: string(dir),
 		massBalanceJSON: massBalanceToJSON(graph.MassBalances(usage, rule), rule),
-		Truncated:       reached.Truncated, TookMS: millis(time.Since(start))}
+		Truncated:       reached.Truncated, CutBy: string(reached.CutBy), TookMS: millis(time.Since(start))}
 	c.JSON(http.StatusOK, out)
 }
 
 // handleLotRecallReport answers GET /api/v1/lots/:code/recall/report?format=json|csv|xlsx|html
 // with the recall's customers and the mass balance of every lot in it.
 func (s *Server) handleLotRecallReport(c *gin.Context) {
-	bounds, err := boundsParams(c)
+	bounds, err := s.boundsParams(c)
 	if err != nil {
 		_ = c.Error(err)
 		return
@@ -142,7 +142,7 @@ func (s *Server) handleLotRecallReport(c *gin.Context) {
 	case formatHTML:
 		s.sendRecallReportPage(c, report, now)
 	default:
-		notes := exportNotes("recall report of lot "+string(recall.Lot), now, recall.Truncated())
+		notes := exportNotes("recall report of lot "+string(recall.Lot), now, recall.CutBy())
 		s.sendSheet(c, f, downloadName(recall.Lot, "recall-report", f, now), recallReportWorkbook(report, notes))
 	}
 }

@@ -52,6 +52,9 @@ type Config struct {
 	// CypherTimeout and CypherMaxRows bound console queries; zero means the graph defaults.
 	CypherTimeout time.Duration
 	CypherMaxRows int
+	// TraceSafetyCap is the most lots and batches one trace walk may reach, whatever the
+	// caller asks; zero means graph.SafetyCap.
+	TraceSafetyCap int
 }
 
 // Server holds the handlers' dependencies.

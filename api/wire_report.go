@@ -22,6 +22,7 @@ type exposureJSON struct {
 	Lots      []lotExposureJSON      `json:"lots"`
 	Shipments []shipmentExposureJSON `json:"shipments"`
 	Truncated bool                   `json:"truncated"`
+	CutBy     string                 `json:"cut_by,omitempty"`
 	TookMS    float64                `json:"took_ms"`
 }
 
@@ -57,7 +58,7 @@ func allocationToJSON(a graph.Allocation) allocationJSON {
 func exposureToJSON(x *graph.Exposure, took time.Duration) exposureJSON {
 	out := exposureJSON{Lot: string(x.Lot), Quantity: x.Quantity.Amount, Unit: x.Quantity.Unit, Method: graph.ExposureMethod,
 		Lots: make([]lotExposureJSON, len(x.Lots)), Shipments: make([]shipmentExposureJSON, len(x.Shipments)),
-		Truncated: x.Truncated, TookMS: millis(took)}
+		Truncated: x.Truncated, CutBy: string(x.CutBy), TookMS: millis(took)}
 	for i, l := range x.Lots {
 		out.Lots[i] = lotExposureJSON{Lot: string(l.Lot), Product: l.Product, Level: l.Level,
 			Quantity: l.Quantity.Amount, Unit: l.Quantity.Unit, allocationJSON: allocationToJSON(l.Allocation)}
@@ -108,6 +109,7 @@ type massBalanceReportJSON struct {
 	Direction string `json:"direction"`
 	massBalanceJSON
 	Truncated bool    `json:"truncated"`
+	CutBy     string  `json:"cut_by,omitempty"`
 	TookMS    float64 `json:"took_ms"`
 }
 
@@ -131,6 +133,7 @@ type recallReportJSON struct {
 	Customers     []recallCustomerJSON `json:"customers"`
 	MassBalance   massBalanceJSON      `json:"mass_balance"`
 	Truncated     bool                 `json:"truncated"`
+	CutBy         string               `json:"cut_by,omitempty"`
 	TookMS        float64              `json:"took_ms"`
 }
 
@@ -161,7 +164,7 @@ type recallShipmentLineJSON struct {
 
 func recallReportToJSON(r *graph.Recall, customers []graph.CustomerRecall, balance massBalanceJSON, took time.Duration) recallReportJSON {
 	out := recallReportJSON{Lot: string(r.Lot), SourceBatches: r.SourceBatches, Customers: make([]recallCustomerJSON, len(customers)),
-		MassBalance: balance, Truncated: r.Truncated(), TookMS: millis(took)}
+		MassBalance: balance, Truncated: r.Truncated(), CutBy: string(r.CutBy()), TookMS: millis(took)}
 	for i, cr := range customers {
 		c := recallCustomerJSON{ID: string(cr.Customer.ID), Name: cr.Customer.Name, Location: cr.Customer.Location,
 			Contact: cr.Customer.Contact, Totals: make([]quantityJSON, len(cr.Totals)), Shipments: make([]recallShipmentLineJSON, len(cr.Lines))}

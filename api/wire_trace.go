@@ -19,6 +19,7 @@ type traceJSON struct {
 	Suppliers []string   `json:"suppliers"`
 	Customers []string   `json:"customers"`
 	Truncated bool       `json:"truncated"`
+	CutBy     string     `json:"cut_by,omitempty"` // the bound that cut the walk; absent when whole
 	TookMS    float64    `json:"took_ms"`
 }
 
@@ -42,7 +43,7 @@ func traceToJSON(t *graph.Trace, took time.Duration) traceJSON {
 		Nodes: make([]nodeJSON, len(t.Nodes)), Edges: make([]edgeJSON, len(t.Edges)),
 		Lots: t.Keys(graph.KindLot), Batches: t.Keys(graph.KindBatch),
 		Suppliers: t.Keys(graph.KindSupplier), Customers: t.Keys(graph.KindCustomer),
-		Truncated: t.Truncated, TookMS: millis(took),
+		Truncated: t.Truncated, CutBy: string(t.CutBy), TookMS: millis(took),
 	}
 	for i, n := range t.Nodes {
 		out.Nodes[i] = nodeJSON{ID: string(n.ID), Kind: string(n.Kind), Key: n.Key, Properties: propertiesJSON(n.Properties)}
@@ -73,6 +74,7 @@ type recallJSON struct {
 	Ingredients   recallIngredientsJSON `json:"ingredients"`
 	Affected      recallAffectedJSON    `json:"affected"`
 	Truncated     bool                  `json:"truncated"`
+	CutBy         string                `json:"cut_by,omitempty"`
 	TookMS        float64               `json:"took_ms"`
 }
 
@@ -111,6 +113,7 @@ func recallToJSON(r *graph.RecallKeys, took time.Duration) recallJSON {
 			Shipments: make([]shipmentLineJSON, len(r.Affected.Shipments)),
 		},
 		Truncated: r.Truncated(),
+		CutBy:     string(r.CutBy()),
 		TookMS:    millis(took),
 	}
 	for i, l := range r.Affected.Shipments {
@@ -133,11 +136,12 @@ type traceSummaryJSON struct {
 	Suppliers []string `json:"suppliers"`
 	Customers []string `json:"customers"`
 	Truncated bool     `json:"truncated"`
+	CutBy     string   `json:"cut_by,omitempty"`
 	TookMS    float64  `json:"took_ms"`
 }
 
 func traceSummaryToJSON(root graph.LotCode, dir graph.Direction, r *graph.Reach, took time.Duration) traceSummaryJSON {
 	return traceSummaryJSON{Root: string(root), Direction: string(dir), View: "summary",
 		Lots: r.Lots, Batches: r.Batches, Suppliers: r.Suppliers, Customers: r.Customers,
-		Truncated: r.Truncated, TookMS: millis(took)}
+		Truncated: r.Truncated, CutBy: string(r.CutBy), TookMS: millis(took)}
 }

@@ -1,15 +1,18 @@
 // A recall's affected side, keys only: the forward walk of trace_forward_keys from the lot and
 // its siblings, with every shipment line of every lot reached (what the recall answer lists).
-// Placeholder: {{hops}}, the hop bound, a validated integer inserted by the store.
+// `over` and `beyond` as in trace_backward_keys.
+// Placeholder: {{hops}}, the hop bound: a validated integer inserted by the store, or nothing.
 // Parameters: $codes (list of lot codes to start from), $limit (most lots and batches).
 // Returns one row: lots (codes), batches (ids), beyond (boolean), shipments (list of [lot code,
-//   shipment_id, line, customer id, quantity, unit, shipped_at], one per SHIPPED_TO).
+//   shipment_id, line, customer id, quantity, unit, shipped_at], one per SHIPPED_TO),
+//   over (boolean).
 UNWIND $codes AS code
 MATCH (start:Lot {code: code}) USING INDEX SEEK start:Lot(code)
 MATCH (start)-[:PRODUCED|CONSUMED_IN*0..{{hops}}]->(n)
 WITH DISTINCT n
-LIMIT $limit
-WITH collect(n) AS ns
+LIMIT $limit + 1
+WITH collect(n) AS found
+WITH found[..$limit] AS ns, size(found) > $limit AS over
 RETURN [x IN ns WHERE x:Lot | x.code] AS lots,
        [x IN ns WHERE x:Batch | x.id] AS batches,
        EXISTS { UNWIND ns AS x MATCH (x)-[:PRODUCED|CONSUMED_IN]->(m) WHERE NOT m IN ns RETURN m } AS beyond,
@@ -17,4 +20,5 @@ RETURN [x IN ns WHERE x:Lot | x.code] AS lots,
          UNWIND ns AS x
          MATCH (x)-[r:SHIPPED_TO]->(c:Customer)
          RETURN [x.code, r.shipment_id, r.line, c.id, r.quantity, r.unit, r.shipped_at]
-       } AS shipments
+       } AS shipments,
+       over

@@ -6,9 +6,10 @@
 // ingredients is walked once per node, never once per path. Relationships are collected per
 // node afterwards; one whose far end was not reached marks where a bound cut the trace.
 //
-// Placeholder: {{hops}}, the hop bound, a validated integer inserted by the store (a
-//   variable-length bound cannot be a parameter).
-// Parameters: $codes (list of lot codes to start from), $limit (most nodes to return).
+// Placeholder: {{hops}}, the hop bound: a validated integer inserted by the store (a
+//   variable-length bound cannot be a parameter), or nothing (`*0..`: no depth bound, the
+//   default; the walk then ends at the ends of the genealogy or at the node cap).
+// Parameters: $codes (list of lot codes to start from), $limit (most nodes to return: one more than the cap, to know it cut).
 // Returns one row per node reached: n (Lot or Batch), edges (list of the PRODUCED and
 //   CONSUMED_IN relationships ending at n), suppliers (list of [RECEIVED_FROM, Supplier]).
 UNWIND $codes AS code

@@ -2,8 +2,8 @@
 // its own node cap, as one UNION ALL. One statement instead of two was 1.25 to 1.4 times the
 // walks per second at the driver on small traces (README, Numbers).
 //
-// Placeholder: {{hops}}, the hop bound, a validated integer inserted by the store.
-// Parameters: $codes (list of lot codes to start from), $limit (most nodes per direction).
+// Placeholder: {{hops}}, the hop bound: a validated integer inserted by the store, or nothing.
+// Parameters: $codes (list of lot codes to start from), $limit (most nodes per direction: one more than the cap).
 // Returns one row per node reached in each direction: dir ('backward' or 'forward'), n (Lot or
 //   Batch), edges (the PRODUCED and CONSUMED_IN relationships ending at n when backward,
 //   starting at n when forward), parties (list of [RECEIVED_FROM, Supplier] when backward,

@@ -4,8 +4,8 @@
 // Plan: as in trace_backward, `WITH DISTINCT n` makes the expansion breadth-first with pruning,
 // so a hub ingredient consumed in thousands of batches costs one visit per node.
 //
-// Placeholder: {{hops}}, the hop bound, a validated integer inserted by the store.
-// Parameters: $codes (list of lot codes to start from), $limit (most nodes to return).
+// Placeholder: {{hops}}, the hop bound: a validated integer inserted by the store, or nothing.
+// Parameters: $codes (list of lot codes to start from), $limit (most nodes to return: one more than the cap, to know it cut).
 // Returns one row per node reached: n (Lot or Batch), edges (list of the PRODUCED and
 //   CONSUMED_IN relationships starting at n), customers (list of [SHIPPED_TO, Customer]).
 UNWIND $codes AS code

@@ -22,6 +22,7 @@ type Exposure struct {
 	Lots      []LotExposure
 	Shipments []ShipmentExposure
 	Truncated bool // the trace was cut short, so some exposure is missing
+	CutBy     Cut  // the bound that cut it
 }
 
 // Allocation is the part of the source lot something holds, or why it cannot be told.
@@ -84,7 +85,7 @@ func Exposures(t *Trace) *Exposure {
 		queue = append(queue, a.passOn(queue[0])...)
 	}
 
-	x := &Exposure{Lot: t.Root, Quantity: rootQty, Truncated: t.Truncated}
+	x := &Exposure{Lot: t.Root, Quantity: rootQty, Truncated: t.Truncated, CutBy: t.CutBy}
 	allocation := func(f *flow) Allocation {
 		switch {
 		case f == nil:

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -20,7 +19,9 @@ type Reach struct {
 	Lots, Batches, Suppliers, Customers []string // sorted
 	Shipments                           []ShipmentLine
 	// Truncated says a bound cut the walk short: a node reached has a neighbour that was not.
+	// CutBy names the bound ("" when whole).
 	Truncated bool
+	CutBy     Cut
 }
 
 // Size is the number of lots, batches, suppliers and customers reached.
@@ -59,7 +60,7 @@ func (s *Store) TraceKeys(ctx context.Context, code LotCode, dir Direction, boun
 type reachAccumulator struct {
 	lots, batches, suppliers, customers map[string]bool
 	shipments                           map[string]ShipmentLine // by shipment id and line
-	truncated                           bool
+	cut                                 Cut                     // the worst cut of the walks
 }
 
 func newReachAccumulator() *reachAccumulator {
@@ -82,10 +83,11 @@ func keysStatement(dir Direction, shipmentLines bool) cypher.Statement {
 
 // reachKeys runs one keys walk and adds what it finds to acc; it returns how many lots and
 // batches it reached (0: no start lot exists). The walk answers in one row; when its node
-// cap or depth bound cut it, the statement's `beyond` says so.
+// cap cut it, the statement's `over` says so, and `beyond` when any bound did.
 func reachKeys(ctx context.Context, tx neo4j.ManagedTransaction, st cypher.Statement, codes []string, bounds Bounds, acc *reachAccumulator) (int, error) {
-	text := strings.ReplaceAll(st.Text, "{{hops}}", strconv.Itoa(bounds.hops()))
-	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": bounds.Nodes})
+	text := strings.ReplaceAll(st.Text, "{{hops}}", bounds.hops())
+	limit, _ := bounds.limit()
+	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": limit})
 	if err != nil {
 		return 0, err
 	}
@@ -101,9 +103,7 @@ func reachKeys(ctx context.Context, tx neo4j.ManagedTransaction, st cypher.State
 	for _, b := range batches {
 		acc.batches[b] = true
 	}
-	if v[2] == true {
-		acc.truncated = true
-	}
+	acc.cut = acc.cut.worse(bounds.cutBy(v[4] == true, v[2] == true))
 	parties := v[3].([]any)
 	switch st.Name {
 	case cypher.TraceBackwardKeys.Name:
@@ -129,7 +129,8 @@ func reachKeys(ctx context.Context, tx neo4j.ManagedTransaction, st cypher.State
 
 func (acc *reachAccumulator) reach() *Reach {
 	r := &Reach{Lots: sortedKeys(acc.lots), Batches: sortedKeys(acc.batches), Suppliers: sortedKeys(acc.suppliers),
-		Customers: sortedKeys(acc.customers), Shipments: make([]ShipmentLine, 0, len(acc.shipments)), Truncated: acc.truncated}
+		Customers: sortedKeys(acc.customers), Shipments: make([]ShipmentLine, 0, len(acc.shipments)),
+		Truncated: acc.cut != CutNone, CutBy: acc.cut}
 	for _, l := range acc.shipments {
 		r.Shipments = append(r.Shipments, l)
 	}
@@ -178,6 +179,9 @@ func (r *RecallKeys) IngredientLots() []string {
 
 // Truncated says a bound cut either side short.
 func (r *RecallKeys) Truncated() bool { return r.Ingredients.Truncated || r.Affected.Truncated }
+
+// CutBy names the bound that cut either side short ("" when neither was cut).
+func (r *RecallKeys) CutBy() Cut { return r.Ingredients.CutBy.worse(r.Affected.CutBy) }
 
 // RecallKeys finds the lot's source batches and walks back from their inputs and forward
 // from their outputs, in one read transaction.

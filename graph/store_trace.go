@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -47,8 +46,9 @@ var traceStatements = map[Direction]cypher.Statement{
 func reach(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, codes []string, bounds Bounds, b *traceBuilder) (int, error) {
 	st := traceStatements[dir]
 	// The hop bound is text in the statement: it comes from a validated int, never from input.
-	text := strings.ReplaceAll(st.Text, "{{hops}}", strconv.Itoa(bounds.hops()))
-	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": bounds.Nodes + 1})
+	text := strings.ReplaceAll(st.Text, "{{hops}}", bounds.hops())
+	limit, _ := bounds.limit()
+	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": limit + 1})
 	if err != nil {
 		return 0, err
 	}
@@ -60,8 +60,8 @@ func reach(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, code
 			walk, values = Direction(str(values[0])), values[1:]
 		}
 		rows[walk]++
-		if rows[walk] > bounds.Nodes {
-			b.truncated = true // the node cap cut the walk short
+		if rows[walk] > limit {
+			b.over = true // the node cap cut the walk short
 			continue
 		}
 		n, ok := values[0].(dbtype.Node)
@@ -84,9 +84,10 @@ func reach(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, code
 	if err := res.Err(); err != nil {
 		return 0, err
 	}
+	b.endWalk(bounds)
 	reached := 0
 	for _, n := range rows {
-		reached = max(reached, min(n, bounds.Nodes))
+		reached = max(reached, min(n, limit))
 	}
 	return reached, nil
 }
@@ -168,6 +169,9 @@ func (r *Recall) IngredientLots() []string {
 // Truncated says a bound cut either side short.
 func (r *Recall) Truncated() bool { return r.Ingredients.Truncated || r.Affected.Truncated }
 
+// CutBy names the bound that cut either side short ("" when neither was cut).
+func (r *Recall) CutBy() Cut { return r.Ingredients.CutBy.worse(r.Affected.CutBy) }
+
 // ShipmentLine is one line of a shipment: a quantity of one lot sent to one customer.
 type ShipmentLine struct {
 	ID        ShipmentID
@@ -202,7 +206,7 @@ func (s *Store) Recall(ctx context.Context, code LotCode, bounds Bounds) (*Recal
 		}
 		if len(rc.SourceBatches) > 0 {
 			// One level back from the outputs: the source batches, their inputs and outputs.
-			if _, err := reach(ctx, tx, Backward, outputs, Bounds{Depth: 1, Nodes: bounds.Nodes}, src); err != nil {
+			if _, err := reach(ctx, tx, Backward, outputs, Bounds{Depth: 1, Nodes: bounds.Nodes, Cap: bounds.Cap}, src); err != nil {
 				return nil, err
 			}
 		}

@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"sort"
+	"strconv"
 )
 
 // Direction says which way a trace walks from its lot.
@@ -30,29 +31,54 @@ type NodeID string
 // NewNodeID returns the id of the node of that kind and key.
 func NewNodeID(kind NodeKind, key string) NodeID { return NodeID(string(kind) + ":" + key) }
 
-// Bounds limit a trace. Both are validated by the caller: Depth is counted in transformation
-// levels (one level is lot→batch→lot), Nodes caps the lots and batches walked.
+// Bounds limit a trace. None is set by default: a walk follows the genealogy to its ends,
+// however many levels deep. Depth, when set, counts transformation levels (one level is
+// lot→batch→lot); Nodes, when set, caps the lots and batches walked (per direction). Cap is
+// the service's safety cap on the lots and batches of one walk (0: SafetyCap); it is the
+// server's setting, never the caller's.
 type Bounds struct {
-	Depth int
-	Nodes int
+	Depth int // 0: no depth bound
+	Nodes int // 0: no node bound but the safety cap
+	Cap   int // 0: SafetyCap
 }
 
-// Depth and node-count limits of traces.
+// SafetyCap is the default most lots and batches one walk may reach, so that one request
+// cannot take the server down. No trace of a 1M-lot history comes near it: the largest
+// forward trace there holds ~122k lots and ~66k batches.
+const SafetyCap = 1_000_000
+
+// Cut names the bound that cut a walk short, as the API says it ("cut_by").
+type Cut string
+
 const (
-	DefaultDepth = 25
-	MaxDepth     = 100
-	DefaultNodes = 50000
-	MaxNodes     = 200000
+	CutNone   Cut = ""           // the walk reached the ends of the genealogy
+	CutDepth  Cut = "max_depth"  // the caller's depth bound
+	CutNodes  Cut = "max_nodes"  // the caller's node bound
+	CutSafety Cut = "safety_cap" // the service's safety cap on answer size
 )
 
-// Validate checks the bounds, naming the API parameters.
+// worse returns the cut to report of two walks of one answer: a bound that cut either cut
+// the answer; the node bounds, which also hide how deep the walk went, come first.
+func (c Cut) worse(d Cut) Cut {
+	if cutRank[d] > cutRank[c] {
+		return d
+	}
+	return c
+}
+
+var cutRank = map[Cut]int{CutNone: 0, CutDepth: 1, CutNodes: 2, CutSafety: 3}
+
+// Validate checks the bounds, naming the API parameters: each is unset (0) or positive.
 func (b Bounds) Validate() error {
 	var problems []FieldError
-	if b.Depth < 1 || b.Depth > MaxDepth {
-		problems = append(problems, FieldError{Field: "max_depth", Message: fmt.Sprintf("must be a whole number from 1 to %d", MaxDepth)})
+	if b.Depth < 0 {
+		problems = append(problems, FieldError{Field: "max_depth", Message: "must be a whole number of at least 1"})
 	}
-	if b.Nodes < 1 || b.Nodes > MaxNodes {
-		problems = append(problems, FieldError{Field: "max_nodes", Message: fmt.Sprintf("must be a whole number from 1 to %d", MaxNodes)})
+	if b.Nodes < 0 {
+		problems = append(problems, FieldError{Field: "max_nodes", Message: "must be a whole number of at least 1"})
+	}
+	if b.Cap < 0 {
+		problems = append(problems, FieldError{Field: "safety_cap", Message: "must be a whole number of at least 1"})
 	}
 	if len(problems) > 0 {
 		return &Error{Code: EMALFORMED, Message: "invalid trace bounds", Fields: problems}
@@ -60,8 +86,49 @@ func (b Bounds) Validate() error {
 	return nil
 }
 
-// hops is the variable-length bound for Depth levels: each level is two relationships.
-func (b Bounds) hops() int { return 2 * b.Depth }
+// hops is the text of the variable-length bound for Depth levels, each two relationships:
+// "" (an unbounded `*0..`) when no depth is set. A depth beyond the cap can never bind (a walk
+// that deep reaches more nodes than the cap lets it), so it is unbounded too: the number
+// stays small and the text is made from an int, never from input.
+func (b Bounds) hops() string {
+	if b.Depth == 0 || b.Depth >= b.cap() {
+		return ""
+	}
+	return strconv.Itoa(2 * b.Depth)
+}
+
+func (b Bounds) cap() int {
+	if b.Cap > 0 {
+		return b.Cap
+	}
+	return SafetyCap
+}
+
+// limit is the most lots and batches one walk may reach, and the cut it makes.
+func (b Bounds) limit() (int, Cut) {
+	if b.Nodes > 0 && b.Nodes <= b.cap() {
+		return b.Nodes, CutNodes
+	}
+	return b.cap(), CutSafety
+}
+
+// cutBy names the bound that cut a walk which reached more than its limit (over) or whose
+// nodes have neighbours it did not reach (beyond).
+func (b Bounds) cutBy(over, beyond bool) Cut {
+	switch {
+	case over:
+		_, cut := b.limit()
+		return cut
+	case beyond && b.hops() != "":
+		return CutDepth
+	case beyond:
+		// Without a depth bound or a node cut, every neighbour is reached: seen only if the
+		// statement and the bounds disagree, and then the answer must not claim to be whole.
+		_, cut := b.limit()
+		return cut
+	}
+	return CutNone
+}
 
 // Node is one lot, batch, supplier or customer in a trace, with its stored properties
 // (times as time.Time, dates as neo4j dates; the API converts them).
@@ -86,9 +153,10 @@ type Trace struct {
 	Direction Direction
 	Nodes     []Node // sorted by id
 	Edges     []Edge // sorted by from, to, type
-	// Truncated says a bound (depth or node count) cut the trace short: some relationship of
-	// a node reached leads to a node that was not.
+	// Truncated says a bound cut the trace short: some relationship of a node reached leads to
+	// a node that was not. CutBy names the bound ("" when whole).
 	Truncated bool
+	CutBy     Cut
 }
 
 // Keys returns the sorted keys of the trace's nodes of one kind.
@@ -107,11 +175,13 @@ func (t *Trace) Keys(kind NodeKind) []string {
 // element id, and the element ids of every lot and batch reached, to tell which edges lead out
 // of the trace.
 type traceBuilder struct {
-	nodes     map[NodeID]Node
-	edges     map[string]Edge
-	reached   map[string]NodeID // database element id → node id, for lots and batches reached
-	pending   []pendingEdge     // trace edges whose ends are resolved once every row is read
-	truncated bool
+	nodes   map[NodeID]Node
+	edges   map[string]Edge
+	reached map[string]NodeID // database element id → node id, for lots and batches reached
+	pending []pendingEdge     // trace edges whose ends are resolved once every row is read
+	over    bool              // a walk reached more nodes than its limit
+	beyond  bool              // an edge of a node reached leads to a node that was not
+	cut     Cut               // the worst cut of the walks run so far
 }
 
 // pendingEdge is a PRODUCED or CONSUMED_IN relationship seen from one end.
@@ -147,7 +217,7 @@ func (b *traceBuilder) resolve() {
 		from, okFrom := b.reached[p.startEID]
 		to, okTo := b.reached[p.endEID]
 		if !okFrom || !okTo {
-			b.truncated = true
+			b.beyond = true
 			continue
 		}
 		b.addEdge(Edge{ID: p.id, From: from, To: to, Type: p.typ, Properties: p.props})
@@ -155,9 +225,16 @@ func (b *traceBuilder) resolve() {
 	b.pending = nil
 }
 
+// endWalk notes how the bounds cut the walk whose rows were just read.
+func (b *traceBuilder) endWalk(bounds Bounds) {
+	b.resolve()
+	b.cut = b.cut.worse(bounds.cutBy(b.over, b.beyond))
+	b.over, b.beyond = false, false
+}
+
 func (b *traceBuilder) build(root LotCode, dir Direction) *Trace {
 	b.resolve()
-	t := &Trace{Root: root, Direction: dir, Truncated: b.truncated,
+	t := &Trace{Root: root, Direction: dir, Truncated: b.cut != CutNone, CutBy: b.cut,
 		Nodes: make([]Node, 0, len(b.nodes)), Edges: make([]Edge, 0, len(b.edges))}
 	for _, n := range b.nodes {
 		t.Nodes = append(t.Nodes, n)

@@ -202,6 +202,15 @@ func TestAnswersMatchTheOpenAPIDocument(t *testing.T) {
 	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/recall", params: bakeryLot("FG-1"), requestValid: true}, http.StatusOK)
 	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/recall", params: bakeryLot("FLOUR-A"), query: "format=xlsx", requestValid: true}, http.StatusOK)
 	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/recall", params: lot("NO-SUCH-LOT"), requestValid: true}, http.StatusNotFound)
+	// Bounds: none has a maximum; an answer a bound cut says which (cut_by), one it did not cut has no cut_by.
+	for _, q := range []string{"direction=backward&max_depth=1", "direction=both&max_nodes=2&view=summary", "max_depth=100000&max_nodes=1000000000"} {
+		expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/trace", params: bakeryLot("FG-3"), query: q, requestValid: true}, http.StatusOK)
+	}
+	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/trace", params: bakeryLot("FG-3"), query: "max_depth=0", requestValid: false}, http.StatusBadRequest)
+	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/recall", params: bakeryLot("FLOUR-A"), query: "max_nodes=2", requestValid: true}, http.StatusOK)
+	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/exposure", params: bakeryLot("FLOUR-A"), query: "max_depth=1", requestValid: true}, http.StatusOK)
+	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/mass-balance", params: bakeryLot("FLOUR-A"), query: "max_nodes=1", requestValid: true}, http.StatusOK)
+	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/recall/report", params: bakeryLot("FLOUR-A"), query: "max_depth=1", requestValid: true}, http.StatusOK)
 
 	// The reports.
 	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/exposure", params: bakeryLot("FLOUR-A"), requestValid: true}, http.StatusOK)

@@ -22,10 +22,11 @@ func operators(p neo4j.ProfiledPlan) []string {
 	return ops
 }
 
-// TestTracePlansNeverEnumeratePaths profiles every trace query on the bakery history: they
-// must start from the unique index on Lot.code and expand breadth-first with pruning (one
-// visit per node); a plain VarLengthExpand would enumerate every path, exponentially many in
-// a history full of shared ingredients.
+// TestTracePlansNeverEnumeratePaths profiles every walk on the bakery history, with a depth
+// bound and without one (`*0..`, the default): each must start from the unique index on
+// Lot.code and expand breadth-first with pruning (one visit per node); a plain
+// VarLengthExpand would enumerate every path, exponentially many in a history full of shared
+// ingredients, and an unbounded one would never end on a cycle.
 func TestTracePlansNeverEnumeratePaths(t *testing.T) {
 	t.Parallel()
 	c := newAPI(t, api.Config{})
@@ -35,22 +36,25 @@ func TestTracePlansNeverEnumeratePaths(t *testing.T) {
 		lot string
 	}{{cypher.TraceBackward, "FG-3"}, {cypher.TraceForward, "FLOUR-A"}, {cypher.TraceBoth, "FG-2"},
 		{cypher.TraceBackwardKeys, "FG-3"}, {cypher.TraceForwardKeys, "FLOUR-A"}, {cypher.RecallAffectedKeys, "FLOUR-A"}} {
-		text := "PROFILE " + strings.ReplaceAll(tt.st.Text, "{{hops}}", "50")
-		res, err := neo4j.ExecuteQuery(context.Background(), shared.driver, text,
-			map[string]any{"codes": []string{tg + tt.lot}, "limit": 1000}, neo4j.EagerResultTransformer)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan := strings.Join(operators(res.Summary.Profile()), " | ")
-		t.Logf("%s plan: %s", tt.st.Name, plan)
-		if !strings.Contains(plan, "Pruning") {
-			t.Errorf("%s: no pruning variable-length expand in the plan: %s", tt.st.Name, plan)
-		}
-		if strings.Contains(plan, "VarLengthExpand(All)") {
-			t.Errorf("%s: a path-enumerating VarLengthExpand(All) in the plan: %s", tt.st.Name, plan)
-		}
-		if !strings.Contains(plan, "NodeUniqueIndexSeek") {
-			t.Errorf("%s: the start lots are not found through the unique index: %s", tt.st.Name, plan)
+		for _, hops := range []string{"", "2", "50"} {
+			text := "PROFILE " + strings.ReplaceAll(tt.st.Text, "{{hops}}", hops)
+			res, err := neo4j.ExecuteQuery(context.Background(), shared.driver, text,
+				map[string]any{"codes": []string{tg + tt.lot}, "limit": 1000}, neo4j.EagerResultTransformer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			what := fmt.Sprintf("%s with *0..%s", tt.st.Name, hops)
+			plan := strings.Join(operators(res.Summary.Profile()), " | ")
+			t.Logf("%s plan: %s", what, plan)
+			if !strings.Contains(plan, "VarLengthExpand(Pruning,BFS") {
+				t.Errorf("%s: no pruning breadth-first variable-length expand in the plan: %s", what, plan)
+			}
+			if strings.Contains(plan, "VarLengthExpand(All)") {
+				t.Errorf("%s: a path-enumerating VarLengthExpand(All) in the plan: %s", what, plan)
+			}
+			if !strings.Contains(plan, "NodeUniqueIndexSeek") {
+				t.Errorf("%s: the start lots are not found through the unique index: %s", what, plan)
+			}
 		}
 	}
 }

@@ -77,10 +77,19 @@ func randomHistory(seed uint64, tg string) *history {
 type reached struct{ lots, batches, suppliers, customers map[string]bool }
 
 func (h *history) search(starts []string, backward bool) reached {
+	return h.searchWithin(starts, backward, -1)
+}
+
+// searchWithin is search bounded to a number of transformation levels (-1: none): lots at
+// most levels away, the batches between them, and the suppliers or customers of every lot
+// reached, as the service's max_depth counts them.
+func (h *history) searchWithin(starts []string, backward bool, levels int) reached {
 	got := reached{map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}}
 	queue := append([]string{}, starts...)
+	level := map[string]int{}
 	for _, s := range starts {
 		got.lots[s] = true
+		level[s] = 0
 	}
 	for len(queue) > 0 {
 		lot := queue[0]
@@ -99,6 +108,9 @@ func (h *history) search(starts []string, backward bool) reached {
 				got.customers[c] = true
 			}
 		}
+		if levels >= 0 && level[lot] >= levels {
+			continue
+		}
 		for _, b := range batches {
 			got.batches[b] = true
 			next := h.outputs[b]
@@ -108,6 +120,7 @@ func (h *history) search(starts []string, backward bool) reached {
 			for _, l := range next {
 				if !got.lots[l] {
 					got.lots[l] = true
+					level[l] = level[lot] + 1
 					queue = append(queue, l)
 				}
 			}

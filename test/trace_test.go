@@ -34,6 +34,7 @@ type traceAnswer struct {
 	Suppliers []string `json:"suppliers"`
 	Customers []string `json:"customers"`
 	Truncated bool     `json:"truncated"`
+	CutBy     string   `json:"cut_by"`
 }
 
 func (c *apiClient) trace(code, query string) (int, []byte, traceAnswer) {
@@ -210,30 +211,41 @@ func TestTraceBoundsAndErrors(t *testing.T) {
 
 	// Depth 1 backward from FG-3 reaches its batch and that batch's inputs, no further.
 	_, _, tr := c.trace(tg+"FG-3", "direction=backward&max_depth=1")
-	if got := untag(tg, tr.Lots); strings.Join(got, ",") != "DOUGH-1,FG-2,FG-3" || !tr.Truncated {
-		t.Errorf("depth 1: lots %v truncated %v, want [DOUGH-1 FG-2 FG-3] and truncated", got, tr.Truncated)
+	if got := untag(tg, tr.Lots); strings.Join(got, ",") != "DOUGH-1,FG-2,FG-3" || !tr.Truncated || tr.CutBy != "max_depth" {
+		t.Errorf("depth 1: lots %v truncated %v cut_by %q, want [DOUGH-1 FG-2 FG-3], cut by max_depth", got, tr.Truncated, tr.CutBy)
 	}
-	if sum := c.traceSummary(tg+"FG-3", "direction=backward&max_depth=1"); strings.Join(untag(tg, sum.Lots), ",") != "DOUGH-1,FG-2,FG-3" || !sum.Truncated {
-		t.Errorf("depth 1, view=summary: lots %v truncated %v, want [DOUGH-1 FG-2 FG-3] and truncated", untag(tg, sum.Lots), sum.Truncated)
+	if sum := c.traceSummary(tg+"FG-3", "direction=backward&max_depth=1"); strings.Join(untag(tg, sum.Lots), ",") != "DOUGH-1,FG-2,FG-3" || !sum.Truncated || sum.CutBy != "max_depth" {
+		t.Errorf("depth 1, view=summary: lots %v truncated %v cut_by %q, want [DOUGH-1 FG-2 FG-3], cut by max_depth", untag(tg, sum.Lots), sum.Truncated, sum.CutBy)
 	}
-	if sum := c.traceSummary(tg+"FLOUR-A", "direction=forward&max_nodes=3"); !sum.Truncated {
-		t.Errorf("max_nodes=3, view=summary: not truncated")
+	if sum := c.traceSummary(tg+"FLOUR-A", "direction=forward&max_nodes=3"); !sum.Truncated || sum.CutBy != "max_nodes" || len(sum.Lots)+len(sum.Batches) != 3 {
+		t.Errorf("max_nodes=3, view=summary: %d lots and batches, truncated %v cut_by %q; want 3, cut by max_nodes", len(sum.Lots)+len(sum.Batches), sum.Truncated, sum.CutBy)
 	}
-	if sum := c.traceSummary(tg+"FG-3", "direction=backward&max_depth=3"); sum.Truncated {
-		t.Errorf("depth 3, view=summary: truncated, want whole")
+	if sum := c.traceSummary(tg+"FG-3", "direction=backward&max_depth=3"); sum.Truncated || sum.CutBy != "" {
+		t.Errorf("depth 3, view=summary: truncated %v cut_by %q, want whole", sum.Truncated, sum.CutBy)
 	}
-	// A depth that reaches everything is not truncated.
-	if _, _, tr := c.trace(tg+"FG-3", "direction=backward&max_depth=3"); tr.Truncated || len(tr.Lots) != 6 {
-		t.Errorf("depth 3: %d lots, truncated %v; want 6, whole", len(tr.Lots), tr.Truncated)
+	// A depth that reaches everything is not truncated, nor is a walk with no bound at all,
+	// nor one whose node bound is exactly what it reaches.
+	for _, q := range []string{"direction=backward&max_depth=3", "direction=backward", "direction=backward&max_nodes=9",
+		"direction=backward&max_depth=1000000000", "direction=backward&max_depth=99999999999999999999999"} {
+		status, raw, tr := c.trace(tg+"FG-3", q)
+		if status != http.StatusOK || tr.Truncated || tr.CutBy != "" || len(tr.Lots) != 6 || bytes.Contains(raw, []byte("cut_by")) {
+			t.Errorf("%s: %d, %d lots, truncated %v cut_by %q; want 6, whole, no cut_by: %s", q, status, len(tr.Lots), tr.Truncated, tr.CutBy, raw)
+		}
 	}
 	// The node cap cuts too, and says so.
-	if _, _, tr := c.trace(tg+"FLOUR-A", "direction=forward&max_nodes=3"); !tr.Truncated || len(tr.Lots)+len(tr.Batches) != 3 {
-		t.Errorf("max_nodes=3: %d lots and batches, truncated %v; want 3, truncated", len(tr.Lots)+len(tr.Batches), tr.Truncated)
+	if _, _, tr := c.trace(tg+"FLOUR-A", "direction=forward&max_nodes=3"); !tr.Truncated || tr.CutBy != "max_nodes" || len(tr.Lots)+len(tr.Batches) != 3 {
+		t.Errorf("max_nodes=3: %d lots and batches, truncated %v cut_by %q; want 3, cut by max_nodes", len(tr.Lots)+len(tr.Batches), tr.Truncated, tr.CutBy)
+	}
+	// Both bounds at once: the node cap, which hides how deep the walk would go, is named.
+	if _, _, tr := c.trace(tg+"FG-3", "direction=both&max_nodes=2&max_depth=1"); tr.CutBy != "max_nodes" {
+		t.Errorf("max_nodes=2&max_depth=1: cut_by %q, want max_nodes", tr.CutBy)
 	}
 	for _, bad := range []struct{ query, field string }{
 		{"direction=sideways", "direction"},
 		{"max_depth=0", "max_depth"},
-		{"max_depth=101", "max_depth"},
+		{"max_depth=-3", "max_depth"},
+		{"max_depth=1.5", "max_depth"},
+		{"max_nodes=0", "max_nodes"},
 		{"max_depth=two", "max_depth"},
 		{"max_nodes=-1", "max_nodes"},
 		{"view=tiny", "view"},

@@ -23,6 +23,8 @@ func TestRunRejectsUnknownCommandsAndBadConfig(t *testing.T) {
 		{"bad duration env", []string{"serve"}, map[string]string{"NEO4J_RETRY": "soon"}, "NEO4J_RETRY"},
 		{"bad size env", []string{"serve"}, map[string]string{"LOT_TRACE_MAX_BODY_BYTES": "big"}, "LOT_TRACE_MAX_BODY_BYTES"},
 		{"bad log format", []string{"serve", "-log-format", "xml"}, nil, "-log-format"},
+		{"bad trace cap env", []string{"serve"}, map[string]string{"LOT_TRACE_TRACE_CAP": "lots"}, "LOT_TRACE_TRACE_CAP"},
+		{"trace cap of zero", []string{"serve", "-trace-cap", "0"}, nil, "-trace-cap"},
 		{"unknown flag", []string{"serve", "-colour"}, nil, "colour"},
 		{"bad tolerance", []string{"serve"}, map[string]string{"LOT_TRACE_MASS_BALANCE_TOLERANCE": "105-95"}, "-mass-balance-tolerance"},
 	}

@@ -24,6 +24,7 @@ type serveConfig struct {
 	db              dbConfig
 	addr            string
 	maxBodyBytes    int64
+	traceCap        int64 // the most lots and batches one trace walk may reach
 	shutdownTimeout time.Duration
 	logFormat       string
 	demo            bool
@@ -70,7 +71,7 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	if err := checkEnv(getenv,
 		[]string{"NEO4J_RETRY", "NEO4J_WAIT", "LOT_TRACE_SHUTDOWN_TIMEOUT", "LOT_TRACE_CYPHER_TIMEOUT",
 			"LOT_TRACE_READ_HEADER_TIMEOUT", "LOT_TRACE_IDLE_TIMEOUT", "LOT_TRACE_BODY_TIMEOUT", "LOT_TRACE_WRITE_TIMEOUT", "LOT_TRACE_QUERY_TIMEOUT"},
-		[]string{"LOT_TRACE_MAX_BODY_BYTES", "LOT_TRACE_CYPHER_MAX_ROWS", "LOT_TRACE_AUDIT_MAX_BYTES", "LOT_TRACE_AUDIT_KEEP"}); err != nil {
+		[]string{"LOT_TRACE_MAX_BODY_BYTES", "LOT_TRACE_CYPHER_MAX_ROWS", "LOT_TRACE_TRACE_CAP", "LOT_TRACE_AUDIT_MAX_BYTES", "LOT_TRACE_AUDIT_KEEP"}); err != nil {
 		return serveConfig{}, err
 	}
 	var c serveConfig
@@ -80,6 +81,7 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	registerTimeoutFlags(fs, getenv, &c.timeouts)
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "LOT_TRACE_ADDR", "127.0.0.1:8080"), "listen address (env LOT_TRACE_ADDR)")
 	fs.Int64Var(&c.maxBodyBytes, "max-body-bytes", int64Env(getenv, "LOT_TRACE_MAX_BODY_BYTES", 64<<20), "largest request body accepted, in bytes (env LOT_TRACE_MAX_BODY_BYTES)")
+	fs.Int64Var(&c.traceCap, "trace-cap", int64Env(getenv, "LOT_TRACE_TRACE_CAP", graph.SafetyCap), "safety cap: most lots and batches one trace walk reaches before it answers cut_by safety_cap (env LOT_TRACE_TRACE_CAP)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", durationEnv(getenv, "LOT_TRACE_SHUTDOWN_TIMEOUT", 15*time.Second), "how long in-flight requests may take to finish at stop (env LOT_TRACE_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "LOT_TRACE_LOG_FORMAT", "text"), "text or json (env LOT_TRACE_LOG_FORMAT)")
 	fs.BoolVar(&c.demo, "demo", false, "load a generated demo history into an empty database at start")
@@ -96,6 +98,9 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	}
 	if c.maxBodyBytes <= 0 {
 		return serveConfig{}, fmt.Errorf("-max-body-bytes must be positive")
+	}
+	if c.traceCap <= 0 {
+		return serveConfig{}, fmt.Errorf("-trace-cap must be positive")
 	}
 	if err := c.timeouts.check(); err != nil {
 		return serveConfig{}, err
@@ -171,7 +176,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	stopReopen := reopenOnHangup(trail, logger)
 	defer stopReopen()
 
-	apiCfg := api.Config{MaxBodyBytes: cfg.maxBodyBytes, Metrics: metrics, Tolerance: cfg.tolerance,
+	apiCfg := api.Config{MaxBodyBytes: cfg.maxBodyBytes, Metrics: metrics, Tolerance: cfg.tolerance, TraceSafetyCap: int(cfg.traceCap),
 		BodyTimeout: cfg.timeouts.body, WriteTimeout: cfg.timeouts.write, QueryTimeout: cfg.timeouts.query}
 	server := api.NewServer(store, logger, cfg.security.apiConfig(apiCfg, trail))
 	listener, err := net.Listen("tcp", cfg.addr)

@@ -43,6 +43,7 @@ type Stats struct {
 	Lots          int // received lots plus produced lots
 	Events        int // lines written
 	HubBatches    int // the batches that consumed the hub salt lot
+	Feedings      int // feedings of the sourdough starter, each a level of its chain
 }
 
 // Generate writes a synthetic bakery history to w as NDJSON, one event a line, in an order
@@ -92,12 +93,20 @@ const (
 	shipDays = 4
 	// maxSplit is the most shipment lines one finished lot is split into; at most shipDays,
 	// since each line ships on its own day.
-	maxSplit     = 4
-	reworkShare  = 0.02 // share of bake batches that also consume an earlier finished lot
-	repeatShare  = 0.10 // share of later shipment lines that go back to the lot's first customer
-	maxHub       = 5000
-	reworkKeep   = 16 // recent finished lots per recipe that rework may draw from
-	dayStartHour = 4  // production runs from 04:00 to 22:00; shipments leave from 22:00 to 24:00
+	maxSplit    = 4
+	reworkShare = 0.02 // share of bake batches that also consume an earlier finished lot
+	repeatShare = 0.10 // share of later shipment lines that go back to the lot's first customer
+	maxHub      = 5000
+	reworkKeep  = 16 // recent finished lots per recipe that rework may draw from
+	// The sourdough starter (mother dough) lives as long as the bakery: every feedEvery bake
+	// batches a feeding batch consumes what is left of the previous starter lot with flour and
+	// water and makes the next one, so its chain is one level deeper per feeding (a 1M-lot
+	// history makes about 400,000 bakes: about 2,950 feedings, its deepest chain). Between
+	// feedings, starterShare of the bakes take a little of it, so the deep chain is behind
+	// their finished lots too.
+	feedEvery    = 135
+	starterShare = 0.2
+	dayStartHour = 4 // production runs from 04:00 to 22:00; shipments leave from 22:00 to 24:00
 	dayHours     = 18
 )
 
@@ -149,6 +158,20 @@ type openLot struct {
 	hubUses int // for a hub lot, the batches still to consume it; 0 for an ordinary lot
 }
 
+// Starter quantities: a feeding makes starterQty and carries starterCarry of the previous lot
+// into the next; bakes draw 1 to 2 kg each, never from the part kept for the next feeding.
+const (
+	starterQty   tenths = 1000 // 100 kg
+	starterCarry tenths = 100  // 10 kg
+)
+
+// starterLot is the starter lot now in use, and the bakes since it was made.
+type starterLot struct {
+	code  string
+	left  tenths
+	bakes int
+}
+
 // finished is a recent finished lot whose retained quantity rework may consume.
 type finished struct {
 	code    string
@@ -180,12 +203,13 @@ type generator struct {
 	suppliers [numIngredients][]ingest.SupplierJSON
 	customers []ingest.CustomerJSON
 	stock     [numIngredients]openLot
+	starter   starterLot
 	rework    [][]finished // by recipe, a ring of reworkKeep lots
 	pending   [shipDays]dayOrders
 	day       int // the day whose production is running; earlier days have shipped
 
 	// counters number the ids of each kind.
-	ingLots, doughLots, fgLots, mixes, bakes, shipments, orders int
+	ingLots, doughLots, fgLots, mixes, bakes, shipments, orders, feeds int
 }
 
 func newGenerator(w io.Writer, opt Options) *generator {
@@ -254,7 +278,14 @@ func (g *generator) hubOpen() bool {
 // productionCycle mixes one dough and bakes it in two to four batches. Within the cycle's
 // slot the mix is at a quarter, the bakes share the second half, and ingredients arrive an
 // eighth of a slot before the batch that needs them, so times only go forward.
+// A cycle that falls due for feeding the starter begins with the feeding, at an eighth of the
+// slot (its flour and water arriving at the slot's start).
 func (g *generator) productionCycle(start time.Time) error {
+	if g.starter.code == "" || g.starter.bakes >= feedEvery {
+		if err := g.feed(start.Add(g.lead())); err != nil {
+			return err
+		}
+	}
 	ri := g.rng.IntN(len(recipes))
 	dough, qty, err := g.mix(ri, start.Add(g.plan.slot/4))
 	if err != nil {
@@ -297,8 +328,44 @@ func (g *generator) mix(ri int, at time.Time) (code string, qty tenths, err erro
 	return code, qty, g.writeProduction(g.id("MIX-%06d", g.mixes), fmt.Sprintf("MIXER-%d", 1+g.mixes%3), at, inputs, []ingest.OutputLotJSON{out})
 }
 
-// bake writes a baking batch: part of a dough lot, the recipe's inclusions (chips, raisins)
-// and now and then an earlier finished lot as rework, into one to three finished lots of
+// feed writes a feeding of the sourdough starter: what is kept of the previous starter lot
+// (none the first time), flour and water, into the next starter lot.
+func (g *generator) feed(at time.Time) error {
+	g.feeds++
+	inputs := make([]ingest.LineJSON, 0, 5)
+	if g.starter.code != "" {
+		inputs = append(inputs, line(g.starter.code, starterCarry, "kg"))
+	}
+	var err error
+	for _, u := range []use{{flour, 45}, {water, 45}} {
+		if inputs, err = g.take(inputs, u.ing, u.scaled(1), at.Add(-g.lead())); err != nil {
+			return err
+		}
+	}
+	code := g.id("STARTER-%06d", g.feeds)
+	out := ingest.OutputLotJSON{Code: code, Product: "STARTER", Description: "Sourdough starter (mother dough)",
+		Quantity: starterQty.ptr(), Unit: "kg", ExpiresAt: date(at.AddDate(0, 0, 30))}
+	g.starter = starterLot{code: code, left: starterQty}
+	g.stats.Feedings++
+	return g.writeProduction(g.id("FEED-%06d", g.feeds), "STARTER-TUB", at, inputs, []ingest.OutputLotJSON{out})
+}
+
+// takeStarter appends a little of the starter to a bake's inputs, one bake in five.
+func (g *generator) takeStarter(inputs []ingest.LineJSON) []ingest.LineJSON {
+	g.starter.bakes++
+	if g.starter.code == "" || g.rng.Float64() >= starterShare {
+		return inputs
+	}
+	q := tenths(10 + g.rng.IntN(11))
+	if g.starter.left-q < starterCarry {
+		return inputs // what is left is kept for the next feeding
+	}
+	g.starter.left -= q
+	return append(inputs, line(g.starter.code, q, "kg"))
+}
+
+// bake writes a baking batch: part of a dough lot, the recipe's inclusions (chips, raisins),
+// now and then an earlier finished lot as rework and a little sourdough starter, into one to three finished lots of
 // different pack sizes.
 func (g *generator) bake(ri int, dough string, portion tenths, at time.Time) error {
 	r := &recipes[ri]
@@ -316,6 +383,7 @@ func (g *generator) bake(ri int, dough string, portion tenths, at time.Time) err
 			inputs = append(inputs, l)
 		}
 	}
+	inputs = g.takeStarter(inputs)
 	n, first := 1+g.rng.IntN(len(r.packs)), g.rng.IntN(len(r.packs))
 	outputs := make([]ingest.OutputLotJSON, 0, n)
 	units := make([]int, 0, n)
@@ -558,6 +626,7 @@ const (
 	bakingSoda
 	cinnamon
 	shortening
+	water // for the starter's feedings, metered into lots like any ingredient
 	numIngredients
 )
 
@@ -585,6 +654,7 @@ var ingredients = [numIngredients]ingredient{
 	bakingSoda:     {"BAKING-SODA", "Baking soda", "lb", 100, 300, 730, "Chemical Supply"},
 	cinnamon:       {"CINNAMON", "Ground cinnamon", "kg", 10, 50, 730, "Spice Traders"},
 	shortening:     {"SHORTENING-50", "Vegetable shortening, 50 lb cube", "case", 20, 60, 365, "Oils & Fats"},
+	water:          {"WATER", "Potable water, metered", "kg", 2000, 6000, 3650, "Water Utility"},
 }
 
 // use is an ingredient and how much of it a full-size batch takes, in the ingredient's unit.

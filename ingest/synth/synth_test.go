@@ -56,6 +56,7 @@ type lotRecord struct {
 	used      float64        // consumed plus shipped
 	batches   int            // batches that consumed it
 	shipments map[string]int // shipment lines by customer
+	depth     int            // transformation levels behind it: 0 for a received lot
 }
 
 // history is a plain replay of generated lines, as the service would apply them.
@@ -63,6 +64,7 @@ type history struct {
 	lots       map[string]*lotRecord
 	maxOutputs int
 	firstSalt  string
+	deepest    string         // the lot with the most transformation levels behind it
 	counts     map[string]int // events by type
 }
 
@@ -137,11 +139,18 @@ func replay(t *testing.T, data []byte) *history {
 				fail("batch %s appears twice", p.Batch.ID)
 			}
 			batches[p.Batch.ID] = true
+			depth := 0
 			for _, in := range p.Inputs {
-				draw(in).batches++
+				lot := draw(in)
+				lot.batches++
+				depth = max(depth, lot.depth+1)
 			}
 			for _, out := range p.Outputs {
 				create(out.Code, out.Product, out.Unit, *out.Quantity)
+				h.lots[out.Code].depth = depth
+				if h.deepest == "" || depth > h.lots[h.deepest].depth {
+					h.deepest = out.Code
+				}
 			}
 			h.maxOutputs = max(h.maxOutputs, len(p.Outputs))
 		case "shipment":
@@ -239,6 +248,47 @@ func TestShapesOfARealBakery(t *testing.T) {
 	}
 	if got := h.lots[h.firstSalt].batches; got != 300 {
 		t.Errorf("the hub salt lot %s is consumed in %d batches, want HubBatches = 300", h.firstSalt, got)
+	}
+}
+
+// TestStarterChainRunsDeep: the sourdough starter is fed every feedEvery bakes from its
+// previous lot, one bake in five takes a little of it, so the deepest backward chain (computed
+// here from the events) is at least one level per feeding.
+func TestStarterChainRunsDeep(t *testing.T) {
+	data, stats := generate(t, Options{Seed: 3, Lots: 60000})
+	h := replay(t, data)
+	bakes, withStarter, starters := 0, 0, 0
+	for code, l := range h.lots {
+		if strings.HasPrefix(code, "STARTER-") {
+			starters++
+			if l.batches == 0 {
+				t.Errorf("starter lot %s went into no batch", code)
+			}
+		}
+	}
+	for l := range bytes.Lines(data) {
+		var p ingest.ProductionJSON
+		if !bytes.Contains(l, []byte(`"BAKE-`)) {
+			continue
+		}
+		mustUnmarshal(t, l, &p)
+		bakes++
+		for _, in := range p.Inputs {
+			if strings.HasPrefix(in.Lot, "STARTER-") {
+				withStarter++
+			}
+		}
+	}
+	if starters != stats.Feedings || starters < bakes/feedEvery || starters > bakes/feedEvery+1 {
+		t.Errorf("%d starter lots, Stats.Feedings %d, for %d bakes: want one per %d bakes", starters, stats.Feedings, bakes, feedEvery)
+	}
+	if share := float64(withStarter) / float64(bakes); share < 0.15 || share > 0.25 {
+		t.Errorf("%d of %d bakes took starter (%.2f), want about one in five", withStarter, bakes, share)
+	}
+	deepest := h.lots[h.deepest].depth
+	t.Logf("%d lots, %d feedings: the deepest backward chain is %d levels (%s)", stats.Lots, stats.Feedings, deepest, h.deepest)
+	if deepest < stats.Feedings {
+		t.Errorf("the deepest chain is %d levels, want at least one per feeding (%d)", deepest, stats.Feedings)
 	}
 }
 
