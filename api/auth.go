@@ -56,13 +56,14 @@ func withPrincipal(c *gin.Context, p Principal) {
 func (s *Server) authOff() bool { return s.cfg.Keys.Len() == 0 }
 
 // allow lets a request through when its key's role has the access: 401 without a known key,
-// 403 for a role without it. With auth off every request passes as anonymous.
+// 403 for a role without it. With auth off every request passes as anonymous. On an audited
+// route the call's begin entry is written once the caller is let in (see auditOnEntry).
 func (s *Server) allow(need access) gin.HandlerFunc {
 	roles := rolesWith[need] // an access missing from the table lets no role in
 	return func(c *gin.Context) {
 		if s.authOff() {
 			withPrincipal(c, anonymous)
-			c.Next()
+			s.admit(c)
 			return
 		}
 		secret, ok := bearerToken(c.GetHeader("Authorization"))
@@ -81,8 +82,17 @@ func (s *Server) allow(need access) gin.HandlerFunc {
 				key.Role, c.Request.Method, c.FullPath(), roleList(roles)))
 			return
 		}
-		c.Next()
+		s.admit(c)
 	}
+}
+
+// admit runs the rest of the chain for a caller let in, once the audit has recorded the call.
+func (s *Server) admit(c *gin.Context) {
+	if err := s.auditOnEntry(c); err != nil {
+		s.deny(c, err)
+		return
+	}
+	c.Next()
 }
 
 // deny hands the error to renderErrors and stops the chain before the handler.

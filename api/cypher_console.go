@@ -42,6 +42,10 @@ func (s *Server) handleCypherQuery(c *gin.Context) {
 	}
 	note := auditNoteOf(c)
 	note.cypher, note.params = q.Text, q.Params
+	if err := s.auditBegin(c); err != nil {
+		_ = c.Error(err)
+		return
+	}
 	start := time.Now()
 	lim := graph.QueryLimits{Timeout: s.cfg.CypherTimeout, MaxRows: s.cfg.CypherMaxRows, MaxBytes: s.cfg.CypherMaxBytes}
 	res, err := s.store.ReadOnlyQuery(c.Request.Context(), q, lim)

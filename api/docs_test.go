@@ -55,7 +55,7 @@ func TestDocsRoutes(t *testing.T) {
 	srv := NewServer(nil, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
 	get := func(target string) *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+target, nil))
 		return rec
 	}
 	page := get("/api/docs")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/lot-trace/lot-trace/audit"
 	"github.com/lot-trace/lot-trace/graph"
 	"github.com/lot-trace/lot-trace/ingest"
 )
@@ -71,6 +72,12 @@ func (s *Server) recordOne(c *gin.Context, kind graph.EventKind, decode func([]b
 	ev, id, err := decode(body)
 	if err != nil {
 		s.metrics.countOutcome(kind, false, err)
+		_ = c.Error(err)
+		return
+	}
+	note := auditNoteOf(c)
+	note.event, note.ids = string(ev.Kind()), eventIDs(ev)
+	if err := s.auditBegin(c); err != nil {
 		_ = c.Error(err)
 		return
 	}
@@ -137,6 +144,8 @@ func (s *Server) handleEventsBulk(c *gin.Context) {
 	}
 	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
 	counts, err := loader.Load(c.Request.Context(), ingest.NewNDJSON(body))
+	note := auditNoteOf(c)
+	note.event, note.events = "bulk", &audit.EventCounts{Accepted: counts.Accepted, Unchanged: counts.Unchanged, Rejected: counts.Rejected}
 	s.metrics.countEvents(unknownKind, outcomeRejected, counts.Rejected-int(recorder.rejected.Load()))
 	if err != nil {
 		_ = c.Error(s.loadStopped(err, counts))

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -86,7 +87,9 @@ func (s *Server) handleMetrics(c *gin.Context) {
 }
 
 // measureRequests records every request's latency by route template, never by raw path, so
-// that lot codes do not become label values. It runs first, so it sees the final status.
+// that lot codes do not become label values; likewise any method outside RFC 9110's is
+// "other", so a caller cannot add series by inventing methods. It runs first, so it sees the
+// final status (a status is three digits: a bounded set).
 func (s *Server) measureRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
@@ -94,8 +97,18 @@ func (s *Server) measureRequests(c *gin.Context) {
 	if route == "" {
 		route = "unmatched"
 	}
-	s.metrics.requestDuration.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).
+	s.metrics.requestDuration.WithLabelValues(methodLabel(c.Request.Method), route, strconv.Itoa(c.Writer.Status())).
 		Observe(time.Since(start).Seconds())
+}
+
+// methodLabel is the method's label value: one of RFC 9110's methods, or "other".
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "other"
 }
 
 // observeTraceSize records the size of a trace or recall answer, in nodes reached.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -23,7 +24,7 @@ func TestMetricsAfterRequests(t *testing.T) {
 	srv := NewServer(nil, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
 	send := func(method, target, contentType, body string) {
 		t.Helper()
-		req := httptest.NewRequest(method, target, strings.NewReader(body))
+		req := httptest.NewRequest(method, "http://127.0.0.1"+target, strings.NewReader(body))
 		req.Header.Set("Content-Type", contentType)
 		srv.ServeHTTP(httptest.NewRecorder(), req)
 	}
@@ -59,7 +60,7 @@ func TestMetricsAfterRequests(t *testing.T) {
 func TestMetricsAreOwnedByTheServer(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a, b := NewServer(nil, quiet, Config{}), NewServer(nil, quiet, Config{})
-	a.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	a.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "http://127.0.0.1/healthz", nil))
 	if fam := scrape(t, b)[MetricRequestDuration]; fam != nil {
 		for _, m := range fam.GetMetric() {
 			if labelsMatch(m, map[string]string{"route": "/healthz"}) {
@@ -101,7 +102,7 @@ func TestObserveTraceSizeByAnswer(t *testing.T) {
 func scrape(t *testing.T, srv http.Handler) map[string]*dto.MetricFamily {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://127.0.0.1/metrics", nil))
 	if rec.Code != http.StatusOK {
 		t.Fatalf("GET /metrics: %d %s", rec.Code, rec.Body)
 	}
@@ -140,4 +141,32 @@ func labelsMatch(m *dto.Metric, want map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// TestMetricLabelsAreBounded: 50 invented methods and 50 unknown paths add two series, not a
+// hundred: methods outside RFC 9110 are "other", unmatched paths "unmatched".
+func TestMetricLabelsAreBounded(t *testing.T) {
+	srv := NewServer(nil, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{})
+	for i := range 50 {
+		srv.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(fmt.Sprintf("M%02dX", i), "http://127.0.0.1/api/v1/lots", nil))
+		srv.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, fmt.Sprintf("http://127.0.0.1/no/route/%d", i), nil))
+	}
+	families := scrape(t, srv)
+	series := map[string]bool{}
+	for _, m := range families[MetricRequestDuration].GetMetric() {
+		labels := map[string]string{}
+		for _, l := range m.GetLabel() {
+			labels[l.GetName()] = l.GetValue()
+		}
+		series[labels["method"]+" "+labels["route"]] = true
+	}
+	if len(series) > 3 {
+		t.Errorf("%d series after 50 invented methods and 50 unknown paths, want at most 3: %v", len(series), series)
+	}
+	if !series["other /api/v1/lots"] && !series["other unmatched"] {
+		t.Errorf("series %v, want the invented methods labelled other", series)
+	}
+	if !series["GET unmatched"] {
+		t.Errorf("series %v, want the unknown paths labelled unmatched", series)
+	}
 }

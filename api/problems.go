@@ -34,6 +34,9 @@ var statusOf = map[string]int{
 
 // HTTPStatus returns the status a handler's error answers with.
 func HTTPStatus(err error) int {
+	if st, ok := statusOfRequestError(err); ok {
+		return st
+	}
 	if st, ok := statusOf[graph.ErrorCode(err)]; ok {
 		return st
 	}

@@ -44,6 +44,11 @@ type Config struct {
 	Keys *Keyring
 	// Audit records traces, recalls, exports and Cypher queries; nil keeps no trail.
 	Audit AuditTrail
+	// BodyTimeout bounds how long a request body may take to arrive (for the bulk route: the
+	// longest pause in it); WriteTimeout how long an answer may take to send; QueryTimeout
+	// the database work of a trace or report (504 past it). Zero means the defaults; see
+	// timeouts.go for why these are per request and not on http.Server.
+	BodyTimeout, WriteTimeout, QueryTimeout time.Duration
 	// CypherTimeout, CypherMaxRows and CypherMaxBytes bound console queries; zero means the
 	// graph defaults.
 	CypherTimeout  time.Duration
@@ -61,6 +66,8 @@ type Server struct {
 	cfg     Config
 	engine  *gin.Engine
 	metrics *Metrics
+	// crossOrigin tells cross-origin browser requests that may change data (see guardRequests).
+	crossOrigin *http.CrossOriginProtection
 }
 
 // NewServer builds the Gin engine with every route and middleware.
@@ -71,6 +78,15 @@ func NewServer(store Store, logger *slog.Logger, cfg Config) *Server {
 	if cfg.ReadyTimeout <= 0 {
 		cfg.ReadyTimeout = 2 * time.Second
 	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = DefaultBodyTimeout
+	}
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = DefaultWriteTimeout
+	}
+	if cfg.QueryTimeout <= 0 {
+		cfg.QueryTimeout = DefaultQueryTimeout
+	}
 	if cfg.Tolerance == (graph.Tolerance{}) {
 		cfg.Tolerance = graph.DefaultTolerance
 	}
@@ -78,12 +94,12 @@ func NewServer(store Store, logger *slog.Logger, cfg Config) *Server {
 		cfg.Metrics = NewMetrics()
 	}
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{store: store, logger: logger, cfg: cfg, engine: gin.New(), metrics: cfg.Metrics}
+	s := &Server{store: store, logger: logger, cfg: cfg, engine: gin.New(), metrics: cfg.Metrics, crossOrigin: http.NewCrossOriginProtection()}
 	s.engine.HandleMethodNotAllowed = true
 	// Route on the escaped path, so that a lot code holding "/" (sent as %2F) stays one segment.
 	s.engine.UseRawPath = true
 	s.engine.UnescapePathValues = true
-	s.engine.Use(s.measureRequests, s.logRequests, s.recordAudit, s.recoverPanics, s.renderErrors)
+	s.engine.Use(s.measureRequests, s.logRequests, s.recordAudit, s.recoverPanics, s.renderErrors, s.limitTime, s.guardRequests)
 	s.routes()
 	return s
 }

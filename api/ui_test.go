@@ -45,7 +45,7 @@ func TestUIServing(t *testing.T) {
 				}
 			})
 			rec := httptest.NewRecorder()
-			r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.path, nil))
+			r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+tt.path, nil))
 			if rec.Code != tt.status {
 				t.Fatalf("GET %s: status %d, want %d", tt.path, rec.Code, tt.status)
 			}

@@ -194,10 +194,26 @@ func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.Sessio
 }
 
 // read runs work in one managed read transaction, which the driver retries on transient failures.
+// When ctx has a deadline (the API's per-route query timeout), Neo4j is given it as the
+// transaction's timeout too, so that a query the caller gave up on stops on the server.
 func (s *Store) read(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
 	sess := s.session(ctx, neo4j.AccessModeRead)
 	defer sess.Close(ctx)
-	return sess.ExecuteRead(ctx, s.observed(work))
+	return sess.ExecuteRead(ctx, s.observed(work), txTimeout(ctx)...)
+}
+
+// txTimeoutMargin lets the caller's own deadline pass first, so that it, not the server's
+// error, reports the timeout; the server stops the query a moment later.
+const txTimeoutMargin = time.Second
+
+// txTimeout is the transaction timeout for ctx's deadline, none without one. It is never
+// zero, which Neo4j would read as "no timeout".
+func txTimeout(ctx context.Context) []func(*neo4j.TransactionConfig) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return nil
+	}
+	return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(max(time.Until(deadline), 0) + txTimeoutMargin)}
 }
 
 // write runs work in one managed write transaction, which the driver retries on transient failures.

@@ -50,7 +50,9 @@ func newSecuredAPI(t *testing.T, cfg api.Config) *securedAPI {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = trail.Close() })
-	cfg.Audit = trail
+	if cfg.Audit == nil {
+		cfg.Audit = trail
+	}
 	server := api.NewServer(store, quietLogger(), cfg)
 	srv := httptest.NewServer(server)
 	t.Cleanup(srv.Close)

@@ -158,6 +158,8 @@ func TestAnswersMatchTheOpenAPIDocument(t *testing.T) {
 	expect(jsonPost("/api/v1/receipts", strings.Replace(receiptJSON, `"quantity": 1000`, `"quantity": 999`, 1), true), http.StatusConflict)
 	expect(jsonPost("/api/v1/receipts", strings.Replace(receiptJSON, `"quantity": 1000`, `"quantity": -1`, 1), false), http.StatusUnprocessableEntity)
 	expect(jsonPost("/api/v1/receipts", `{"lot": `, false), http.StatusBadRequest)
+	expect(call{method: http.MethodPost, path: "/api/v1/receipts", contentType: "text/plain", body: tagged(tg, receiptJSON), requestValid: false}, http.StatusUnsupportedMediaType)
+	expect(call{method: http.MethodPost, path: "/api/v1/events", contentType: "application/json", body: tagged(tg, receiptJSON), requestValid: false}, http.StatusUnsupportedMediaType)
 	expect(jsonPost("/api/v1/productions", productionJSON, true), http.StatusCreated)
 	expect(jsonPost("/api/v1/productions", `{"batch": {"id": "{T}B-9"}, "produced_at": "2026-10-04T12:00:00Z", "location": "BAKERY-1",
 		"inputs": [{"lot": "{T}NO-SUCH-LOT", "quantity": 1, "unit": "kg"}], "outputs": [{"code": "{T}FG-9", "product": "X", "quantity": 1, "unit": "kg"}]}`, true),

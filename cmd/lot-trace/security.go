@@ -16,6 +16,7 @@ import (
 type securityConfig struct {
 	keys           *api.Keyring // empty: auth off
 	auditFile      string
+	auditRotate    audit.Options
 	cypherTimeout  time.Duration
 	cypherMaxRows  int64
 	cypherMaxBytes int64
@@ -23,6 +24,9 @@ type securityConfig struct {
 
 func registerSecurityFlags(fs *flag.FlagSet, getenv func(string) string, c *securityConfig) {
 	fs.StringVar(&c.auditFile, "audit-file", envOr(getenv, "LOT_TRACE_AUDIT_FILE", "lot-trace-audit.jsonl"), "the audit trail, a JSON Lines file appended to (env LOT_TRACE_AUDIT_FILE)")
+	fs.Int64Var(&c.auditRotate.MaxBytes, "audit-max-bytes", int64Env(getenv, "LOT_TRACE_AUDIT_MAX_BYTES", 0), "rotate the audit file past this size, 0 never (then rotate it outside, and send SIGHUP) (env LOT_TRACE_AUDIT_MAX_BYTES)")
+	auditKeep := int64Env(getenv, "LOT_TRACE_AUDIT_KEEP", 5)
+	fs.IntVar(&c.auditRotate.Keep, "audit-keep", int(auditKeep), "rotated audit files kept (file.1 newest) and read by GET /api/v1/audit (env LOT_TRACE_AUDIT_KEEP)")
 	fs.DurationVar(&c.cypherTimeout, "cypher-timeout", durationEnv(getenv, "LOT_TRACE_CYPHER_TIMEOUT", graph.DefaultQueryTimeout), "longest a Cypher console query may run (env LOT_TRACE_CYPHER_TIMEOUT)")
 	fs.Int64Var(&c.cypherMaxRows, "cypher-max-rows", int64Env(getenv, "LOT_TRACE_CYPHER_MAX_ROWS", graph.DefaultQueryMaxRows), "most rows a Cypher console answer holds (env LOT_TRACE_CYPHER_MAX_ROWS)")
 	fs.Int64Var(&c.cypherMaxBytes, "cypher-max-bytes", int64Env(getenv, "LOT_TRACE_CYPHER_MAX_BYTES", graph.DefaultQueryMaxBytes), "most bytes of JSON a Cypher console answer holds, estimated (env LOT_TRACE_CYPHER_MAX_BYTES)")
@@ -65,7 +69,10 @@ func isLoopback(addr string) bool {
 
 // start opens the audit trail and says once, in the log, whether auth is on.
 func (c *securityConfig) start(logger *slog.Logger) (*audit.Log, error) {
-	trail, err := audit.Open(c.auditFile)
+	if c.auditRotate.MaxBytes < 0 || c.auditRotate.Keep < 0 || c.auditRotate.MaxBytes > 0 && c.auditRotate.MaxBytes < audit.MaxLine {
+		return nil, fmt.Errorf("-audit-max-bytes must be 0 or at least %d, and -audit-keep not negative", audit.MaxLine)
+	}
+	trail, err := audit.OpenWith(c.auditFile, c.auditRotate)
 	if err != nil {
 		return nil, fmt.Errorf("LOT_TRACE_AUDIT_FILE (-audit-file): %w", err)
 	}
@@ -74,7 +81,7 @@ func (c *securityConfig) start(logger *slog.Logger) (*audit.Log, error) {
 	} else {
 		logger.Info("auth is on", "keys", c.keys.Len())
 	}
-	logger.Info("audit trail", "file", c.auditFile)
+	logger.Info("audit trail", "file", c.auditFile, "rotate_at_bytes", c.auditRotate.MaxBytes, "keep", c.auditRotate.Keep)
 	return trail, nil
 }
 

@@ -3,14 +3,19 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/lot-trace/lot-trace/api"
+	"github.com/lot-trace/lot-trace/audit"
 	"github.com/lot-trace/lot-trace/graph"
 )
 
@@ -25,18 +30,55 @@ type serveConfig struct {
 	demo            bool
 	tolerance       graph.Tolerance // the default mass balance band
 	security        securityConfig
+	timeouts        timeouts
+}
+
+// timeouts are the service's time limits. Only the header and idle limits are set on
+// http.Server; the others are set on each request by the API (see api/timeouts.go), because
+// http.Server's ReadTimeout would cut a large bulk import that is arriving at a normal pace.
+type timeouts struct {
+	readHeader time.Duration // the request line and headers
+	idle       time.Duration // a kept-alive connection between requests
+	body       time.Duration // a request body (for the bulk route: the longest pause in it)
+	write      time.Duration // sending an answer
+	query      time.Duration // the database work of a trace or report
+}
+
+func registerTimeoutFlags(fs *flag.FlagSet, getenv func(string) string, t *timeouts) {
+	fs.DurationVar(&t.readHeader, "read-header-timeout", durationEnv(getenv, "LOT_TRACE_READ_HEADER_TIMEOUT", 10*time.Second), "longest wait for a request's headers (env LOT_TRACE_READ_HEADER_TIMEOUT)")
+	fs.DurationVar(&t.idle, "idle-timeout", durationEnv(getenv, "LOT_TRACE_IDLE_TIMEOUT", 2*time.Minute), "how long an idle kept-alive connection stays open (env LOT_TRACE_IDLE_TIMEOUT)")
+	fs.DurationVar(&t.body, "body-timeout", durationEnv(getenv, "LOT_TRACE_BODY_TIMEOUT", api.DefaultBodyTimeout), "longest a request body may take to arrive; for POST /api/v1/events, the longest pause in it (env LOT_TRACE_BODY_TIMEOUT)")
+	fs.DurationVar(&t.write, "write-timeout", durationEnv(getenv, "LOT_TRACE_WRITE_TIMEOUT", api.DefaultWriteTimeout), "longest an answer may take, query included; more than -query-timeout (env LOT_TRACE_WRITE_TIMEOUT)")
+	fs.DurationVar(&t.query, "query-timeout", durationEnv(getenv, "LOT_TRACE_QUERY_TIMEOUT", api.DefaultQueryTimeout), "longest the database work of a trace, recall, report, exposure or mass balance may take; past it, 504 (env LOT_TRACE_QUERY_TIMEOUT)")
+}
+
+func (t timeouts) check() error {
+	if t.readHeader <= 0 || t.idle <= 0 || t.body <= 0 || t.write <= 0 || t.query <= 0 {
+		return fmt.Errorf("every timeout (-read-header-timeout, -idle-timeout, -body-timeout, -write-timeout, -query-timeout) must be positive")
+	}
+	if t.write <= t.query {
+		return fmt.Errorf("-write-timeout (%s) must be longer than -query-timeout (%s), or answers would be cut after their query", t.write, t.query)
+	}
+	return nil
+}
+
+// newHTTPServer is the http.Server of serve, with its connection-level limits.
+func newHTTPServer(handler http.Handler, t timeouts) *http.Server {
+	return &http.Server{Handler: handler, ReadHeaderTimeout: t.readHeader, IdleTimeout: t.idle}
 }
 
 func parseServeConfig(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
 	if err := checkEnv(getenv,
-		[]string{"NEO4J_RETRY", "NEO4J_WAIT", "LOT_TRACE_SHUTDOWN_TIMEOUT", "LOT_TRACE_CYPHER_TIMEOUT"},
-		[]string{"LOT_TRACE_MAX_BODY_BYTES", "LOT_TRACE_CYPHER_MAX_ROWS", "LOT_TRACE_TRACE_CAP"}); err != nil {
+		[]string{"NEO4J_RETRY", "NEO4J_WAIT", "LOT_TRACE_SHUTDOWN_TIMEOUT", "LOT_TRACE_CYPHER_TIMEOUT",
+			"LOT_TRACE_READ_HEADER_TIMEOUT", "LOT_TRACE_IDLE_TIMEOUT", "LOT_TRACE_BODY_TIMEOUT", "LOT_TRACE_WRITE_TIMEOUT", "LOT_TRACE_QUERY_TIMEOUT"},
+		[]string{"LOT_TRACE_MAX_BODY_BYTES", "LOT_TRACE_CYPHER_MAX_ROWS", "LOT_TRACE_TRACE_CAP", "LOT_TRACE_AUDIT_MAX_BYTES", "LOT_TRACE_AUDIT_KEEP"}); err != nil {
 		return serveConfig{}, err
 	}
 	var c serveConfig
 	fs := newFlagSet("serve", stderr)
 	registerDBFlags(fs, getenv, &c.db)
 	registerSecurityFlags(fs, getenv, &c.security)
+	registerTimeoutFlags(fs, getenv, &c.timeouts)
 	fs.StringVar(&c.addr, "addr", envOr(getenv, "LOT_TRACE_ADDR", "127.0.0.1:8080"), "listen address (env LOT_TRACE_ADDR)")
 	fs.Int64Var(&c.maxBodyBytes, "max-body-bytes", int64Env(getenv, "LOT_TRACE_MAX_BODY_BYTES", 64<<20), "largest request body accepted, in bytes (env LOT_TRACE_MAX_BODY_BYTES)")
 	fs.Int64Var(&c.traceCap, "trace-cap", int64Env(getenv, "LOT_TRACE_TRACE_CAP", graph.SafetyCap), "safety cap: most lots and batches one trace walk reaches before it answers cut_by safety_cap (env LOT_TRACE_TRACE_CAP)")
@@ -60,10 +102,37 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	if c.traceCap <= 0 {
 		return serveConfig{}, fmt.Errorf("-trace-cap must be positive")
 	}
+	if err := c.timeouts.check(); err != nil {
+		return serveConfig{}, err
+	}
 	if err := c.security.load(getenv, c.addr); err != nil {
 		return serveConfig{}, err
 	}
 	return c, nil
+}
+
+// reopenOnHangup reopens the audit file on SIGHUP, after an outside tool (logrotate) renamed
+// it. The returned function stops listening.
+func reopenOnHangup(trail *audit.Log, logger *slog.Logger) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-hup:
+				if err := trail.Reopen(); err != nil {
+					// Appends keep going to the old file, which stays open; say so loudly.
+					logger.Error("SIGHUP: the audit file was not reopened", "error", err.Error())
+				} else {
+					logger.Info("SIGHUP: audit file reopened")
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { signal.Stop(hup); close(done) }
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {
@@ -104,13 +173,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer trail.Close()
+	stopReopen := reopenOnHangup(trail, logger)
+	defer stopReopen()
 
-	server := api.NewServer(store, logger, cfg.security.apiConfig(api.Config{MaxBodyBytes: cfg.maxBodyBytes, Metrics: metrics, Tolerance: cfg.tolerance, TraceSafetyCap: int(cfg.traceCap)}, trail))
+	apiCfg := api.Config{MaxBodyBytes: cfg.maxBodyBytes, Metrics: metrics, Tolerance: cfg.tolerance, TraceSafetyCap: int(cfg.traceCap),
+		BodyTimeout: cfg.timeouts.body, WriteTimeout: cfg.timeouts.write, QueryTimeout: cfg.timeouts.query}
+	server := api.NewServer(store, logger, cfg.security.apiConfig(apiCfg, trail))
 	listener, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
-	httpServer := &http.Server{Handler: server, ReadHeaderTimeout: 10 * time.Second}
+	httpServer := newHTTPServer(server, cfg.timeouts)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpServer.Serve(listener) }()
 	logger.Info("lot-trace listening", "url", "http://"+listener.Addr().String(), "neo4j_uri", cfg.db.uri, "version", version)
