@@ -14,6 +14,7 @@ import (
 
 	"github.com/lot-trace/lot-trace/api"
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/ingest"
 )
 
 // newPatientAPI is newAPI on a store of its own that waits a minute for the database, not
@@ -247,6 +248,41 @@ func TestExactlyOnceSinglePostsRaceBulkLoad(t *testing.T) {
 	}
 	if bulk.Accepted+created != events || bulk.Unchanged+unchanged != events*3-events {
 		t.Errorf("bulk accepted %d unchanged %d, posts created %d unchanged %d: want %d created in all", bulk.Accepted, bulk.Unchanged, created, unchanged, events)
+	}
+	if n, r := countTagged(t, tg); n != nodes || r != rels {
+		t.Fatalf("stored %d nodes and %d relationships, want %d and %d", n, r, nodes, rels)
+	}
+}
+
+// TestExactlyOnceParallelLoaders runs two loaders over the same body at once in runs of 25
+// events, two runs each in flight, so that the four transactions overlap on the same events
+// all the way through: every event is stored once and the counts add up.
+func TestExactlyOnceParallelLoaders(t *testing.T) {
+	t.Parallel()
+	store := sharedStore(t)
+	tg := tag(t)
+	body, events, nodes, rels := bulkHistory(tg, 200)
+	counts := make([]ingest.Counts, 2)
+	var wg sync.WaitGroup
+	for i := range counts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l := ingest.Loader{Recorder: store, BatchSize: 25, Parallel: 2}
+			var err error
+			if counts[i], err = l.Load(context.Background(), ingest.NewNDJSON(strings.NewReader(body))); err != nil {
+				t.Errorf("load %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, c := range counts {
+		if c.Rejected != 0 || c.Accepted+c.Unchanged != events {
+			t.Errorf("load %d: %+v, want %d lines accepted or unchanged", i, c, events)
+		}
+	}
+	if a := counts[0].Accepted + counts[1].Accepted; a != events {
+		t.Errorf("accepted %d in all, want %d", a, events)
 	}
 	if n, r := countTagged(t, tg); n != nodes || r != rels {
 		t.Fatalf("stored %d nodes and %d relationships, want %d and %d", n, r, nodes, rels)
