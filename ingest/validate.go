@@ -3,7 +3,6 @@ package ingest
 import (
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"strings"
 	"time"
@@ -74,8 +73,20 @@ func isText(s string, max int) bool {
 	return true
 }
 
-// IsQuantity reports whether q is a finite number greater than zero.
-func IsQuantity(q float64) bool { return q > 0 && !math.IsInf(q, 0) && !math.IsNaN(q) }
+// MinQuantity and MaxQuantity bound every quantity recorded: a millionth of a unit (a
+// milligram in kg) to a trillion units. Ratios of two of them (exposure, accounted
+// percentages) then stay far inside float64, where 1e-320 made them infinite.
+const (
+	MinQuantity = 1e-6
+	MaxQuantity = 1e12
+)
+
+// IsQuantity reports whether q is a number from MinQuantity to MaxQuantity (so never NaN or
+// infinite).
+func IsQuantity(q float64) bool { return q >= MinQuantity && q <= MaxQuantity }
+
+// QuantityRule is the problem message for a quantity out of range.
+const QuantityRule = "must be a number from 0.000001 to 1000000000000 (1e-6 to 1e12)"
 
 // messages says, for each validation tag, what the field must be.
 var messages = map[string]string{
@@ -83,7 +94,7 @@ var messages = map[string]string{
 	"ident":    fmt.Sprintf("must be 1 to %d printable characters, with no control characters or surrounding spaces", maxIdentLen),
 	"text":     fmt.Sprintf("must be 1 to %d printable characters", maxTextLen),
 	"unit":     fmt.Sprintf("must be a unit of measure of 1 to %d printable characters (kg, lb, case, each, ...)", maxUnitLen),
-	"quantity": "must be a finite number greater than 0",
+	"quantity": QuantityRule,
 	"rfc3339":  "must be an RFC 3339 time, such as 2026-10-01T07:00:00Z",
 	"date":     "must be a date, such as 2027-05-01",
 	"min":      "must have at least one entry",
