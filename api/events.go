@@ -104,11 +104,18 @@ func bodyError(err error, limit int64) error {
 	return &graph.Error{Code: graph.EMALFORMED, Message: "the body could not be read", Err: err}
 }
 
+// MaxRejectionsListed is how many rejected lines a bulk answer lists in full, the first ones
+// in line order; the others are only counted. A body of a million bad lines answered 148 MB.
+const MaxRejectionsListed = 1000
+
 // bulkJSON answers POST /api/v1/events.
 type bulkJSON struct {
 	Accepted  int             `json:"accepted"`
 	Unchanged int             `json:"unchanged"`
-	Rejected  []rejectionJSON `json:"rejected"`
+	Rejected  []rejectionJSON `json:"rejected"` // the first MaxRejectionsListed
+	// RejectedCount counts every rejected line; RejectedTruncated says it exceeds the list.
+	RejectedCount     int  `json:"rejected_count"`
+	RejectedTruncated bool `json:"rejected_truncated"`
 }
 
 type rejectionJSON struct {
@@ -130,6 +137,10 @@ func (s *Server) handleEventsBulk(c *gin.Context) {
 	loader := ingest.Loader{
 		Recorder: recorder,
 		OnReject: func(r ingest.Rejection) {
+			if len(answer.Rejected) == MaxRejectionsListed {
+				answer.RejectedTruncated = true
+				return
+			}
 			answer.Rejected = append(answer.Rejected, rejectionJSON{
 				Line: r.Line, Status: statusOf[r.Code], Message: r.Message, Errors: r.Errors,
 			})
@@ -142,7 +153,7 @@ func (s *Server) handleEventsBulk(c *gin.Context) {
 		_ = c.Error(s.loadStopped(err, counts))
 		return
 	}
-	answer.Accepted, answer.Unchanged = counts.Accepted, counts.Unchanged
+	answer.Accepted, answer.Unchanged, answer.RejectedCount = counts.Accepted, counts.Unchanged, counts.Rejected
 	c.JSON(http.StatusOK, answer)
 }
 
