@@ -83,6 +83,9 @@ func malformed(err error) error {
 	switch {
 	case errors.As(err, &typeErr):
 		field := typeErr.Field
+		if field == "" { // the document itself: an array, a string, a number
+			return graph.Errorf(graph.EMALFORMED, "the document must be a JSON object, not %s", typeErr.Value)
+		}
 		return &graph.Error{Code: graph.EMALFORMED, Message: "wrong JSON type",
 			Fields: []graph.FieldError{{Field: field, Message: fmt.Sprintf("must be %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)}}}
 	case errors.As(err, &syntaxErr):

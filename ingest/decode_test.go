@@ -153,3 +153,31 @@ func TestIdentifiersAcceptGS1(t *testing.T) {
 		}
 	}
 }
+
+// TestTypeMustMatchTheRoute: "type" is allowed on the single-event routes, as the OpenAPI
+// document says, but only as that route's kind ("type": "AAA" on /shipments was accepted).
+func TestTypeMustMatchTheRoute(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		decode func([]byte) error
+		body   string
+	}{
+		{"receipt", func(b []byte) error { _, err := DecodeReceipt(b); return err }, receiptExample},
+		{"production", func(b []byte) error { _, err := DecodeProduction(b); return err }, productionExample},
+		{"shipment", func(b []byte) error { _, err := DecodeShipment(b); return err }, shipmentExample},
+	} {
+		withType := func(typ string) []byte { return []byte(`{"type": "` + typ + `", ` + strings.TrimPrefix(tt.body, "{")) }
+		if err := tt.decode(withType(tt.name)); err != nil {
+			t.Errorf("%s with its own type: %v", tt.name, err)
+		}
+		for _, other := range []string{"AAA", "receipt", "shipment"} {
+			if other == tt.name {
+				continue
+			}
+			err := tt.decode(withType(other))
+			if graph.ErrorCode(err) != graph.EINVALID || len(graph.ErrorFields(err)) != 1 || graph.ErrorFields(err)[0].Field != "type" {
+				t.Errorf("%s with type %q: %v, want invalid naming type", tt.name, other, err)
+			}
+		}
+	}
+}

@@ -113,6 +113,9 @@ func check(v any) []graph.FieldError {
 	out := make([]graph.FieldError, 0, len(verrs))
 	for _, fe := range verrs {
 		msg, ok := messages[fe.Tag()]
+		if fe.Tag() == "eq" { // only "type" on the single-event routes
+			msg, ok = fmt.Sprintf("must be %s on this route, or left out", fe.Param()), true
+		}
 		if !ok {
 			msg = "fails " + fe.Tag()
 		}
