@@ -146,15 +146,31 @@ func (s *Server) handleEventsBulk(c *gin.Context) {
 			})
 		},
 	}
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
+	body := &countingReader{r: http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)}
 	counts, err := loader.Load(c.Request.Context(), ingest.NewNDJSON(body))
 	s.metrics.countEvents(unknownKind, outcomeRejected, counts.Rejected-int(recorder.rejected.Load()))
 	if err != nil {
 		_ = c.Error(s.loadStopped(err, counts))
 		return
 	}
+	if body.n == 0 { // as the OpenAPI document says (minLength: 1); a body of blank lines is 200
+		_ = c.Error(graph.Errorf(graph.EMALFORMED, "empty body: send one JSON event a line"))
+		return
+	}
 	answer.Accepted, answer.Unchanged, answer.RejectedCount = counts.Accepted, counts.Unchanged, counts.Rejected
 	c.JSON(http.StatusOK, answer)
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // loadStopped explains a bulk load that stopped part-way: the lines counted are dealt with

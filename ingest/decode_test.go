@@ -142,12 +142,13 @@ func TestDecodeProblems(t *testing.T) {
 }
 
 func TestIdentifiersAcceptGS1(t *testing.T) {
-	for _, id := range []string{"urn:epc:class:lgtin:4012345.012345.998877", "(01)09506000134352(10)AB-123", "LOT 42/ä"} {
+	for _, id := range []string{"urn:epc:class:lgtin:4012345.012345.998877", "(01)09506000134352(10)AB-123", "LOT 42/ä", "Crème brûlée 🍪", "x"} {
 		if !IsIdentifier(id) {
 			t.Errorf("IsIdentifier(%q) = false, want true", id)
 		}
 	}
-	for _, id := range []string{"", "a\x00b", "tab\there", strings.Repeat("x", 201), "trailing "} {
+	for _, id := range []string{"", "a\x00b", "tab\there", strings.Repeat("x", 201), "trailing ",
+		"zero\u200bwidth", "LOT\u202eA-1", "\ufeffBOM", "nb\u00a0space", "\u3000wide", "line\u2028sep", "c1\u0085"} {
 		if IsIdentifier(id) {
 			t.Errorf("IsIdentifier(%q) = true, want false", id)
 		}

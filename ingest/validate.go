@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
@@ -54,23 +54,35 @@ func newValidator() *validator.Validate {
 	return v
 }
 
-// IsIdentifier reports whether s can be a lot code or another id: 1 to 200 printable
-// characters, no control characters. GS1 URNs (urn:epc:class:lgtin:...) pass as they are.
+// unprintable lists, as the inside of a regular expression's character class, the characters
+// no identifier or text may hold: control characters (C0 and C1), the format characters that
+// are invisible or reorder text (soft hyphen, zero-width spaces and joiners, bidirectional
+// controls, the byte order mark: a lot code that looks like another), line and paragraph
+// separators, and every space but U+0020. The characters are literal, not escapes, so that
+// the same text is a pattern in Go, in the OpenAPI document (JSON Schema's ECMA-262 regular
+// expressions) and in the tools that read it; api/openapi.yaml states it as TextPattern and
+// IdentifierPattern, and a test checks that they agree.
+const unprintable = "\x00-\x1f\x7f-\u009f\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u1680\u180e" +
+	"\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb"
+
+// TextPattern and IdentifierPattern are what a text and an identifier may be, lengths aside:
+// no unprintable character, and an identifier neither starts nor ends with a space.
+const (
+	TextPattern       = "^[^" + unprintable + "]*$"
+	IdentifierPattern = "^[^ " + unprintable + "](?:[^" + unprintable + "]*[^ " + unprintable + "])?$"
+)
+
+var textRE, identRE = regexp.MustCompile(TextPattern), regexp.MustCompile(IdentifierPattern)
+
+// IsIdentifier reports whether s can be a lot code or another id: 1 to 200 characters, none
+// unprintable, no surrounding spaces. GS1 URNs (urn:epc:class:lgtin:...) pass as they are.
 func IsIdentifier(s string) bool {
-	return s == strings.TrimSpace(s) && isText(s, maxIdentLen)
+	return utf8.RuneCountInString(s) <= maxIdentLen && utf8.ValidString(s) && identRE.MatchString(s)
 }
 
-// isText reports whether s is 1 to max printable characters of valid UTF-8.
+// isText reports whether s is 1 to max characters of valid UTF-8, none unprintable.
 func isText(s string, max int) bool {
-	if s == "" || !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
-		return false
-	}
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
+	return s != "" && utf8.RuneCountInString(s) <= max && utf8.ValidString(s) && textRE.MatchString(s)
 }
 
 // MinQuantity and MaxQuantity bound every quantity recorded: a millionth of a unit (a

@@ -43,3 +43,17 @@ func TestBulkListsTheFirstRejections(t *testing.T) {
 		t.Fatalf("3 bad lines: %s", raw)
 	}
 }
+
+// TestBulkRefusesAnEmptyBody: the document says the body has at least one character (an
+// empty body answered 200); a body of blank lines is still a 200 with nothing done.
+func TestBulkRefusesAnEmptyBody(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t, api.Config{})
+	if status, raw := c.do(http.MethodPost, "/api/v1/events", "application/x-ndjson", ""); status != http.StatusBadRequest {
+		t.Errorf("empty body: %d %s, want 400", status, raw)
+	}
+	if status, raw := c.do(http.MethodPost, "/api/v1/events", "application/x-ndjson", "\n \n"); status != http.StatusOK ||
+		!strings.Contains(string(raw), `"accepted":0,"unchanged":0,"rejected":[],"rejected_count":0`) {
+		t.Errorf("blank lines: %d %s, want 200 with nothing done", status, raw)
+	}
+}
