@@ -182,3 +182,25 @@ func TestTypeMustMatchTheRoute(t *testing.T) {
 		}
 	}
 }
+
+// TestNullIsNotLeftOut: a field sent as null is refused, naming it, where encoding/json
+// would take it as left out ("type": null on /shipments was accepted).
+func TestNullIsNotLeftOut(t *testing.T) {
+	for _, tt := range []struct{ body, field string }{
+		{`{"type": null, ` + strings.TrimPrefix(shipmentExample, "{"), "type"},
+		{strings.Replace(shipmentExample, `"name": "Corner Grocer"`, `"name": null`, 1), "customer.name"},
+		{strings.Replace(shipmentExample, `"unit": "case"}]`, `"unit": null}]`, 1), "lines[0].unit"},
+		{strings.Replace(shipmentExample, `"lines": [{"lot": "FG-CC-1A", "quantity": 50, "unit": "case"}]`,
+			`"lines": [{"lot": "FG-CC-1A", "quantity": 50, "unit": "case"}, {"lot": "A", "quantity": null, "unit": "kg"}]`, 1), "lines[1].quantity"},
+		{strings.Replace(shipmentExample, `"reference": {"type": "BOL", "number": "BOL-77"}`, `"reference": null`, 1), "reference"},
+	} {
+		_, err := DecodeShipment([]byte(tt.body))
+		if graph.ErrorCode(err) != graph.EMALFORMED || len(graph.ErrorFields(err)) != 1 || graph.ErrorFields(err)[0].Field != tt.field {
+			t.Errorf("%s: %v, want malformed naming %s", tt.field, err, tt.field)
+		}
+	}
+	// The word null inside a string is text like any other.
+	if _, err := DecodeShipment([]byte(strings.Replace(shipmentExample, "Corner Grocer", "null and void", 1))); err != nil {
+		t.Errorf("a name holding the word null: %v", err)
+	}
+}
