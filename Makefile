@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO    ?= go
 BIN   := bin/lot-trace
 
-.PHONY: run test build ui docs neo4j neo4j-build vet fmt bench clean
+.PHONY: run test fuzz build ui docs neo4j neo4j-build vet fmt bench clean
 
 ## run: the service on 127.0.0.1:8080, on the local Neo4j unless NEO4J_URI is set
 run: build
@@ -15,6 +15,17 @@ test: neo4j-build ui docs
 	npm --prefix web test
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 40m ./...
+	$(MAKE) fuzz
+
+## fuzz: a short run of each fuzz target (go test fuzzes one target at a time); FUZZTIME=5m for longer
+FUZZTIME ?= 10s
+FUZZ_TARGETS := graph:FuzzAnalystQueryValidate graph:FuzzCheckPlan \
+	ingest:FuzzDecodeReceipt ingest:FuzzDecodeProduction ingest:FuzzDecodeShipment ingest:FuzzNDJSON
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz="^$${t#*:}$$" -fuzztime=$(FUZZTIME) ./$${t%%:*}/; \
+	done
 
 ## build: the lot-trace binary in bin/, with the explorer and the API docs page
 build: ui docs

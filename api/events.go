@@ -111,11 +111,18 @@ func bodyError(err error, limit int64) error {
 	return &graph.Error{Code: graph.EMALFORMED, Message: "the body could not be read", Err: err}
 }
 
+// MaxRejectionsListed is how many rejected lines a bulk answer lists in full, the first ones
+// in line order; the others are only counted. A body of a million bad lines answered 148 MB.
+const MaxRejectionsListed = 1000
+
 // bulkJSON answers POST /api/v1/events.
 type bulkJSON struct {
 	Accepted  int             `json:"accepted"`
 	Unchanged int             `json:"unchanged"`
-	Rejected  []rejectionJSON `json:"rejected"`
+	Rejected  []rejectionJSON `json:"rejected"` // the first MaxRejectionsListed
+	// RejectedCount counts every rejected line; RejectedTruncated says it exceeds the list.
+	RejectedCount     int  `json:"rejected_count"`
+	RejectedTruncated bool `json:"rejected_truncated"`
 }
 
 type rejectionJSON struct {
@@ -137,12 +144,16 @@ func (s *Server) handleEventsBulk(c *gin.Context) {
 	loader := ingest.Loader{
 		Recorder: recorder,
 		OnReject: func(r ingest.Rejection) {
+			if len(answer.Rejected) == MaxRejectionsListed {
+				answer.RejectedTruncated = true
+				return
+			}
 			answer.Rejected = append(answer.Rejected, rejectionJSON{
 				Line: r.Line, Status: statusOf[r.Code], Message: r.Message, Errors: r.Errors,
 			})
 		},
 	}
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
+	body := &countingReader{r: http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)}
 	counts, err := loader.Load(c.Request.Context(), ingest.NewNDJSON(body))
 	note := auditNoteOf(c)
 	note.event, note.events = "bulk", &audit.EventCounts{Accepted: counts.Accepted, Unchanged: counts.Unchanged, Rejected: counts.Rejected}
@@ -151,8 +162,24 @@ func (s *Server) handleEventsBulk(c *gin.Context) {
 		_ = c.Error(s.loadStopped(err, counts))
 		return
 	}
-	answer.Accepted, answer.Unchanged = counts.Accepted, counts.Unchanged
+	if body.n == 0 { // as the OpenAPI document says (minLength: 1); a body of blank lines is 200
+		_ = c.Error(graph.Errorf(graph.EMALFORMED, "empty body: send one JSON event a line"))
+		return
+	}
+	answer.Accepted, answer.Unchanged, answer.RejectedCount = counts.Accepted, counts.Unchanged, counts.Rejected
 	c.JSON(http.StatusOK, answer)
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // loadStopped explains a bulk load that stopped part-way: the lines counted are dealt with

@@ -96,6 +96,15 @@ type BalanceRule struct {
 	Closed    bool
 }
 
+func allFinite(xs []float64) bool {
+	for _, x := range xs {
+		if !finite(x) {
+			return false
+		}
+	}
+	return true
+}
+
 // MassBalances judges each lot's usage by the rule (see MassBalanceMethod), in lot order.
 func MassBalances(usage []LotUsage, rule BalanceRule) []LotBalance {
 	out := make([]LotBalance, 0, len(usage))
@@ -133,6 +142,12 @@ func MassBalances(usage []LotUsage, rule BalanceRule) []LotBalance {
 			b.Status = Short
 		default:
 			b.Status = Open
+		}
+		if numbers := []float64{b.Consumed, b.Shipped, b.Remaining, b.AccountedPct}; !allFinite(numbers) {
+			// Only quantities stored before they were bounded (see ingest.MinQuantity) get here,
+			// such as a lot of 1e-320 kg of which 50 kg were used.
+			b.Status, b.Note = NotComparable, "the recorded quantities are too far apart to compute a percentage; the figures are capped at the largest number"
+			b.Consumed, b.Shipped, b.Remaining, b.AccountedPct = saturate(b.Consumed), saturate(b.Shipped), saturate(b.Remaining), saturate(b.AccountedPct)
 		}
 		b.Flagged = b.MoreLeftThanArrived || (b.Status != Balanced && b.Status != Open)
 		out = append(out, b)

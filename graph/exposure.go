@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 )
@@ -93,9 +94,14 @@ func Exposures(t *Trace) *Exposure {
 			return Allocation{NotAllocatable: "the history holds a cycle through this lot"}
 		case f.bad != "":
 			return Allocation{NotAllocatable: f.bad}
-		default:
-			return Allocation{Amount: f.amount, Share: f.amount / rootQty.Amount}
 		}
+		share := f.amount / rootQty.Amount
+		if !finite(f.amount) || !finite(share) {
+			// Only quantities stored before they were bounded (see ingest.MinQuantity) get here:
+			// a lot of 1e-320 kg passes on infinite fractions.
+			return Allocation{NotAllocatable: "the recorded quantities on the way are too far apart (or zero) to compute a fraction"}
+		}
+		return Allocation{Amount: f.amount, Share: share}
 	}
 	for _, n := range t.Nodes {
 		if n.Kind != KindLot {
@@ -188,6 +194,23 @@ func part(f *flow, lot Node, used Quantity) *flow {
 	default:
 		return &flow{amount: f.amount * used.Amount / lotQty.Amount}
 	}
+}
+
+// finite reports whether x is a number JSON can carry: not NaN and not infinite.
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// saturate is x, or the largest float64 of its sign when x is infinite, or 0 when NaN: for
+// sums and ratios of stored quantities that JSON must carry and a note explains.
+func saturate(x float64) float64 {
+	switch {
+	case math.IsNaN(x):
+		return 0
+	case math.IsInf(x, 1):
+		return math.MaxFloat64
+	case math.IsInf(x, -1):
+		return -math.MaxFloat64
+	}
+	return x
 }
 
 func sortedKeys(m map[string]bool) []string {

@@ -43,7 +43,7 @@ func RecallCustomers(r *Recall) []CustomerRecall {
 func addQuantity(totals []Quantity, q Quantity) []Quantity {
 	for i := range totals {
 		if totals[i].Unit == q.Unit {
-			totals[i].Amount += q.Amount
+			totals[i].Amount = saturate(totals[i].Amount + q.Amount) // JSON carries no infinity
 			return totals
 		}
 	}

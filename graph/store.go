@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,8 +68,12 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // ApplySchema creates the constraints and indexes lot-trace relies on. Every statement is
-// idempotent, so it runs at every start.
+// idempotent, so it runs at every start. A database written by an earlier version is first
+// migrated (see migrateShipmentLines).
 func (s *Store) ApplySchema(ctx context.Context) error {
+	if err := s.migrateShipmentLines(ctx); err != nil {
+		return err
+	}
 	for _, st := range cypher.Schema() {
 		// Schema statements cannot share a transaction with other statements, so each runs alone.
 		_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -151,7 +156,55 @@ func (s *Store) Ready(ctx context.Context) error {
 
 // RequiredConstraints are the uniqueness constraints the schema files create; readiness
 // waits for all of them.
-var RequiredConstraints = []string{"lot_code_unique", "batch_id_unique", "supplier_id_unique", "customer_id_unique"}
+var RequiredConstraints = []string{"lot_code_unique", "batch_id_unique", "supplier_id_unique", "customer_id_unique",
+	shipmentLineConstraint}
+
+// shipmentLineConstraint makes each shipment line unique (cypher/schema/08_shipped_to_line_unique.cypher).
+const shipmentLineConstraint = "shipped_to_line_unique"
+
+// migrateShipmentLines readies a database written before shipmentLineConstraint for it: the
+// identical copies of a shipment line that racing requests could store are removed, once,
+// while the constraint is missing. Copies that differ are an error naming them, since no
+// program can tell which shipment was meant; the constraint (and readiness) waits for them.
+func (s *Store) migrateShipmentLines(ctx context.Context) error {
+	have, err := s.SchemaConstraints(ctx)
+	if err != nil || slices.Contains(have, shipmentLineConstraint) {
+		return err
+	}
+	type result struct {
+		removed   int64
+		conflicts []string
+	}
+	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		res, err := tx.Run(ctx, cypher.MigrateShipmentLineCopies.Text, nil)
+		if err != nil {
+			return nil, err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return nil, err
+		}
+		r := result{}
+		r.removed, _ = rec.Values[0].(int64)
+		for _, v := range listOf(rec, "conflicts") {
+			m, _ := v.(map[string]any)
+			r.conflicts = append(r.conflicts, fmt.Sprintf("%s line %d", str(m["shipment_id"]), toInt(m["line"])))
+		}
+		return r, nil
+	})
+	if err != nil {
+		return classify("graph.ApplySchema "+cypher.MigrateShipmentLineCopies.Name, err)
+	}
+	r := out.(result)
+	if r.removed > 0 {
+		s.logger.Warn("removed identical copies of shipment lines stored twice by an earlier version", "removed", r.removed)
+	}
+	if len(r.conflicts) > 0 {
+		return Errorf(EINTERNAL, "graph.ApplySchema: shipment lines stored more than once with different content, "+
+			"which an earlier version allowed when requests raced; keep one copy of each and restart: %s", strings.Join(r.conflicts, ", "))
+	}
+	return nil
+}
 
 func missingConstraints(have []string) []string {
 	seen := make(map[string]bool, len(have))

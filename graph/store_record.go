@@ -34,8 +34,11 @@ func (s *Store) RecordEvents(ctx context.Context, events []Event) ([]Outcome, er
 		}
 		return nil, writeEvents(ctx, tx, w)
 	}
-	// A concurrent writer may create the same lot between our lookup and our write; the
-	// uniqueness constraints then refuse our transaction, and planning again sees its data.
+	// A concurrent writer may create the same lot, batch or shipment line between our lookup
+	// and our write; the uniqueness constraints (lot code, batch id, shipment id and line)
+	// then refuse our transaction, which Neo4j makes wait until the other commits, and
+	// planning again sees its data. That, not the lookup, is what makes each event
+	// exactly-once under any concurrency.
 	// Runs stored at once may deadlock on lots both use (ingest.Loader stores two at a time);
 	// Neo4j refuses one, and the driver's own retries can run out of time on a large run.
 	var err error
@@ -52,7 +55,7 @@ func (s *Store) RecordEvents(ctx context.Context, events []Event) ([]Outcome, er
 }
 
 // recordAttempts bounds the tries of a run refused by a constraint or a deadlock.
-const recordAttempts = 5
+const recordAttempts = 10
 
 // isDeadlock reports a transaction Neo4j refused to break a deadlock, also when the driver
 // gave up retrying it.

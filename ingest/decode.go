@@ -73,7 +73,76 @@ func decodeStrict(data []byte, v any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return graph.Errorf(graph.EMALFORMED, "unexpected data after the JSON document")
 	}
+	// encoding/json takes null as "leave the field as it is", so an optional field sent as
+	// null would pass as left out, where the OpenAPI document says it must be a string or an
+	// object. Only a document that holds the bytes null at all is searched.
+	if bytes.Contains(data, []byte("null")) {
+		if field, found := nullField(data); found && field == "" {
+			return graph.Errorf(graph.EMALFORMED, "the document must be a JSON object, not null")
+		} else if found {
+			return &graph.Error{Code: graph.EMALFORMED, Message: "null value",
+				Fields: []graph.FieldError{{Field: field, Message: "must not be null: leave the field out instead"}}}
+		}
+	}
 	return nil
+}
+
+// nullField returns the wire path ("lines[2].unit") of the first null in a JSON document
+// that has already decoded.
+func nullField(data []byte) (string, bool) {
+	type level struct {
+		object bool
+		key    string // the current key of an object
+		index  int    // the next index of an array
+	}
+	var stack []level
+	path := func() string {
+		var b strings.Builder
+		for _, l := range stack {
+			if l.object {
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(l.key)
+			} else {
+				fmt.Fprintf(&b, "[%d]", l.index-1)
+			}
+		}
+		return b.String()
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	expectKey := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		top := len(stack) - 1
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:top]
+			expectKey = len(stack) > 0 && stack[len(stack)-1].object
+			continue
+		}
+		if expectKey { // an object's key
+			stack[top].key, expectKey = tok.(string), false
+			continue
+		}
+		if top >= 0 && !stack[top].object {
+			stack[top].index++
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, level{object: true})
+			expectKey = true
+			continue
+		case json.Delim('['):
+			stack = append(stack, level{})
+			continue
+		case nil:
+			return path(), true
+		}
+		expectKey = top >= 0 && stack[top].object
+	}
 }
 
 // malformed turns a JSON decoding error into an EMALFORMED error that names the field.
@@ -83,6 +152,9 @@ func malformed(err error) error {
 	switch {
 	case errors.As(err, &typeErr):
 		field := typeErr.Field
+		if field == "" { // the document itself: an array, a string, a number
+			return graph.Errorf(graph.EMALFORMED, "the document must be a JSON object, not %s", typeErr.Value)
+		}
 		return &graph.Error{Code: graph.EMALFORMED, Message: "wrong JSON type",
 			Fields: []graph.FieldError{{Field: field, Message: fmt.Sprintf("must be %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)}}}
 	case errors.As(err, &syntaxErr):

@@ -96,6 +96,11 @@ func TestDecodeProblems(t *testing.T) {
 		{"missing reference", receipt, strings.Replace(receiptExample, `,
  "reference": {"type": "PO", "number": "PO-1234"}`, ``, 1), graph.EINVALID, "reference"},
 		{"zero quantity", receipt, strings.Replace(receiptExample, `"quantity": 1000`, `"quantity": 0`, 1), graph.EINVALID, "lot.quantity"},
+		{"denormal quantity", receipt, strings.Replace(receiptExample, `"quantity": 1000`, `"quantity": 1e-320`, 1), graph.EINVALID, "lot.quantity"},
+		{"quantity below a millionth", receipt, strings.Replace(receiptExample, `"quantity": 1000`, `"quantity": 0.0000009`, 1), graph.EINVALID, "lot.quantity"},
+		{"quantity above a trillion", receipt, strings.Replace(receiptExample, `"quantity": 1000`, `"quantity": 1e12001`, 1), graph.EMALFORMED, "lot.quantity"},
+		{"quantity just above a trillion", receipt, strings.Replace(receiptExample, `"quantity": 1000`, `"quantity": 1000000000001`, 1), graph.EINVALID, "lot.quantity"},
+		{"shipped quantity 1e300", shipment, strings.Replace(shipmentExample, `"quantity": 50`, `"quantity": 1e300`, 1), graph.EINVALID, "lines[0].quantity"},
 		{"negative quantity", receipt, strings.Replace(receiptExample, `"quantity": 1000`, `"quantity": -5`, 1), graph.EINVALID, "lot.quantity"},
 		{"missing quantity", receipt, strings.Replace(receiptExample, `"quantity": 1000, `, ``, 1), graph.EINVALID, "lot.quantity"},
 		{"empty unit", receipt, strings.Replace(receiptExample, `"unit": "kg"`, `"unit": ""`, 1), graph.EINVALID, "lot.unit"},
@@ -137,14 +142,65 @@ func TestDecodeProblems(t *testing.T) {
 }
 
 func TestIdentifiersAcceptGS1(t *testing.T) {
-	for _, id := range []string{"urn:epc:class:lgtin:4012345.012345.998877", "(01)09506000134352(10)AB-123", "LOT 42/ä"} {
+	for _, id := range []string{"urn:epc:class:lgtin:4012345.012345.998877", "(01)09506000134352(10)AB-123", "LOT 42/ä", "Crème brûlée 🍪", "x"} {
 		if !IsIdentifier(id) {
 			t.Errorf("IsIdentifier(%q) = false, want true", id)
 		}
 	}
-	for _, id := range []string{"", "a\x00b", "tab\there", strings.Repeat("x", 201), "trailing "} {
+	for _, id := range []string{"", "a\x00b", "tab\there", strings.Repeat("x", 201), "trailing ",
+		"zero\u200bwidth", "LOT\u202eA-1", "\ufeffBOM", "nb\u00a0space", "\u3000wide", "line\u2028sep", "c1\u0085"} {
 		if IsIdentifier(id) {
 			t.Errorf("IsIdentifier(%q) = true, want false", id)
 		}
+	}
+}
+
+// TestTypeMustMatchTheRoute: "type" is allowed on the single-event routes, as the OpenAPI
+// document says, but only as that route's kind ("type": "AAA" on /shipments was accepted).
+func TestTypeMustMatchTheRoute(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		decode func([]byte) error
+		body   string
+	}{
+		{"receipt", func(b []byte) error { _, err := DecodeReceipt(b); return err }, receiptExample},
+		{"production", func(b []byte) error { _, err := DecodeProduction(b); return err }, productionExample},
+		{"shipment", func(b []byte) error { _, err := DecodeShipment(b); return err }, shipmentExample},
+	} {
+		withType := func(typ string) []byte { return []byte(`{"type": "` + typ + `", ` + strings.TrimPrefix(tt.body, "{")) }
+		if err := tt.decode(withType(tt.name)); err != nil {
+			t.Errorf("%s with its own type: %v", tt.name, err)
+		}
+		for _, other := range []string{"AAA", "receipt", "shipment"} {
+			if other == tt.name {
+				continue
+			}
+			err := tt.decode(withType(other))
+			if graph.ErrorCode(err) != graph.EINVALID || len(graph.ErrorFields(err)) != 1 || graph.ErrorFields(err)[0].Field != "type" {
+				t.Errorf("%s with type %q: %v, want invalid naming type", tt.name, other, err)
+			}
+		}
+	}
+}
+
+// TestNullIsNotLeftOut: a field sent as null is refused, naming it, where encoding/json
+// would take it as left out ("type": null on /shipments was accepted).
+func TestNullIsNotLeftOut(t *testing.T) {
+	for _, tt := range []struct{ body, field string }{
+		{`{"type": null, ` + strings.TrimPrefix(shipmentExample, "{"), "type"},
+		{strings.Replace(shipmentExample, `"name": "Corner Grocer"`, `"name": null`, 1), "customer.name"},
+		{strings.Replace(shipmentExample, `"unit": "case"}]`, `"unit": null}]`, 1), "lines[0].unit"},
+		{strings.Replace(shipmentExample, `"lines": [{"lot": "FG-CC-1A", "quantity": 50, "unit": "case"}]`,
+			`"lines": [{"lot": "FG-CC-1A", "quantity": 50, "unit": "case"}, {"lot": "A", "quantity": null, "unit": "kg"}]`, 1), "lines[1].quantity"},
+		{strings.Replace(shipmentExample, `"reference": {"type": "BOL", "number": "BOL-77"}`, `"reference": null`, 1), "reference"},
+	} {
+		_, err := DecodeShipment([]byte(tt.body))
+		if graph.ErrorCode(err) != graph.EMALFORMED || len(graph.ErrorFields(err)) != 1 || graph.ErrorFields(err)[0].Field != tt.field {
+			t.Errorf("%s: %v, want malformed naming %s", tt.field, err, tt.field)
+		}
+	}
+	// The word null inside a string is text like any other.
+	if _, err := DecodeShipment([]byte(strings.Replace(shipmentExample, "Corner Grocer", "null and void", 1))); err != nil {
+		t.Errorf("a name holding the word null: %v", err)
 	}
 }

@@ -87,6 +87,16 @@ func (l *Loader) Load(ctx context.Context, src Source) (Counts, error) {
 	var readErr error
 	for b := range batches {
 		s.rejections = append(s.rejections, b.rejected...)
+		s.report(s.firstPendingLine())
+		// A rejection waits for the lines before it; a body of bad lines behind a run in
+		// flight must not pile them up, so memory stays flat whatever the input.
+		for s.err == nil && len(s.rejections) > size && (len(s.inFlight) > 0 || len(s.held) > 0) {
+			if len(s.inFlight) == 0 {
+				s.startRun()
+			} else {
+				s.finishOne()
+			}
+		}
 		for i, ev := range b.events {
 			s.held = append(s.held, heldEvent{ev: ev, line: b.lines[i], keys: tracker.keys(ev)})
 		}
@@ -272,7 +282,8 @@ type batch struct {
 	err      error
 }
 
-// readBatches decodes src into batches of up to size events and closes out at the end.
+// readBatches decodes src into batches of up to size events (or size rejected lines) and
+// closes out at the end.
 func readBatches(ctx context.Context, src Source, size int, out chan<- batch) {
 	defer close(out)
 	b := batch{}
@@ -293,7 +304,7 @@ func readBatches(ctx context.Context, src Source, size int, out chan<- batch) {
 			b.events = append(b.events, ev)
 			b.lines = append(b.lines, line)
 		}
-		if len(b.events) == size {
+		if len(b.events) == size || len(b.rejected) == size { // a batch holds size lines at most
 			if !send(ctx, out, b) {
 				return
 			}

@@ -3,11 +3,10 @@ package ingest
 import (
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
+	"regexp"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
@@ -55,27 +54,51 @@ func newValidator() *validator.Validate {
 	return v
 }
 
-// IsIdentifier reports whether s can be a lot code or another id: 1 to 200 printable
-// characters, no control characters. GS1 URNs (urn:epc:class:lgtin:...) pass as they are.
+// unprintable lists, as the inside of a regular expression's character class, the characters
+// no identifier or text may hold: control characters (C0 and C1), the format characters that
+// are invisible or reorder text (soft hyphen, zero-width spaces and joiners, bidirectional
+// controls, the byte order mark: a lot code that looks like another), line and paragraph
+// separators, and every space but U+0020. The characters are literal, not escapes, so that
+// the same text is a pattern in Go, in the OpenAPI document (JSON Schema's ECMA-262 regular
+// expressions) and in the tools that read it; api/openapi.yaml states it as TextPattern and
+// IdentifierPattern, and a test checks that they agree.
+const unprintable = "\x00-\x1f\x7f-\u009f\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u1680\u180e" +
+	"\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb"
+
+// TextPattern and IdentifierPattern are what a text and an identifier may be, lengths aside:
+// no unprintable character, and an identifier neither starts nor ends with a space.
+const (
+	TextPattern       = "^[^" + unprintable + "]*$"
+	IdentifierPattern = "^[^ " + unprintable + "](?:[^" + unprintable + "]*[^ " + unprintable + "])?$"
+)
+
+var textRE, identRE = regexp.MustCompile(TextPattern), regexp.MustCompile(IdentifierPattern)
+
+// IsIdentifier reports whether s can be a lot code or another id: 1 to 200 characters, none
+// unprintable, no surrounding spaces. GS1 URNs (urn:epc:class:lgtin:...) pass as they are.
 func IsIdentifier(s string) bool {
-	return s == strings.TrimSpace(s) && isText(s, maxIdentLen)
+	return utf8.RuneCountInString(s) <= maxIdentLen && utf8.ValidString(s) && identRE.MatchString(s)
 }
 
-// isText reports whether s is 1 to max printable characters of valid UTF-8.
+// isText reports whether s is 1 to max characters of valid UTF-8, none unprintable.
 func isText(s string, max int) bool {
-	if s == "" || !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
-		return false
-	}
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
+	return s != "" && utf8.RuneCountInString(s) <= max && utf8.ValidString(s) && textRE.MatchString(s)
 }
 
-// IsQuantity reports whether q is a finite number greater than zero.
-func IsQuantity(q float64) bool { return q > 0 && !math.IsInf(q, 0) && !math.IsNaN(q) }
+// MinQuantity and MaxQuantity bound every quantity recorded: a millionth of a unit (a
+// milligram in kg) to a trillion units. Ratios of two of them (exposure, accounted
+// percentages) then stay far inside float64, where 1e-320 made them infinite.
+const (
+	MinQuantity = 1e-6
+	MaxQuantity = 1e12
+)
+
+// IsQuantity reports whether q is a number from MinQuantity to MaxQuantity (so never NaN or
+// infinite).
+func IsQuantity(q float64) bool { return q >= MinQuantity && q <= MaxQuantity }
+
+// QuantityRule is the problem message for a quantity out of range.
+const QuantityRule = "must be a number from 0.000001 to 1000000000000 (1e-6 to 1e12)"
 
 // messages says, for each validation tag, what the field must be.
 var messages = map[string]string{
@@ -83,7 +106,7 @@ var messages = map[string]string{
 	"ident":    fmt.Sprintf("must be 1 to %d printable characters, with no control characters or surrounding spaces", maxIdentLen),
 	"text":     fmt.Sprintf("must be 1 to %d printable characters", maxTextLen),
 	"unit":     fmt.Sprintf("must be a unit of measure of 1 to %d printable characters (kg, lb, case, each, ...)", maxUnitLen),
-	"quantity": "must be a finite number greater than 0",
+	"quantity": QuantityRule,
 	"rfc3339":  "must be an RFC 3339 time, such as 2026-10-01T07:00:00Z",
 	"date":     "must be a date, such as 2027-05-01",
 	"min":      "must have at least one entry",
@@ -102,6 +125,9 @@ func check(v any) []graph.FieldError {
 	out := make([]graph.FieldError, 0, len(verrs))
 	for _, fe := range verrs {
 		msg, ok := messages[fe.Tag()]
+		if fe.Tag() == "eq" { // only "type" on the single-event routes
+			msg, ok = fmt.Sprintf("must be %s on this route, or left out", fe.Param()), true
+		}
 		if !ok {
 			msg = "fails " + fe.Tag()
 		}

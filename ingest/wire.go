@@ -6,7 +6,7 @@ package ingest
 // Times are strings here so that a bad time is reported against its field.
 
 type ReceiptJSON struct {
-	Type       string         `json:"type,omitempty"` // the NDJSON event type; not part of the event
+	Type       string         `json:"type,omitempty" validate:"omitempty,eq=receipt"` // the NDJSON event type; not part of the event
 	Lot        *LotJSON       `json:"lot" validate:"required"`
 	Supplier   *SupplierJSON  `json:"supplier" validate:"required"`
 	ReceivedAt string         `json:"received_at" validate:"required,rfc3339"`
@@ -16,7 +16,7 @@ type ReceiptJSON struct {
 }
 
 type ProductionJSON struct {
-	Type       string          `json:"type,omitempty"`
+	Type       string          `json:"type,omitempty" validate:"omitempty,eq=production"`
 	Batch      *BatchJSON      `json:"batch" validate:"required"`
 	ProducedAt string          `json:"produced_at" validate:"required,rfc3339"`
 	Location   string          `json:"location" validate:"required,text"`
@@ -27,7 +27,7 @@ type ProductionJSON struct {
 }
 
 type ShipmentJSON struct {
-	Type      string         `json:"type,omitempty"`
+	Type      string         `json:"type,omitempty" validate:"omitempty,eq=shipment"`
 	ID        string         `json:"id" validate:"required,ident"`
 	Customer  *CustomerJSON  `json:"customer" validate:"required"`
 	ShippedAt string         `json:"shipped_at" validate:"required,rfc3339"`

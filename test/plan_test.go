@@ -81,7 +81,7 @@ func TestLookupPlanSeeksEveryName(t *testing.T) {
 	if n := strings.Count(plan, "NodeUniqueIndexSeek"); n != 4 {
 		t.Errorf("lookup_existing: %d unique index seeks, want 4 (lots, batches, suppliers, customers): %s", n, plan)
 	}
-	if !strings.Contains(plan, "RelationshipIndexSeek") {
-		t.Errorf("lookup_existing: shipments are not found through the shipment id index: %s", plan)
+	if !strings.Contains(plan, "RelationshipUniqueIndexSeek") {
+		t.Errorf("lookup_existing: shipments are not found through the shipment-line constraint's index: %s", plan)
 	}
 }

@@ -3,9 +3,12 @@ package sheet
 import (
 	"encoding/csv"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // bom opens the CSV: without it Excel reads UTF-8 as the local code page and garbles names.
@@ -66,12 +69,24 @@ func csvCell(kind Kind, v any) string {
 	return ""
 }
 
-// Neutralise makes text safe to open in a spreadsheet: a cell that starts with =, +, -, @,
-// a tab or a carriage return would be read as a formula (CSV injection), so it gets a
-// leading single quote, which spreadsheets show as text and do not run.
+// Neutralise makes text safe to open in a spreadsheet, after OWASP's CSV injection advice:
+// a cell whose first character, or first after leading white space (which some spreadsheets
+// skip), is =, +, -, @, a tab, a carriage return or a line feed, or the full-width ＝ ＋ － ＠
+// (which some input methods turn into their ASCII forms), may be run as a formula, so it gets
+// a leading single quote, which spreadsheets show as text and do not run. A cell that is just
+// a signed decimal number ("-2", "+1.5") is left alone: a spreadsheet reads it as that number
+// and runs nothing.
 func Neutralise(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	rest := strings.TrimLeftFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != '\t' && r != '\r' && r != '\n' })
+	first, _ := utf8.DecodeRuneInString(rest)
+	if rest == "" || !strings.ContainsRune(formulaStarts, first) || plainNumber.MatchString(s) {
+		return s
 	}
-	return s
+	return "'" + s
 }
+
+// formulaStarts are the characters a spreadsheet may take as the start of a formula.
+const formulaStarts = "=+-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20"
+
+// plainNumber is a signed decimal number such as -2, +1.5 or -3e4, and nothing more.
+var plainNumber = regexp.MustCompile(`^[+-][0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)

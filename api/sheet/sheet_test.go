@@ -35,8 +35,8 @@ func TestCSVHasBOMAndNeutralisesFormulas(t *testing.T) {
 	err := WriteCSV(&buf, testTable(
 		[]any{"00123", 12.5, when, "2027-06-30"},
 		[]any{`=HYPERLINK("http://x","y")`, 1.0, nil, nil},
-		[]any{"+1", 2.0, time.Time{}, when},
-		[]any{"-2", 3.0, nil, nil}, []any{"@SUM(A1)", 4.0, nil, nil}, []any{"\tx", 5.0, nil, nil}, []any{"\rx", 6.0, nil, nil},
+		[]any{"+1+A1", 2.0, time.Time{}, when},
+		[]any{"-2+A1", 3.0, nil, nil}, []any{"@SUM(A1)", 4.0, nil, nil}, []any{"\tx", 5.0, nil, nil}, []any{"\rx", 6.0, nil, nil},
 		[]any{"Crème brûlée, 12", 7.0, nil, nil},
 	))
 	if err != nil {
@@ -53,8 +53,8 @@ func TestCSVHasBOMAndNeutralisesFormulas(t *testing.T) {
 		{"Lot", "Quantity", "When (UTC)", "Expires"},
 		{"00123", "12.5", "2026-10-05 16:30:00", "2027-06-30"},
 		{`'=HYPERLINK("http://x","y")`, "1", "", ""},
-		{"'+1", "2", "", "2026-10-05"},
-		{"'-2", "3", "", ""}, {"'@SUM(A1)", "4", "", ""}, {"'\tx", "5", "", ""}, {"'\rx", "6", "", ""},
+		{"'+1+A1", "2", "", "2026-10-05"},
+		{"'-2+A1", "3", "", ""}, {"'@SUM(A1)", "4", "", ""}, {"'\tx", "5", "", ""}, {"'\rx", "6", "", ""},
 		{"Crème brûlée, 12", "7", "", ""},
 	}
 	if fmt.Sprintf("%q", records) != fmt.Sprintf("%q", want) {
@@ -257,4 +257,24 @@ func watchLiveHeap() (stop func() uint64) {
 		}
 	})
 	return func() uint64 { close(done); wg.Wait(); return peak }
+}
+
+// TestNeutraliseFollowsOWASP checks each character OWASP lists as a formula start, after
+// leading white space too, the full-width forms, and that plain numbers, dates and codes
+// stay as they are.
+func TestNeutraliseFollowsOWASP(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"=1+1", "'=1+1"}, {"+1+1", "'+1+1"}, {"-1+1", "'-1+1"}, {"@SUM(A1)", "'@SUM(A1)"},
+		{"\t=1", "'\t=1"}, {"\r=1", "'\r=1"}, {"\n=1", "'\n=1"},
+		{" =1+1", "' =1+1"}, {"   @x", "'   @x"}, {"\u00a0=1", "'\u00a0=1"}, {"\u3000-1+2", "'\u3000-1+2"},
+		{"\uff1dHYPERLINK(\"x\")", "'\uff1dHYPERLINK(\"x\")"}, {"\uff0b1", "'\uff0b1"}, {"\uff0d1", "'\uff0d1"}, {"\uff20x", "'\uff20x"},
+		{"-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"}, {"- 2", "'- 2"}, {"-", "'-"}, {"+", "'+"}, {" -2", "' -2"},
+		// Stay as they are: plain signed numbers, dates, codes, text, and the empty cell.
+		{"-2", "-2"}, {"+1.5", "+1.5"}, {"-3e4", "-3e4"}, {"2026-10-05", "2026-10-05"}, {"00123", "00123"},
+		{"FG-CC-1A", "FG-CC-1A"}, {"Crème brûlée", "Crème brûlée"}, {"a=b", "a=b"}, {"", ""}, {"   ", "   "},
+	} {
+		if got := Neutralise(tt.in); got != tt.want {
+			t.Errorf("Neutralise(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
 }
