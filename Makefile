@@ -24,7 +24,7 @@ FUZZ_TARGETS := graph:FuzzAnalystQueryValidate graph:FuzzCheckPlan \
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
-		$(GO) test -run '^$$' -fuzz="^$${t#*:}$$" -fuzztime=$(FUZZTIME) ./$${t%%:*}/; \
+		$(GO) test -run '^$$' -fuzz="^$${t#*:}$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=100x ./$${t%%:*}/; \
 	done
 
 ## build: the lot-trace binary in bin/, with the explorer and the API docs page
