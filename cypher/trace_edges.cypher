@@ -20,9 +20,7 @@ CALL {
   CALL (n) {
     MATCH (n)-[r:PRODUCED]->(m:Lot)
     WHERE m.code IN $lots
-    WITH r, m.code AS far
-    RETURN r, 'lot' AS far_kind, far
-    ORDER BY far
+    RETURN r, 'lot' AS far_kind, m.code AS far
   }
   RETURN 'batch' AS kind, key, r, far_kind, far
   UNION ALL
@@ -31,9 +29,7 @@ CALL {
   CALL (n) {
     MATCH (n)-[r:CONSUMED_IN|SHIPPED_TO|RECEIVED_FROM]->(m)
     WHERE NOT m:Batch OR m.id IN $batches
-    WITH r, CASE WHEN m:Batch THEN 'batch' WHEN m:Customer THEN 'customer' ELSE 'supplier' END AS far_kind, m.id AS far
-    RETURN r, far_kind, far
-    ORDER BY far_kind, far, type(r)
+    RETURN r, CASE WHEN m:Batch THEN 'batch' WHEN m:Customer THEN 'customer' ELSE 'supplier' END AS far_kind, m.id AS far
   }
   RETURN 'lot' AS kind, key, r, far_kind, far
 }

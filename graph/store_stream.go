@@ -280,15 +280,16 @@ func streamNodes(ctx context.Context, tx neo4j.ManagedTransaction, r *Reach, pro
 // streamEdges hands over every edge of the trace in the order of Trace.Edges, one row at a
 // time: lot–batch edges whose ends one walk reached (trace_edges leaves out those whose far
 // end no walk reached), the receipts of lots reached backward and the shipment lines of lots
-// reached forward. Neo4j orders them by from, to and type; the few edges that share all three
-// (two shipments of one lot to one customer) are held until sorted by shipment and line.
+// reached forward. Neo4j hands them over grouped by the node they leave, in node order; each
+// node's edges are held and sorted here (by to, type, then shipment and line), which costs
+// Neo4j no sort per node (a sort per row made the statement three times slower).
 func streamEdges(ctx context.Context, tx neo4j.ManagedTransaction, tr *TraceReach, props bool, sink TraceSink) error {
 	res, err := tx.Run(ctx, cypher.TraceEdges.Text, map[string]any{
 		"batches": tr.Batches, "lots": tr.Lots, "properties": props})
 	if err != nil {
 		return err
 	}
-	var run []Edge // edges of one from, to and type
+	var run []Edge // the edges leaving one node
 	flush := func() error {
 		sortEdges(run)
 		for _, e := range run {
@@ -326,8 +327,8 @@ func streamEdges(ctx context.Context, tx neo4j.ManagedTransaction, tr *TraceReac
 		e := Edge{ID: str(v[2]), From: NewNodeID(NodeKind(str(v[0])), key), To: NewNodeID(NodeKind(str(v[4])), far), Type: typ, Properties: properties(stored)}
 		if len(run) > 0 {
 			last := run[len(run)-1]
-			if c := compareEdges(last, e); c > 0 {
-				return fmt.Errorf("%s: edge %s -%s-> %s after %s -%s-> %s, out of order", cypher.TraceEdges.Name, e.From, e.Type, e.To, last.From, last.Type, last.To)
+			if c := strings.Compare(string(last.From), string(e.From)); c > 0 {
+				return fmt.Errorf("%s: edge from %s after one from %s, out of order", cypher.TraceEdges.Name, e.From, last.From)
 			} else if c < 0 {
 				if err := flush(); err != nil {
 					return err
