@@ -77,6 +77,8 @@ type Event interface {
 	// Fingerprint identifies the event's content, so that a resend is recognised as the same
 	// event and a different event under the same id as a conflict.
 	Fingerprint() string
+	// Keys names what the event creates and what it refers to.
+	Keys() EventKeys
 }
 
 // Receipt records the receiving of an ingredient lot from a supplier (FSMA 204 §1.1345).
