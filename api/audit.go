@@ -148,25 +148,8 @@ func (s *Server) recordAudit(c *gin.Context) {
 // who recorded what without keeping the whole body.
 func eventIDs(ev graph.Event) []string {
 	var ids []string
-	add := func(kind, key string) { ids = append(ids, kind+":"+key) }
-	switch e := ev.(type) {
-	case *graph.Receipt:
-		add("lot", string(e.Lot.Code))
-		add("supplier", string(e.Supplier.ID))
-	case *graph.Production:
-		add("batch", string(e.Batch.ID))
-		for _, o := range e.Outputs {
-			add("lot", string(o.Code))
-		}
-		for _, in := range e.Inputs {
-			add("lot", string(in.Lot))
-		}
-	case *graph.Shipment:
-		add("shipment", string(e.ID))
-		add("customer", string(e.Customer.ID))
-		for _, l := range e.Lines {
-			add("lot", string(l.Lot))
-		}
+	for _, k := range ev.Keys().All() {
+		ids = append(ids, string(k))
 	}
 	return ids
 }

@@ -1,11 +1,6 @@
 package graph
 
-import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"time"
-)
+import "time"
 
 // Identifiers of the things lot-trace tracks. Each is 1 to 200 printable characters; GS1 keys
 // and URNs are kept exactly as given.
@@ -82,6 +77,8 @@ type Event interface {
 	// Fingerprint identifies the event's content, so that a resend is recognised as the same
 	// event and a different event under the same id as a conflict.
 	Fingerprint() string
+	// Keys names what the event creates and what it refers to.
+	Keys() EventKeys
 }
 
 // Receipt records the receiving of an ingredient lot from a supplier (FSMA 204 §1.1345).
@@ -118,21 +115,6 @@ type Shipment struct {
 func (*Receipt) Kind() EventKind    { return KindReceipt }
 func (*Production) Kind() EventKind { return KindProduction }
 func (*Shipment) Kind() EventKind   { return KindShipment }
-
-func (r *Receipt) Fingerprint() string    { return fingerprint(r) }
-func (p *Production) Fingerprint() string { return fingerprint(p) }
-func (s *Shipment) Fingerprint() string   { return fingerprint(s) }
-
-// fingerprint hashes the event's canonical JSON: struct fields marshal in a fixed order and
-// times are normalised to UTC by the decoder, so equal events hash equally.
-func fingerprint(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic("graph: an event that cannot be marshalled: " + err.Error())
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:16])
-}
 
 // EffectiveTLCSource is the receipt's TLC source: the given one, else the supplier's location.
 func (r *Receipt) EffectiveTLCSource() string {

@@ -228,32 +228,27 @@ type keys struct {
 
 func names(events []Event) keys {
 	var k keys
-	seen := map[string]bool{}
-	add := func(list *[]string, kind, key string) {
-		if !seen[kind+key] {
-			seen[kind+key] = true
-			*list = append(*list, key)
+	lists := map[string]*[]string{KeyLot: &k.lots, KeyBatch: &k.batches, KeyShipment: &k.shipments,
+		KeySupplier: &k.suppliers, KeyCustomer: &k.customers}
+	seen := map[Key]bool{}
+	add := func(key Key) {
+		if !seen[key] {
+			seen[key] = true
+			*lists[key.Kind()] = append(*lists[key.Kind()], key.ID())
 		}
 	}
 	for _, ev := range events {
-		switch e := ev.(type) {
-		case *Receipt:
-			add(&k.lots, "lot:", string(e.Lot.Code))
-			add(&k.suppliers, "supplier:", string(e.Supplier.ID))
-		case *Production:
-			add(&k.batches, "batch:", string(e.Batch.ID))
-			for _, in := range e.Inputs {
-				add(&k.lots, "lot:", string(in.Lot))
-			}
-			for _, out := range e.Outputs {
-				add(&k.lots, "lot:", string(out.Code))
-			}
-		case *Shipment:
-			add(&k.shipments, "shipment:", string(e.ID))
-			add(&k.customers, "customer:", string(e.Customer.ID))
-			for _, l := range e.Lines {
-				add(&k.lots, "lot:", string(l.Lot))
-			}
+		ek := ev.Keys()
+		// The lots an event uses before those it creates: a production's inputs are looked up
+		// first, as they always were.
+		for _, key := range ek.Uses {
+			add(key)
+		}
+		for _, key := range ek.Creates {
+			add(key)
+		}
+		if ek.Party != "" {
+			add(ek.Party)
 		}
 	}
 	return k

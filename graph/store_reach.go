@@ -31,6 +31,9 @@ func (r *Reach) Size() int {
 
 // TraceKeys walks a lot's genealogy like Trace but answers with keys only.
 func (s *Store) TraceKeys(ctx context.Context, code LotCode, dir Direction, bounds Bounds) (*Reach, error) {
+	if err := dir.Validate(); err != nil {
+		return nil, fmt.Errorf("graph.TraceKeys %s: %w", code, err)
+	}
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.TraceKeys %s: %w", code, err)
 	}

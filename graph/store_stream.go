@@ -99,6 +99,9 @@ func (s *Store) streamRead(ctx context.Context, work neo4j.ManagedTransactionWor
 // its row arrives. An unknown lot is ENOTFOUND before the sink hears anything. The driver
 // retries a transient failure only until the sink has been handed something.
 func (s *Store) StreamTrace(ctx context.Context, code LotCode, dir Direction, bounds Bounds, parts TraceParts, sink TraceSink) error {
+	if err := dir.Validate(); err != nil {
+		return fmt.Errorf("graph.StreamTrace %s: %w", code, err)
+	}
 	if err := bounds.Validate(); err != nil {
 		return fmt.Errorf("graph.StreamTrace %s: %w", code, err)
 	}
@@ -146,6 +149,9 @@ func (e sinkError) Error() string { return e.err.Error() }
 // TraceReach walks a lot's genealogy by key, like TraceKeys, keeping each direction apart:
 // what a spreadsheet of the trace needs to know which event lines are its rows.
 func (s *Store) TraceReach(ctx context.Context, code LotCode, dir Direction, bounds Bounds) (*TraceReach, error) {
+	if err := dir.Validate(); err != nil {
+		return nil, fmt.Errorf("graph.TraceReach %s: %w", code, err)
+	}
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.TraceReach %s: %w", code, err)
 	}

@@ -16,6 +16,9 @@ import (
 
 // Trace walks a lot's genealogy in one direction, or both, within the bounds.
 func (s *Store) Trace(ctx context.Context, code LotCode, dir Direction, bounds Bounds) (*Trace, error) {
+	if err := dir.Validate(); err != nil {
+		return nil, fmt.Errorf("graph.Trace %s: %w", code, err)
+	}
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.Trace %s: %w", code, err)
 	}

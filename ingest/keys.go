@@ -17,63 +17,38 @@ import (
 // description, whichever commits last. A different description is a write, so it lands after
 // every run that names the party before it, and before every run that names it after.
 type keyTracker struct {
-	suppliers map[graph.SupplierID]graph.Supplier
-	customers map[graph.CustomerID]graph.Customer
+	described map[graph.Key]graph.PartyDescription // each party as last described
 }
 
 func newKeyTracker() *keyTracker {
-	return &keyTracker{suppliers: map[graph.SupplierID]graph.Supplier{}, customers: map[graph.CustomerID]graph.Customer{}}
+	return &keyTracker{described: map[graph.Key]graph.PartyDescription{}}
 }
 
-// eventKeys are what one event reads and writes, each key prefixed by its kind.
-type eventKeys struct{ reads, writes []string }
+// eventKeys are what one event reads and writes.
+type eventKeys struct{ reads, writes []graph.Key }
 
 // keys lists ev's keys; events must be given in line order.
 func (t *keyTracker) keys(ev graph.Event) eventKeys {
-	var k eventKeys
-	switch e := ev.(type) {
-	case *graph.Receipt:
-		k.writes = append(k.writes, "lot:"+string(e.Lot.Code))
-		k.add(party(t.suppliers, e.Supplier.ID, e.Supplier, "supplier:"+string(e.Supplier.ID)))
-	case *graph.Production:
-		k.writes = append(k.writes, "batch:"+string(e.Batch.ID))
-		for _, out := range e.Outputs {
-			k.writes = append(k.writes, "lot:"+string(out.Code))
-		}
-		for _, in := range e.Inputs {
-			k.reads = append(k.reads, "lot:"+string(in.Lot))
-		}
-	case *graph.Shipment:
-		k.writes = append(k.writes, "shipment:"+string(e.ID))
-		k.add(party(t.customers, e.Customer.ID, e.Customer, "customer:"+string(e.Customer.ID)))
-		for _, line := range e.Lines {
-			k.reads = append(k.reads, "lot:"+string(line.Lot))
+	ek := ev.Keys()
+	k := eventKeys{writes: ek.Creates}
+	if ek.Party != "" {
+		before, seen := t.described[ek.Party]
+		t.described[ek.Party] = ek.Described
+		if !seen || before == ek.Described {
+			k.reads = append(k.reads, ek.Party)
+		} else {
+			k.writes = append(k.writes, ek.Party)
 		}
 	}
+	k.reads = append(k.reads, ek.Uses...)
 	return k
-}
-
-// party keys a supplier or customer an event describes: a read when the description is the
-// one last given (or the first), a write when it differs.
-func party[K comparable, V comparable](last map[K]V, id K, given V, key string) (read bool, k string) {
-	before, seen := last[id]
-	last[id] = given
-	return !seen || before == given, key
-}
-
-func (k *eventKeys) add(read bool, key string) {
-	if read {
-		k.reads = append(k.reads, key)
-	} else {
-		k.writes = append(k.writes, key)
-	}
 }
 
 // keySet is what a group of events (a run being stored, or the events held back) reads and
 // writes.
-type keySet struct{ reads, writes map[string]bool }
+type keySet struct{ reads, writes map[graph.Key]bool }
 
-func newKeySet() keySet { return keySet{reads: map[string]bool{}, writes: map[string]bool{}} }
+func newKeySet() keySet { return keySet{reads: map[graph.Key]bool{}, writes: map[graph.Key]bool{}} }
 
 func (s keySet) add(k eventKeys) {
 	for _, r := range k.reads {
