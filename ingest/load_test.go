@@ -17,7 +17,7 @@ import (
 
 	"github.com/lot-trace/lot-trace/graph"
 	"github.com/lot-trace/lot-trace/ingest"
-	"github.com/lot-trace/lot-trace/ingest/synth"
+	"github.com/lot-trace/lot-trace/internal/synth"
 )
 
 // memRecorder stores runs the way the database does as far as ordering goes: a run plans

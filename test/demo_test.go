@@ -11,7 +11,7 @@ import (
 
 	"github.com/lot-trace/lot-trace/api"
 	"github.com/lot-trace/lot-trace/ingest"
-	"github.com/lot-trace/lot-trace/ingest/synth"
+	"github.com/lot-trace/lot-trace/internal/synth"
 )
 
 // TestGeneratedHistoryLoadsWhole loads a generated history of over 10,000 events (the shape

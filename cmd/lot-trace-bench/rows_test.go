@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lot-trace/lot-trace/ingest/synth"
+	"github.com/lot-trace/lot-trace/internal/synth"
 )
 
 func ts(s string) time.Time {

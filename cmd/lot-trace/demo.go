@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/lot-trace/lot-trace/graph"
-	"github.com/lot-trace/lot-trace/ingest/synth"
+	"github.com/lot-trace/lot-trace/internal/synth"
 )
 
 // demoLots is the size of the history `serve -demo` loads: big enough to explore (dough

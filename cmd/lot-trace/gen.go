@@ -8,7 +8,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/lot-trace/lot-trace/ingest/synth"
+	"github.com/lot-trace/lot-trace/internal/synth"
 )
 
 // runGen writes a synthetic bakery history as NDJSON, ready for POST /api/v1/events or the

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/ingest"
 )
 
 // writeFile creates a file in dir and returns its path.
@@ -66,29 +67,6 @@ func TestImportWithoutDatabaseFailsClearly(t *testing.T) {
 	}
 }
 
-func TestDetectFormat(t *testing.T) {
-	tests := []struct {
-		path, override, want string
-	}{
-		{"events.ndjson", "", formatNDJSON},
-		{"events.jsonl", "", formatNDJSON},
-		{"EXPORT.CSV", "", formatCSV},
-		{"dir.v2/events.csv", "", formatCSV},
-		{"-", "", formatNDJSON},
-		{"-", "csv", formatCSV},
-		{"events.txt", "csv", formatCSV},
-		{"events.csv", "ndjson", formatNDJSON},
-		{"events.txt", "", ""},
-		{"events", "", ""},
-	}
-	for _, tt := range tests {
-		got, err := detectFormat(tt.path, tt.override)
-		if got != tt.want || (err != nil) != (tt.want == "") {
-			t.Errorf("detectFormat(%q, %q) = %q, %v; want %q", tt.path, tt.override, got, err, tt.want)
-		}
-	}
-}
-
 // recorderFunc lets a test decide each event's outcome; it stands in for the store only to
 // test the command's own work (rejects files, summaries), never the store's rules.
 type recorderFunc func(graph.Event) graph.Outcome
@@ -135,9 +113,9 @@ func TestImportWritesRejectsAndRemovesEmptyOnes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rejects []rejectJSON
+	var rejects []ingest.RejectJSON
 	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
-		var r rejectJSON
+		var r ingest.RejectJSON
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
 			t.Fatalf("rejects line %q: %v", line, err)
 		}
