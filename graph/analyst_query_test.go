@@ -191,3 +191,17 @@ func TestClassifyQuery(t *testing.T) {
 		}
 	}
 }
+
+// A console query whose deadline has passed failed because of it, whatever the driver calls
+// the connection it cut: a timeout (422), not an unavailable database (503).
+func TestClassifyQueryPastTheDeadline(t *testing.T) {
+	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel()
+	cut := &neo4j.ConnectivityError{Inner: errors.New("read tcp: i/o timeout")}
+	if got := ErrorCode(classifyQuery(ctx, cut, time.Second)); got != EINVALID {
+		t.Errorf("a connectivity error past the deadline: code %q, want %q", got, EINVALID)
+	}
+	if got := ErrorCode(classifyQuery(context.Background(), cut, time.Second)); got != EUNAVAILABLE {
+		t.Errorf("a connectivity error before the deadline: code %q, want %q", got, EUNAVAILABLE)
+	}
+}

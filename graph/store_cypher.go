@@ -342,7 +342,9 @@ func classifyQuery(ctx context.Context, err error, timeout time.Duration) error 
 	var ne *neo4j.Neo4jError
 	switch {
 	case errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut"),
-		errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
+		errors.Is(ctx.Err(), context.DeadlineExceeded):
+		// Past the deadline, whatever the driver says is the timeout's doing: it may report a
+		// connection it cut at the deadline as a connectivity error, which is no 503.
 		return &Error{Code: EINVALID, Err: err, Message: fmt.Sprintf(
 			"the query did not finish within the %s limit: narrow it (a LIMIT, a start from an indexed property such as Lot.code)", timeout)}
 	case ne == nil:
