@@ -27,6 +27,7 @@ type compareConfig struct {
 	csvFile         string // where the pairs go, one line each
 	deepPrefix      string // the code prefix of the deep chain's lots (the starter)
 	deepForward     int    // deep lots traced forward and both ways: an even sample of this many; 0: all
+	deepBackward    int    // deep lots traced backward: an even sample of this many; 0: all
 	pid             int    // the service's process id, for its peak memory
 }
 
@@ -78,7 +79,7 @@ func benchCompare(ctx context.Context, cfg compareConfig, out io.Writer) error {
 		for _, dir := range []string{"backward", "forward", "both"} {
 			limit := cfg.deepForward
 			if dir == "backward" {
-				limit = 0
+				limit = cfg.deepBackward
 			}
 			pairs, err := comparePairs(ctx, client, pg, cfg.base, dir, compareTargets(h, r, cfg.n, limit), out)
 			if err != nil {

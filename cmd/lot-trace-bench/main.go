@@ -54,7 +54,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	dsn := fs.String("pg", "", "the PostgreSQL comparator (pg-load, compare), as a pgx connection string")
 	csvFile := fs.String("csv", "", "compare: write every pair of latencies to this CSV file")
 	deepPrefix := fs.String("deep-prefix", "STARTER-", "compare: also trace every lot whose code starts with this (the deep chain)")
-	deepForward := fs.Int("deep-forward", 100, "compare: deep-chain lots traced forward and both ways, evenly spaced (0: every one; backward traces every one)")
+	deepForward := fs.Int("deep-forward", 100, "compare: deep-chain lots traced forward and both ways, evenly spaced (0: every one)")
+	deepBackward := fs.Int("deep-backward", 0, "compare: deep-chain lots traced backward, evenly spaced (0: every one)")
 	perClient := fs.Int("per-client", 2000, "traces each client runs in a throughput run")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -74,7 +75,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return pgLoad(ctx, *dsn, *file, out)
 	case "compare":
 		return benchCompare(ctx, compareConfig{base: *base, dsn: *dsn, file: *file, n: *n, clients: *clients, perClient: *perClient,
-			seed: *seed, phases: orAll(*phases, "pairs,hub,throughput"), csvFile: *csvFile, deepPrefix: *deepPrefix, deepForward: *deepForward, pid: *pid}, out)
+			seed: *seed, phases: orAll(*phases, "pairs,hub,throughput"), csvFile: *csvFile, deepPrefix: *deepPrefix, deepForward: *deepForward, deepBackward: *deepBackward, pid: *pid}, out)
 	default:
 		return errors.New(usage)
 	}
