@@ -221,6 +221,8 @@ export interface CypherResult {
   columns: string[];
   rows: CypherValue[][];
   truncated: boolean;
+  /** Which of the server's caps cut the answer, when truncated. */
+  cut_by?: 'max_rows' | 'max_bytes';
   took_ms: number;
 }
 

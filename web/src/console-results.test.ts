@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CypherNode, CypherRelationship } from './api';
-import { CELL_CHARS, isNode, isPath, isRelationship, pathText, resultElements, resultGraph, toCell } from './console-results';
+import { CELL_CHARS, cutNotice, isNode, isPath, isRelationship, pathText, resultElements, resultGraph, toCell } from './console-results';
 
 // Values as POST /api/v1/cypher answers them (api/wire_cypher.go).
 const node = (id: string, label: string, properties: Record<string, unknown>): CypherNode => ({ id, labels: [label], properties });
@@ -97,5 +97,20 @@ describe('resultGraph and resultElements', () => {
     expect(resultElements(g)).toMatchObject({ nodes: 2, edges: 0, loose: 2 });
     const capped = resultElements(resultGraph([[flour, mix, dough, used, made]]), 2);
     expect(capped).toMatchObject({ nodes: 2, edges: 1, leftOut: 1, loose: 1 });
+  });
+});
+
+describe('the notice of a cut answer', () => {
+  const rows = [[1], [2], [3]];
+  it('says nothing of a whole answer', () => {
+    expect(cutNotice({ rows, truncated: false })).toBe('');
+  });
+  it('names the row cap', () => {
+    expect(cutNotice({ rows, truncated: true, cut_by: 'max_rows' })).toMatch(/^Cut at 3 rows, the server's row cap/);
+  });
+  it('names the size cap, not the row cap, when bytes cut it', () => {
+    const notice = cutNotice({ rows, truncated: true, cut_by: 'max_bytes' });
+    expect(notice).toMatch(/answer size cap/);
+    expect(notice).not.toMatch(/row cap/);
   });
 });

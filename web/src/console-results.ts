@@ -3,8 +3,8 @@
 // functions, unit tested.
 
 import type { ElementDefinition } from 'cytoscape';
-import type { CypherNode, CypherPath, CypherRelationship, Kind, Props } from './api';
-import { flow, KINDS, nodeLabel, nodeSize, quantityLabel } from './graph';
+import type { CypherNode, CypherPath, CypherRelationship, CypherResult, Kind, Props } from './api';
+import { flow, formatNumber, KINDS, nodeLabel, nodeSize, quantityLabel } from './graph';
 
 // The wire shapes of api/wire_cypher.go, told apart by their exact keys (a map returned by a
 // query with just these keys would pass for one: the wire format has no type tag).
@@ -18,6 +18,14 @@ export const isNode = (v: unknown): v is CypherNode => isObject(v) && sameKeys(v
 export const isRelationship = (v: unknown): v is CypherRelationship => isObject(v) && sameKeys(v, ['id', 'type', 'start', 'end', 'properties']);
 export const isPath = (v: unknown): v is CypherPath =>
   isObject(v) && sameKeys(v, ['nodes', 'relationships']) && Array.isArray(v.nodes) && Array.isArray(v.relationships);
+
+/** cutNotice says which of the server's caps cut an answer, or nothing when it is whole. */
+export function cutNotice(res: Pick<CypherResult, 'rows' | 'truncated' | 'cut_by'>): string {
+  if (!res.truncated) return '';
+  const rows = formatNumber(res.rows.length);
+  if (res.cut_by === 'max_bytes') return `Cut after ${rows} rows at the server's answer size cap: return fewer or smaller values, or add LIMIT.`;
+  return `Cut at ${rows} rows, the server's row cap: narrow the query or add LIMIT.`;
+}
 
 /** kindOf is the explorer's kind of a node with one of the graph's four labels. */
 export function kindOf(n: CypherNode): Kind | undefined {

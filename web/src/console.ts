@@ -8,7 +8,7 @@ import { EditorView, keymap } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { ApiError, runCypher, type CypherNode, type CypherResult } from './api';
 import { EXAMPLES } from './console-examples';
-import { nodeElementID, resultElements, resultGraph, toCell, type ResultElements } from './console-results';
+import { cutNotice, nodeElementID, resultElements, resultGraph, toCell, type ResultElements } from './console-results';
 import { cypherCompletion, cypherHighlight, cypherLanguage, type Schema } from './cypher-lang';
 import { byId, fill, h } from './dom';
 import { formatNumber, plural } from './graph';
@@ -210,7 +210,7 @@ export class CypherConsole {
     this.drawn = resultElements(g);
     this.nodes = new Map([...g.nodes.values()].map((n) => [nodeElementID(n.id), n]));
     this.el.note.replaceChildren(
-      ...(res.truncated ? [h('strong', { class: 'warning' }, `Cut at ${formatNumber(res.rows.length)} rows, the server's row cap: narrow the query or add LIMIT.`), ' '] : []),
+      ...(res.truncated ? [h('strong', { class: 'warning' }, cutNotice(res)), ' '] : []),
       this.graphNote(this.drawn),
     );
     this.el.table.replaceChildren(resultTable(res));
