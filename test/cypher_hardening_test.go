@@ -188,7 +188,9 @@ func TestCypherBoundsAnswer400(t *testing.T) {
 		if status != http.StatusBadRequest || !containsField(problemFields(decodeObject(t, raw)), tt.field) {
 			t.Errorf("%s: %d %s, want 400 naming %s", tt.name, status, clip(raw), tt.field)
 		}
-		if took := time.Since(start); took > 3*time.Second {
+		// Refused up front, not after the driver's retries (15 s and more before the fix);
+		// the margin is wide because the race detector on a busy machine is slow.
+		if took := time.Since(start); took > 10*time.Second {
 			t.Errorf("%s took %s to refuse", tt.name, took)
 		}
 	}
