@@ -95,10 +95,11 @@ func (s *Server) recoverPanics(c *gin.Context) {
 	c.Next()
 }
 
-func (s *Server) handleNoRoute(c *gin.Context) {
-	_ = c.Error(graph.Errorf(graph.ENOTFOUND, "no route for %s %s", c.Request.Method, c.Request.URL.Path))
+func (s *Server) handleNoRoute(c *gin.Context) error {
+	return graph.Errorf(graph.ENOTFOUND, "no route for %s %s", c.Request.Method, c.Request.URL.Path)
 }
 
-func (s *Server) handleNoMethod(c *gin.Context) {
+func (s *Server) handleNoMethod(c *gin.Context) error {
 	writeProblem(c, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s", c.Request.Method, c.Request.URL.Path), nil)
+	return nil
 }
