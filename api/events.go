@@ -118,10 +118,10 @@ type bulkJSON struct {
 }
 
 type rejectionJSON struct {
-	Line    int                `json:"line"`
-	Status  int                `json:"status"`
-	Message string             `json:"message"`
-	Errors  []graph.FieldError `json:"errors,omitempty"`
+	Line    int              `json:"line"`
+	Status  int              `json:"status"`
+	Message string           `json:"message"`
+	Errors  []fieldErrorJSON `json:"errors,omitempty"`
 }
 
 // handleEventsBulk answers POST /api/v1/events: NDJSON, one event a line, applied in order in
@@ -140,7 +140,7 @@ func (s *Server) handleEventsBulk(c *gin.Context) error {
 				return
 			}
 			answer.Rejected = append(answer.Rejected, rejectionJSON{
-				Line: r.Line, Status: statusOf[r.Code], Message: r.Message, Errors: r.Errors,
+				Line: r.Line, Status: statusOf[r.Code], Message: r.Message, Errors: fieldErrorsToJSON(r.Errors),
 			})
 		},
 	}

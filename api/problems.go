@@ -12,11 +12,29 @@ import (
 
 // problem is an RFC 9457 problem document.
 type problem struct {
-	Type   string             `json:"type"`
-	Title  string             `json:"title"`
-	Status int                `json:"status"`
-	Detail string             `json:"detail,omitempty"`
-	Errors []graph.FieldError `json:"errors,omitempty"`
+	Type   string           `json:"type"`
+	Title  string           `json:"title"`
+	Status int              `json:"status"`
+	Detail string           `json:"detail,omitempty"`
+	Errors []fieldErrorJSON `json:"errors,omitempty"`
+}
+
+// fieldErrorJSON is what is wrong with one field of a request, in a problem document or a
+// rejected line of a bulk load.
+type fieldErrorJSON struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func fieldErrorsToJSON(fields []graph.FieldError) []fieldErrorJSON {
+	if fields == nil {
+		return nil
+	}
+	out := make([]fieldErrorJSON, len(fields))
+	for i, f := range fields {
+		out[i] = fieldErrorJSON{Field: f.Field, Message: f.Message}
+	}
+	return out
 }
 
 // statusOf maps the error vocabulary to HTTP statuses: the only place this happens.
@@ -74,7 +92,7 @@ func writeProblem(c *gin.Context, status int, detail string, fields []graph.Fiel
 		Title:  title,
 		Status: status,
 		Detail: detail,
-		Errors: fields,
+		Errors: fieldErrorsToJSON(fields),
 	})
 }
 
