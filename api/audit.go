@@ -263,14 +263,3 @@ func auditEntryToJSON(e audit.Entry) auditEntryJSON {
 		Status: e.Status, DurationMS: e.DurationMS, Bytes: e.Bytes, Rows: e.Rows, Nodes: e.Nodes,
 	}
 }
-
-// recallNodes is the size of a recall for the audit trail: the nodes of its traces.
-func recallNodes(r *graph.Recall) int {
-	n := 0
-	for _, t := range r.Traces() {
-		if t != nil {
-			n += len(t.Nodes)
-		}
-	}
-	return n
-}
