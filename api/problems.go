@@ -61,7 +61,8 @@ func HTTPStatus(err error) int {
 	return http.StatusInternalServerError
 }
 
-// renderErrors turns the error a handler handed over with c.Error into a problem document.
+// renderErrors turns the error handed over with c.Error (by failAnswer for a handler that
+// returned it, or by a middleware) into a problem document.
 // Internal errors are logged in full and shown to the caller as "internal error" only; an
 // unavailable database is logged with its cause too, which the caller is not shown.
 func (s *Server) renderErrors(c *gin.Context) {
