@@ -161,20 +161,17 @@ const (
 )
 
 // handleAuditList answers GET /api/v1/audit?limit=&since=: the newest entries first.
-func (s *Server) handleAuditList(c *gin.Context) {
+func (s *Server) handleAuditList(c *gin.Context) error {
 	if s.cfg.Audit == nil {
-		_ = c.Error(graph.Errorf(graph.ENOTFOUND, "this server keeps no audit trail"))
-		return
+		return graph.Errorf(graph.ENOTFOUND, "this server keeps no audit trail")
 	}
 	limit, since, err := auditParams(c)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	entries, err := s.cfg.Audit.Recent(since, limit+1) // one more: this call's own begin entry is left out
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	out := auditListJSON{Entries: make([]auditEntryJSON, 0, len(entries))}
 	self := auditNoteOf(c).id
@@ -187,6 +184,7 @@ func (s *Server) handleAuditList(c *gin.Context) {
 		}
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
 func auditParams(c *gin.Context) (int, time.Time, error) {
@@ -264,15 +262,4 @@ func auditEntryToJSON(e audit.Entry) auditEntryJSON {
 		Cypher: e.Cypher, Params: e.Params,
 		Status: e.Status, DurationMS: e.DurationMS, Bytes: e.Bytes, Rows: e.Rows, Nodes: e.Nodes,
 	}
-}
-
-// recallNodes is the size of a recall for the audit trail: the nodes of its traces.
-func recallNodes(r *graph.Recall) int {
-	n := 0
-	for _, t := range r.Traces() {
-		if t != nil {
-			n += len(t.Nodes)
-		}
-	}
-	return n
 }

@@ -29,32 +29,29 @@ type cypherRequestJSON struct {
 // refuses anything else with 403). Neo4j's complaints about the query answer 400 with its
 // message; a query that outruns the timeout answers 422, because retrying it unchanged would
 // fail the same way (503 is kept for a database that is down).
-func (s *Server) handleCypherQuery(c *gin.Context) {
+func (s *Server) handleCypherQuery(c *gin.Context) error {
 	body, err := s.readBody(c)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	q, err := decodeCypherRequest(body)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	note := auditNoteOf(c)
 	note.cypher, note.params = q.Text, q.Params
 	if err := s.auditBegin(c); err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	start := time.Now()
 	lim := graph.QueryLimits{Timeout: s.cfg.CypherTimeout, MaxRows: s.cfg.CypherMaxRows, MaxBytes: s.cfg.CypherMaxBytes}
 	res, err := s.store.ReadOnlyQuery(c.Request.Context(), q, lim)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	note.setRows(len(res.Rows))
 	c.JSON(http.StatusOK, queryResultToJSON(res, time.Since(start)))
+	return nil
 }
 
 // decodeCypherRequest reads the body; numbers in params keep their kind (42 is an integer for

@@ -28,70 +28,62 @@ type recordedJSON struct {
 }
 
 // handleReceiptCreate answers POST /api/v1/receipts.
-func (s *Server) handleReceiptCreate(c *gin.Context) {
-	s.recordOne(c, graph.KindReceipt, func(body []byte) (graph.Event, string, error) {
-		r, err := ingest.DecodeReceipt(body)
-		if err != nil {
-			return nil, "", err
-		}
-		return r, string(r.Lot.Code), nil
-	})
+func (s *Server) handleReceiptCreate(c *gin.Context) error {
+	return s.recordOne(c, graph.KindReceipt, decodeAs(ingest.DecodeReceipt))
 }
 
 // handleProductionCreate answers POST /api/v1/productions.
-func (s *Server) handleProductionCreate(c *gin.Context) {
-	s.recordOne(c, graph.KindProduction, func(body []byte) (graph.Event, string, error) {
-		p, err := ingest.DecodeProduction(body)
-		if err != nil {
-			return nil, "", err
-		}
-		return p, string(p.Batch.ID), nil
-	})
+func (s *Server) handleProductionCreate(c *gin.Context) error {
+	return s.recordOne(c, graph.KindProduction, decodeAs(ingest.DecodeProduction))
 }
 
 // handleShipmentCreate answers POST /api/v1/shipments.
-func (s *Server) handleShipmentCreate(c *gin.Context) {
-	s.recordOne(c, graph.KindShipment, func(body []byte) (graph.Event, string, error) {
-		sh, err := ingest.DecodeShipment(body)
+func (s *Server) handleShipmentCreate(c *gin.Context) error {
+	return s.recordOne(c, graph.KindShipment, decodeAs(ingest.DecodeShipment))
+}
+
+// decodeAs makes a decoder of one event type a decoder of events (a body that does not
+// decode is no event at all, not a typed nil).
+func decodeAs[E graph.Event](decode func([]byte) (E, error)) func([]byte) (graph.Event, error) {
+	return func(body []byte) (graph.Event, error) {
+		ev, err := decode(body)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
-		return sh, string(sh.ID), nil
-	})
+		return ev, nil
+	}
 }
 
 // recordOne reads a JSON body, decodes it with decode and records the event in one
 // transaction: 201 the first time, 200 with "created": false for an identical resend. kind
-// labels the ingest metrics, also for a body that does not decode.
-func (s *Server) recordOne(c *gin.Context, kind graph.EventKind, decode func([]byte) (graph.Event, string, error)) {
+// labels the ingest metrics, also for a body that does not decode. The answer's id is the
+// event's first key: its lot, batch or shipment.
+func (s *Server) recordOne(c *gin.Context, kind graph.EventKind, decode func([]byte) (graph.Event, error)) error {
 	body, err := s.readBody(c)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
-	ev, id, err := decode(body)
+	ev, err := decode(body)
 	if err != nil {
 		s.metrics.countOutcome(kind, false, err)
-		_ = c.Error(err)
-		return
+		return err
 	}
 	note := auditNoteOf(c)
 	note.event, note.ids = string(ev.Kind()), eventIDs(ev)
 	if err := s.auditBegin(c); err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	created, err := s.store.RecordEvent(c.Request.Context(), ev)
 	s.metrics.countOutcome(kind, created, err)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
 	}
-	c.JSON(status, recordedJSON{Created: created, Type: string(ev.Kind()), ID: id})
+	c.JSON(status, recordedJSON{Created: created, Type: string(ev.Kind()), ID: ev.Keys().Creates[0].ID()})
+	return nil
 }
 
 // readBody reads the whole body within the configured limit.
@@ -126,18 +118,17 @@ type bulkJSON struct {
 }
 
 type rejectionJSON struct {
-	Line    int                `json:"line"`
-	Status  int                `json:"status"`
-	Message string             `json:"message"`
-	Errors  []graph.FieldError `json:"errors,omitempty"`
+	Line    int              `json:"line"`
+	Status  int              `json:"status"`
+	Message string           `json:"message"`
+	Errors  []fieldErrorJSON `json:"errors,omitempty"`
 }
 
 // handleEventsBulk answers POST /api/v1/events: NDJSON, one event a line, applied in order in
 // batches. The body is streamed, so memory does not grow with it.
-func (s *Server) handleEventsBulk(c *gin.Context) {
+func (s *Server) handleEventsBulk(c *gin.Context) error {
 	if c.Request.ContentLength > s.cfg.MaxBodyBytes {
-		_ = c.Error(graph.Errorf(graph.ETOOLARGE, "the body is larger than the limit of %d bytes", s.cfg.MaxBodyBytes))
-		return
+		return graph.Errorf(graph.ETOOLARGE, "the body is larger than the limit of %d bytes", s.cfg.MaxBodyBytes)
 	}
 	answer := bulkJSON{Rejected: []rejectionJSON{}}
 	recorder := &countingRecorder{Recorder: s.store, metrics: s.metrics}
@@ -149,7 +140,7 @@ func (s *Server) handleEventsBulk(c *gin.Context) {
 				return
 			}
 			answer.Rejected = append(answer.Rejected, rejectionJSON{
-				Line: r.Line, Status: statusOf[r.Code], Message: r.Message, Errors: r.Errors,
+				Line: r.Line, Status: statusOf[r.Code], Message: r.Message, Errors: fieldErrorsToJSON(r.Errors),
 			})
 		},
 	}
@@ -159,15 +150,14 @@ func (s *Server) handleEventsBulk(c *gin.Context) {
 	note.event, note.events = "bulk", &audit.EventCounts{Accepted: counts.Accepted, Unchanged: counts.Unchanged, Rejected: counts.Rejected}
 	s.metrics.countEvents(unknownKind, outcomeRejected, counts.Rejected-int(recorder.rejected.Load()))
 	if err != nil {
-		_ = c.Error(s.loadStopped(err, counts))
-		return
+		return s.loadStopped(err, counts)
 	}
 	if body.n == 0 { // as the OpenAPI document says (minLength: 1); a body of blank lines is 200
-		_ = c.Error(graph.Errorf(graph.EMALFORMED, "empty body: send one JSON event a line"))
-		return
+		return graph.Errorf(graph.EMALFORMED, "empty body: send one JSON event a line")
 	}
 	answer.Accepted, answer.Unchanged, answer.RejectedCount = counts.Accepted, counts.Unchanged, counts.Rejected
 	c.JSON(http.StatusOK, answer)
+	return nil
 }
 
 // countingReader counts the bytes read through it.

@@ -71,9 +71,9 @@ func downloadName(lot graph.LotCode, what string, f format, now time.Time) strin
 
 // sendSheet answers with the workbook as a CSV (its first table) or XLSX download, streamed
 // through a small buffer: its rows may come from the store as they are read. A failure before
-// the first bytes went out is a problem document; after, the connection is cut (abortAnswer),
-// so that the client sees a broken download, never a short file that looks whole.
-func (s *Server) sendSheet(c *gin.Context, f format, filename string, wb sheet.Workbook) {
+// the first bytes went out is a problem document; after, the connection is cut (failAnswer,
+// through handle), so that the client sees a broken download, never a short file that looks whole.
+func (s *Server) sendSheet(c *gin.Context, f format, filename string, wb sheet.Workbook) error {
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": filename}))
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Status(http.StatusOK)
@@ -87,29 +87,28 @@ func (s *Server) sendSheet(c *gin.Context, f format, filename string, wb sheet.W
 		c.Header("Content-Type", mimeXLSX)
 		err = sheet.WriteXLSX(out, wb)
 	}
-	if err == nil {
-		err = out.Flush()
-	}
 	if err != nil {
-		s.failAnswer(c, "download "+filename, err)
+		return err
 	}
+	return out.Flush()
 }
 
 // answerBuffer is how much of a streamed answer is held before it is sent: a failure within
 // it can still be answered with a problem document.
 const answerBuffer = 32 << 10
 
-// failAnswer hands over the error of a streamed answer. Nothing sent yet: the error becomes a
-// problem document as usual. Under way: a 200 has gone out and no problem can follow, so the
-// error is logged and the connection closed before the body ends (no last chunk), and the
-// client sees a broken answer rather than a short one that looks whole.
-func (s *Server) failAnswer(c *gin.Context, what string, err error) {
+// failAnswer hands over the error a handler returned (handle). Nothing sent yet: the error
+// becomes a problem document (renderErrors). Under way, as a streamed answer can be: a 200 has
+// gone out and no problem can follow, so the error is logged and the connection closed before
+// the body ends (no last chunk), and the client sees a broken answer rather than a short one
+// that looks whole.
+func (s *Server) failAnswer(c *gin.Context, err error) {
 	if !c.Writer.Written() {
 		c.Writer.Header().Del("Content-Disposition")
 		_ = c.Error(err)
 		return
 	}
-	s.logger.Warn("answer cut short", "path", c.Request.URL.Path, "answer", what, "bytes", c.Writer.Size(), "error", err.Error())
+	s.logger.Warn("answer cut short", "path", c.Request.URL.Path, "route", c.FullPath(), "bytes", c.Writer.Size(), "error", err.Error())
 	c.Abort()
 	// Gin refuses to hijack once a body is under way; the connection underneath does not.
 	if u, ok := c.Writer.(interface{ Unwrap() http.ResponseWriter }); ok {

@@ -31,26 +31,22 @@ type Tracer interface {
 // &fields=&format=. The JSON answer is written as the store reads it (streamTrace);
 // view=summary answers with the keys only (no nodes, edges or properties), view=compact and
 // fields= with the parts asked for. The spreadsheets stream their rows the same way.
-func (s *Server) handleLotTrace(c *gin.Context) {
+func (s *Server) handleLotTrace(c *gin.Context) error {
 	dir, err := directionParam(c)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	f, err := formatParam(c, formatCSV, formatXLSX)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	bounds, err := s.boundsParams(c)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	view, err := traceViewParams(c, f)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	start := time.Now()
 	code := graph.LotCode(c.Param("code"))
@@ -58,29 +54,28 @@ func (s *Server) handleLotTrace(c *gin.Context) {
 	case view.summary:
 		keys, err := s.store.TraceKeys(c.Request.Context(), code, dir, bounds)
 		if err != nil {
-			_ = c.Error(err)
-			return
+			return err
 		}
 		s.noteTraceSize(c, "trace", dir, keys.Size())
 		c.JSON(http.StatusOK, traceSummaryToJSON(code, dir, keys, time.Since(start)))
 	case f != formatJSON:
 		tr, err := s.store.TraceReach(c.Request.Context(), code, dir, bounds)
 		if err != nil {
-			_ = c.Error(err)
-			return
+			return err
 		}
 		s.noteTraceSize(c, "trace", dir, tr.Size())
-		s.sendTraceSheet(c, f, code, dir, tr)
+		return s.sendTraceSheet(c, f, code, dir, tr)
 	default:
-		s.streamTrace(c, code, dir, bounds, view, start)
+		return s.streamTrace(c, code, dir, bounds, view, start)
 	}
+	return nil
 }
 
 // streamTrace writes a trace's JSON answer while the store reads it: nothing but the keys
 // reached and one node's edges is held, however big the trace. An error before the first
 // bytes went out (an unknown lot, the database down) is a problem document; one after is
-// logged and cuts the connection (failAnswer).
-func (s *Server) streamTrace(c *gin.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds, view traceView, start time.Time) {
+// logged and cuts the connection (failAnswer, through handle).
+func (s *Server) streamTrace(c *gin.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds, view traceView, start time.Time) error {
 	c.Header("Content-Type", "application/json; charset=utf-8")
 	c.Status(http.StatusOK)
 	w := newTraceWriter(c.Writer, code, dir, view)
@@ -88,47 +83,41 @@ func (s *Server) streamTrace(c *gin.Context, code graph.LotCode, dir graph.Direc
 	if w.reach != nil {
 		s.noteTraceSize(c, "trace", dir, w.reach.Size())
 	}
-	if err == nil {
-		err = w.finish(time.Since(start))
-	}
 	if err != nil {
-		s.failAnswer(c, "trace", err)
+		return err
 	}
+	return w.finish(time.Since(start))
 }
 
 // handleLotRecall answers GET /api/v1/lots/:code/recall?max_depth=&max_nodes=&format=. The
 // JSON answer needs keys only, so it walks without properties; the spreadsheet needs every
 // Key Data Element, and streams its rows from the store.
-func (s *Server) handleLotRecall(c *gin.Context) {
+func (s *Server) handleLotRecall(c *gin.Context) error {
 	bounds, err := s.boundsParams(c)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	f, err := formatParam(c, formatCSV, formatXLSX)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	start := time.Now()
 	code := graph.LotCode(c.Param("code"))
 	if f == formatJSON {
 		recall, err := s.store.RecallKeys(c.Request.Context(), code, bounds)
 		if err != nil {
-			_ = c.Error(err)
-			return
+			return err
 		}
 		s.noteTraceSize(c, "recall", graph.Both, recall.Ingredients.Size()+recall.Affected.Size())
 		c.JSON(http.StatusOK, recallToJSON(recall, time.Since(start)))
-		return
+		return nil
 	}
 	sc, err := s.store.RecallScope(c.Request.Context(), code, bounds)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	s.noteTraceSize(c, "recall", graph.Both, sc.Size)
-	s.sendRecallSheet(c, f, code, sc)
+	return s.sendRecallSheet(c, f, code, sc)
 }
 
 // noteTraceSize records an answer's size for the metrics and the audit trail.
@@ -252,32 +241,31 @@ type LotFinder interface {
 }
 
 // handleLotGet answers GET /api/v1/lots/:code.
-func (s *Server) handleLotGet(c *gin.Context) {
+func (s *Server) handleLotGet(c *gin.Context) error {
 	lot, err := s.store.Lot(c.Request.Context(), graph.LotCode(c.Param("code")))
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, lotDetailToJSON(lot))
+	return nil
 }
 
 // handleLotSearch answers GET /api/v1/lots?q=&product=&customer=&supplier=&from=&to=&limit=.
-func (s *Server) handleLotSearch(c *gin.Context) {
+func (s *Server) handleLotSearch(c *gin.Context) error {
 	q, err := lotQueryParams(c)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	lots, err := s.store.FindLots(c.Request.Context(), q)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	out := lotListJSON{Lots: make([]lotJSON, len(lots))}
 	for i, l := range lots {
 		out.Lots[i] = lotToJSON(l)
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
 // lotQueryParams reads the search parameters; from and to take an RFC 3339 time or a date.

@@ -82,8 +82,9 @@ func (m *Metrics) ObserveQuery(name string, took time.Duration, err error) {
 }
 
 // handleMetrics answers GET /metrics in the Prometheus exposition format.
-func (s *Server) handleMetrics(c *gin.Context) {
+func (s *Server) handleMetrics(c *gin.Context) error {
 	promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP(c.Writer, c.Request)
+	return nil
 }
 
 // measureRequests records every request's latency by route template, never by raw path, so

@@ -25,8 +25,9 @@ var openAPIYAML []byte
 var openAPIJSON = mustYAMLToJSON(openAPIYAML)
 
 // handleOpenAPI answers GET /api/v1/openapi.json.
-func (s *Server) handleOpenAPI(c *gin.Context) {
+func (s *Server) handleOpenAPI(c *gin.Context) error {
 	c.Data(http.StatusOK, "application/json; charset=utf-8", openAPIJSON)
+	return nil
 }
 
 func mustYAMLToJSON(doc []byte) []byte {

@@ -12,11 +12,29 @@ import (
 
 // problem is an RFC 9457 problem document.
 type problem struct {
-	Type   string             `json:"type"`
-	Title  string             `json:"title"`
-	Status int                `json:"status"`
-	Detail string             `json:"detail,omitempty"`
-	Errors []graph.FieldError `json:"errors,omitempty"`
+	Type   string           `json:"type"`
+	Title  string           `json:"title"`
+	Status int              `json:"status"`
+	Detail string           `json:"detail,omitempty"`
+	Errors []fieldErrorJSON `json:"errors,omitempty"`
+}
+
+// fieldErrorJSON is what is wrong with one field of a request, in a problem document or a
+// rejected line of a bulk load.
+type fieldErrorJSON struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func fieldErrorsToJSON(fields []graph.FieldError) []fieldErrorJSON {
+	if fields == nil {
+		return nil
+	}
+	out := make([]fieldErrorJSON, len(fields))
+	for i, f := range fields {
+		out[i] = fieldErrorJSON{Field: f.Field, Message: f.Message}
+	}
+	return out
 }
 
 // statusOf maps the error vocabulary to HTTP statuses: the only place this happens.
@@ -43,7 +61,8 @@ func HTTPStatus(err error) int {
 	return http.StatusInternalServerError
 }
 
-// renderErrors turns the error a handler handed over with c.Error into a problem document.
+// renderErrors turns the error handed over with c.Error (by failAnswer for a handler that
+// returned it, or by a middleware) into a problem document.
 // Internal errors are logged in full and shown to the caller as "internal error" only; an
 // unavailable database is logged with its cause too, which the caller is not shown.
 func (s *Server) renderErrors(c *gin.Context) {
@@ -74,7 +93,7 @@ func writeProblem(c *gin.Context, status int, detail string, fields []graph.Fiel
 		Title:  title,
 		Status: status,
 		Detail: detail,
-		Errors: fields,
+		Errors: fieldErrorsToJSON(fields),
 	})
 }
 
@@ -95,10 +114,11 @@ func (s *Server) recoverPanics(c *gin.Context) {
 	c.Next()
 }
 
-func (s *Server) handleNoRoute(c *gin.Context) {
-	_ = c.Error(graph.Errorf(graph.ENOTFOUND, "no route for %s %s", c.Request.Method, c.Request.URL.Path))
+func (s *Server) handleNoRoute(c *gin.Context) error {
+	return graph.Errorf(graph.ENOTFOUND, "no route for %s %s", c.Request.Method, c.Request.URL.Path)
 }
 
-func (s *Server) handleNoMethod(c *gin.Context) {
+func (s *Server) handleNoMethod(c *gin.Context) error {
 	writeProblem(c, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s", c.Request.Method, c.Request.URL.Path), nil)
+	return nil
 }

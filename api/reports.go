@@ -24,20 +24,20 @@ type BatchLineReader interface {
 
 // sendTraceSheet answers a trace as the FSMA 204 spreadsheet, its batches with all their
 // lines, streamed from the store row by row.
-func (s *Server) sendTraceSheet(c *gin.Context, f format, code graph.LotCode, dir graph.Direction, tr *graph.TraceReach) {
+func (s *Server) sendTraceSheet(c *gin.Context, f format, code graph.LotCode, dir graph.Direction, tr *graph.TraceReach) error {
 	now := time.Now()
 	sc := tr.KDEScope()
 	notes := exportNotes(string(dir)+" trace of lot "+string(code), now, sc.CutBy)
-	s.sendSheet(c, f, downloadName(code, string(dir), f, now), kdeWorkbook(s.kdeRows(c, sc), notes))
+	return s.sendSheet(c, f, downloadName(code, string(dir), f, now), kdeWorkbook(s.kdeRows(c, sc), notes))
 }
 
 // sendRecallSheet answers a recall as the FSMA 204 spreadsheet of all of it: the ingredients,
 // the source batches and everything affected, its batches with all their lines, streamed
 // from the store row by row.
-func (s *Server) sendRecallSheet(c *gin.Context, f format, code graph.LotCode, sc *graph.KDEScope) {
+func (s *Server) sendRecallSheet(c *gin.Context, f format, code graph.LotCode, sc *graph.KDEScope) error {
 	now := time.Now()
 	notes := exportNotes("recall of lot "+string(code), now, sc.CutBy)
-	s.sendSheet(c, f, downloadName(code, "recall", f, now), kdeWorkbook(s.kdeRows(c, *sc), notes))
+	return s.sendSheet(c, f, downloadName(code, "recall", f, now), kdeWorkbook(s.kdeRows(c, *sc), notes))
 }
 
 // kdeRows reads the scope's spreadsheet rows from the store when the writer asks for them.
@@ -48,103 +48,80 @@ func (s *Server) kdeRows(c *gin.Context, sc graph.KDEScope) func(yield func(grap
 }
 
 // handleLotExposure answers GET /api/v1/lots/:code/exposure?max_depth=&max_nodes=.
-func (s *Server) handleLotExposure(c *gin.Context) {
+func (s *Server) handleLotExposure(c *gin.Context) error {
 	bounds, err := s.boundsParams(c)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	start := time.Now()
-	trace, err := s.store.Trace(c.Request.Context(), graph.LotCode(c.Param("code")), graph.Forward, bounds)
+	x, err := graph.ExposureFor(c.Request.Context(), s.store, graph.LotCode(c.Param("code")), bounds)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
-	c.JSON(http.StatusOK, exposureToJSON(graph.Exposures(trace), time.Since(start)))
+	c.JSON(http.StatusOK, exposureToJSON(x, time.Since(start)))
+	return nil
 }
 
 // handleLotMassBalance answers GET /api/v1/lots/:code/mass-balance?direction=&max_depth=
 // &max_nodes=&tolerance_low=&tolerance_high=&closed=.
-func (s *Server) handleLotMassBalance(c *gin.Context) {
+func (s *Server) handleLotMassBalance(c *gin.Context) error {
 	dir, err := directionParam(c)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
-	bounds, err := s.boundsParams(c)
+	bounds, rule, err := s.balanceParams(c)
 	if err != nil {
-		_ = c.Error(err)
-		return
-	}
-	rule, err := s.balanceRuleParams(c)
-	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	start := time.Now()
-	code := graph.LotCode(c.Param("code"))
-	// The balance needs only which lots the trace reached: the keys walk, not every property.
-	reached, err := s.store.TraceKeys(c.Request.Context(), code, dir, bounds)
+	mb, err := graph.MassBalanceFor(c.Request.Context(), s.store, graph.LotCode(c.Param("code")), dir, bounds, rule)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
-	s.noteTraceSize(c, "mass-balance", dir, reached.Size())
-	codes := make([]graph.LotCode, len(reached.Lots))
-	for i, l := range reached.Lots {
-		codes[i] = graph.LotCode(l)
-	}
-	usage, err := s.store.LotUsage(c.Request.Context(), codes)
-	if err != nil {
-		_ = c.Error(err)
-		return
-	}
-	out := massBalanceReportJSON{Root: string(code), Direction: string(dir),
-		massBalanceJSON: massBalanceToJSON(graph.MassBalances(usage, rule), rule),
-		Truncated:       reached.Truncated, CutBy: string(reached.CutBy), TookMS: millis(time.Since(start))}
-	c.JSON(http.StatusOK, out)
+	s.noteTraceSize(c, "mass-balance", dir, mb.Reached)
+	c.JSON(http.StatusOK, massBalanceReportToJSON(mb, time.Since(start)))
+	return nil
 }
 
 // handleLotRecallReport answers GET /api/v1/lots/:code/recall/report?format=json|csv|xlsx|html
 // with the recall's customers and the mass balance of every lot in it.
-func (s *Server) handleLotRecallReport(c *gin.Context) {
-	bounds, err := s.boundsParams(c)
+func (s *Server) handleLotRecallReport(c *gin.Context) error {
+	bounds, rule, err := s.balanceParams(c)
 	if err != nil {
-		_ = c.Error(err)
-		return
-	}
-	rule, err := s.balanceRuleParams(c)
-	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	f, err := formatParam(c, formatCSV, formatXLSX, formatHTML)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	start := time.Now()
-	recall, err := s.store.Recall(c.Request.Context(), graph.LotCode(c.Param("code")), bounds)
+	report, err := graph.RecallReportFor(c.Request.Context(), s.store, graph.LotCode(c.Param("code")), bounds, rule)
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
-	usage, err := s.store.LotUsage(c.Request.Context(), graph.LotCodes(recall.Traces()...))
-	if err != nil {
-		_ = c.Error(err)
-		return
-	}
-	report := recallReportToJSON(recall, graph.RecallCustomers(recall), massBalanceToJSON(graph.MassBalances(usage, rule), rule), time.Since(start))
-	now := time.Now()
+	took, now := time.Since(start), time.Now()
 	switch f {
 	case formatJSON:
-		c.JSON(http.StatusOK, report)
+		c.JSON(http.StatusOK, recallReportToJSON(report, took))
 	case formatHTML:
-		s.sendRecallReportPage(c, report, now)
+		s.sendRecallReportPage(c, recallReportToJSON(report, took), now)
 	default:
-		notes := exportNotes("recall report of lot "+string(recall.Lot), now, recall.CutBy())
-		s.sendSheet(c, f, downloadName(recall.Lot, "recall-report", f, now), recallReportWorkbook(report, notes))
+		lot := report.Recall.Lot
+		notes := exportNotes("recall report of lot "+string(lot), now, report.Recall.CutBy())
+		return s.sendSheet(c, f, downloadName(lot, "recall-report", f, now), recallReportWorkbook(report, notes))
 	}
+	return nil
+}
+
+// balanceParams reads what a balance is over and how it is judged: the trace bounds, then
+// the balance rule.
+func (s *Server) balanceParams(c *gin.Context) (graph.Bounds, graph.BalanceRule, error) {
+	bounds, err := s.boundsParams(c)
+	if err != nil {
+		return bounds, graph.BalanceRule{}, err
+	}
+	rule, err := s.balanceRuleParams(c)
+	return bounds, rule, err
 }
 
 // balanceRuleParams reads tolerance_low and tolerance_high (percentages; the server's

@@ -1,5 +1,7 @@
 package api
 
+import "github.com/gin-gonic/gin"
+
 // routes is the whole HTTP surface, one line a route: start here to find any behaviour.
 // s.allow(x) names the access a route needs (the roles with it are in auth.go); routes without
 // it are open. s.audited records the call in the audit trail (s.auditedByHandler: the handler
@@ -9,30 +11,41 @@ package api
 // a bulk body take as long as it keeps coming (timeouts.go).
 func (s *Server) routes() {
 	r := s.engine
-	r.NoRoute(s.handleNoRoute)
-	r.NoMethod(s.handleNoMethod)
+	r.NoRoute(s.handle(s.handleNoRoute))
+	r.NoMethod(s.handle(s.handleNoMethod))
 
-	r.GET("/", s.handleUIIndex)
-	r.GET("/assets/*filepath", s.handleUIAsset)
-	r.GET("/healthz", s.handleHealthz)
-	r.GET("/readyz", s.handleReadyz)
-	r.GET("/metrics", s.handleMetrics)
-	r.GET("/api/docs", s.handleDocs)
-	r.GET("/api/docs/:file", s.handleDocsFile)
+	r.GET("/", s.handle(s.handleUIIndex))
+	r.GET("/assets/*filepath", s.handle(s.handleUIAsset))
+	r.GET("/healthz", s.handle(s.handleHealthz))
+	r.GET("/readyz", s.handle(s.handleReadyz))
+	r.GET("/metrics", s.handle(s.handleMetrics))
+	r.GET("/api/docs", s.handle(s.handleDocs))
+	r.GET("/api/docs/:file", s.handle(s.handleDocsFile))
 
 	v1 := r.Group("/api/v1")
-	v1.GET("/openapi.json", s.handleOpenAPI)
-	v1.POST("/receipts", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handleReceiptCreate)
-	v1.POST("/productions", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handleProductionCreate)
-	v1.POST("/shipments", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handleShipmentCreate)
-	v1.POST("/events", s.audited, s.allow(writer), s.accepts(mediaNDJSON), s.streamedBody, s.handleEventsBulk)
-	v1.GET("/lots", s.audited, s.allow(reader), s.handleLotSearch)
-	v1.GET("/lots/:code", s.audited, s.allow(reader), s.handleLotGet)
-	v1.GET("/lots/:code/trace", s.audited, s.allow(reader), s.queryDeadline, s.handleLotTrace)
-	v1.GET("/lots/:code/recall", s.audited, s.allow(reader), s.queryDeadline, s.handleLotRecall)
-	v1.GET("/lots/:code/recall/report", s.audited, s.allow(reader), s.queryDeadline, s.handleLotRecallReport)
-	v1.GET("/lots/:code/exposure", s.audited, s.allow(reader), s.queryDeadline, s.handleLotExposure)
-	v1.GET("/lots/:code/mass-balance", s.audited, s.allow(reader), s.queryDeadline, s.handleLotMassBalance)
-	v1.POST("/cypher", s.auditedByHandler, s.allow(analyst), s.accepts(mediaJSON), s.handleCypherQuery)
-	v1.GET("/audit", s.audited, s.allow(admin), s.handleAuditList)
+	v1.GET("/openapi.json", s.handle(s.handleOpenAPI))
+	v1.POST("/receipts", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleReceiptCreate))
+	v1.POST("/productions", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleProductionCreate))
+	v1.POST("/shipments", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleShipmentCreate))
+	v1.POST("/events", s.audited, s.allow(writer), s.accepts(mediaNDJSON), s.streamedBody, s.handle(s.handleEventsBulk))
+	v1.GET("/lots", s.audited, s.allow(reader), s.handle(s.handleLotSearch))
+	v1.GET("/lots/:code", s.audited, s.allow(reader), s.handle(s.handleLotGet))
+	v1.GET("/lots/:code/trace", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleLotTrace))
+	v1.GET("/lots/:code/recall", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleLotRecall))
+	v1.GET("/lots/:code/recall/report", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleLotRecallReport))
+	v1.GET("/lots/:code/exposure", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleLotExposure))
+	v1.GET("/lots/:code/mass-balance", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleLotMassBalance))
+	v1.POST("/cypher", s.auditedByHandler, s.allow(analyst), s.accepts(mediaJSON), s.handle(s.handleCypherQuery))
+	v1.GET("/audit", s.audited, s.allow(admin), s.handle(s.handleAuditList))
+}
+
+// handle adapts a handler that returns its error to Gin: every handler's failure takes one
+// path (failAnswer). Nothing written yet: a problem document (renderErrors); a streamed answer
+// under way: logged, and the connection cut. Middlewares stay gin.HandlerFunc.
+func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.failAnswer(c, err)
+		}
+	}
 }

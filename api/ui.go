@@ -56,30 +56,31 @@ func embeddedUI() *ui {
 
 // handleUIIndex answers GET /: the explorer's page, whatever the query string (it holds the
 // view's state), or a plain page saying how to build it.
-func (s *Server) handleUIIndex(c *gin.Context) { explorer.index(c) }
+func (s *Server) handleUIIndex(c *gin.Context) error { return explorer.index(c) }
 
 // handleUIAsset answers GET /assets/*filepath: the build's scripts and styles.
-func (s *Server) handleUIAsset(c *gin.Context) {
+func (s *Server) handleUIAsset(c *gin.Context) error {
 	if !explorer.asset(c) {
-		s.handleNoRoute(c)
+		return s.handleNoRoute(c)
 	}
+	return nil
 }
 
-func (u *ui) index(c *gin.Context) {
+func (u *ui) index(c *gin.Context) error {
 	h := c.Writer.Header()
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
 	if !u.built {
 		c.Data(http.StatusServiceUnavailable, "text/html; charset=utf-8", []byte(uiNotBuilt))
-		return
+		return nil
 	}
 	page, err := fs.ReadFile(u.files, "index.html")
 	if err != nil {
-		_ = c.Error(err)
-		return
+		return err
 	}
 	h.Set("Content-Security-Policy", uiSecurity)
 	c.Data(http.StatusOK, "text/html; charset=utf-8", page)
+	return nil
 }
 
 // asset serves one file of assets/, whose name carries a content hash and so can be cached

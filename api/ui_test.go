@@ -38,7 +38,11 @@ func TestUIServing(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			u := newUI(tt.files)
 			r := gin.New()
-			r.GET("/", u.index)
+			r.GET("/", func(c *gin.Context) {
+				if err := u.index(c); err != nil {
+					t.Errorf("index: %v", err)
+				}
+			})
 			r.GET("/assets/*filepath", func(c *gin.Context) {
 				if !u.asset(c) {
 					c.Status(http.StatusNotFound)

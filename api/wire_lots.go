@@ -27,9 +27,14 @@ type lotListJSON struct {
 	Lots []lotJSON `json:"lots"`
 }
 
+// referenceJSON is the document an event refers to (a bill of lading, an invoice...).
 type referenceJSON struct {
 	Type   string `json:"type"`
 	Number string `json:"number"`
+}
+
+func referenceToJSON(r graph.Reference) referenceJSON {
+	return referenceJSON{Type: r.Type, Number: r.Number}
 }
 
 type partyJSON struct {
@@ -109,12 +114,12 @@ func lotDetailToJSON(d *graph.LotDetail) lotDetailJSON {
 		out.Received = &receivedJSON{
 			Supplier:   partyJSON{ID: string(r.Supplier.ID), Name: r.Supplier.Name, Location: r.Supplier.Location},
 			ReceivedAt: rfc3339(r.ReceivedAt), Location: r.Location,
-			Reference: referenceJSON{Type: r.Reference.Type, Number: r.Reference.Number},
+			Reference: referenceToJSON(r.Reference),
 		}
 	}
 	if m := d.Made; m != nil {
 		p := &producedJSON{Batch: string(m.Batch.ID), Line: m.Batch.Line, ProducedAt: rfc3339(m.ProducedAt), Location: m.Location,
-			Reference: referenceJSON{Type: m.Reference.Type, Number: m.Reference.Number}, Inputs: []lotLineJSON{}}
+			Reference: referenceToJSON(m.Reference), Inputs: []lotLineJSON{}}
 		for _, in := range m.Inputs {
 			p.Inputs = append(p.Inputs, lotLineJSON{Lot: string(in.Lot), Quantity: in.Quantity.Amount, Unit: in.Quantity.Unit})
 		}
@@ -128,7 +133,7 @@ func lotDetailToJSON(d *graph.LotDetail) lotDetailJSON {
 			Shipment: string(s.ShipmentID), Line: s.Line,
 			Customer: partyJSON{ID: string(s.Customer.ID), Name: s.Customer.Name, Location: s.Customer.Location, Contact: s.Customer.Contact},
 			Quantity: s.Quantity.Amount, Unit: s.Quantity.Unit, ShippedAt: rfc3339(s.ShippedAt), From: s.From,
-			Reference: referenceJSON{Type: s.Reference.Type, Number: s.Reference.Number},
+			Reference: referenceToJSON(s.Reference),
 		})
 	}
 	return out

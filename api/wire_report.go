@@ -113,6 +113,13 @@ type massBalanceReportJSON struct {
 	TookMS    float64 `json:"took_ms"`
 }
 
+// massBalanceReportToJSON is the mass-balance route's answer.
+func massBalanceReportToJSON(mb *graph.MassBalance, took time.Duration) massBalanceReportJSON {
+	return massBalanceReportJSON{Root: string(mb.Root), Direction: string(mb.Direction),
+		massBalanceJSON: massBalanceToJSON(mb.Lots, mb.Rule),
+		Truncated:       mb.Truncated, CutBy: string(mb.CutBy), TookMS: millis(took)}
+}
+
 func massBalanceToJSON(lots []graph.LotBalance, rule graph.BalanceRule) massBalanceJSON {
 	out := massBalanceJSON{Tolerance: toleranceJSON{Low: rule.Tolerance.Low, High: rule.Tolerance.High}, Closed: rule.Closed,
 		Method: graph.MassBalanceMethod, Lots: make([]lotBalanceJSON, len(lots))}
@@ -147,24 +154,23 @@ type recallCustomerJSON struct {
 }
 
 type recallShipmentLineJSON struct {
-	ID          string          `json:"id"`
-	Line        int             `json:"line"`
-	Lot         string          `json:"lot"`
-	Product     string          `json:"product"`
-	Description string          `json:"description"`
-	Quantity    float64         `json:"quantity"`
-	Unit        string          `json:"unit"`
-	ShippedAt   string          `json:"shipped_at"`
-	From        string          `json:"from"`
-	ShipTo      string          `json:"ship_to"` // the customer's location as on this shipment
-	Reference   graph.Reference `json:"reference"`
-
-	shippedAt time.Time // for the spreadsheet and the page, which show real dates
+	ID          string        `json:"id"`
+	Line        int           `json:"line"`
+	Lot         string        `json:"lot"`
+	Product     string        `json:"product"`
+	Description string        `json:"description"`
+	Quantity    float64       `json:"quantity"`
+	Unit        string        `json:"unit"`
+	ShippedAt   string        `json:"shipped_at"`
+	From        string        `json:"from"`
+	ShipTo      string        `json:"ship_to"` // the customer's location as on this shipment
+	Reference   referenceJSON `json:"reference"`
 }
 
-func recallReportToJSON(r *graph.Recall, customers []graph.CustomerRecall, balance massBalanceJSON, took time.Duration) recallReportJSON {
+func recallReportToJSON(report *graph.RecallReport, took time.Duration) recallReportJSON {
+	r, customers := report.Recall, report.Customers
 	out := recallReportJSON{Lot: string(r.Lot), SourceBatches: r.SourceBatches, Customers: make([]recallCustomerJSON, len(customers)),
-		MassBalance: balance, Truncated: r.Truncated(), CutBy: string(r.CutBy()), TookMS: millis(took)}
+		MassBalance: massBalanceToJSON(report.Balance, report.Rule), Truncated: r.Truncated(), CutBy: string(r.CutBy()), TookMS: millis(took)}
 	for i, cr := range customers {
 		c := recallCustomerJSON{ID: string(cr.Customer.ID), Name: cr.Customer.Name, Location: cr.Customer.Location,
 			Contact: cr.Customer.Contact, Totals: make([]quantityJSON, len(cr.Totals)), Shipments: make([]recallShipmentLineJSON, len(cr.Lines))}
@@ -175,7 +181,7 @@ func recallReportToJSON(r *graph.Recall, customers []graph.CustomerRecall, balan
 			c.Shipments[j] = recallShipmentLineJSON{ID: l.EventID, Line: l.Line, Lot: string(l.Lot), Product: l.Product,
 				Description: l.Description, Quantity: l.Quantity.Amount, Unit: l.Quantity.Unit,
 				ShippedAt: l.Date.UTC().Format(time.RFC3339Nano), From: l.Location, ShipTo: l.Recipient.Location,
-				Reference: l.Reference, shippedAt: l.Date}
+				Reference: referenceToJSON(l.Reference)}
 		}
 		out.Customers[i] = c
 	}
