@@ -4,42 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/cypher"
 )
 
-// KDEScope says which event lines the FSMA 204 spreadsheet of a trace or recall holds: the
-// rows KDERows would make of its traces, chosen by key so that the store can stream them.
-type KDEScope struct {
-	Received []string // lots reached backward: their receipts
-	Batches  []string // batches reached: every input and output line
-	Shipped  []string // lots reached forward: their shipment lines
-	// Lots is every lot of the trace or recall, sorted: a batch line of any other lot is a row
-	// marked OutsideTrace.
-	Lots      []string
-	Truncated bool // a bound cut a walk short
-	CutBy     Cut  // which one
-	Size      int  // the lots, batches, suppliers and customers the walks reached
-}
-
-// KDEScope is the spreadsheet scope of the trace.
-func (t *TraceReach) KDEScope() KDEScope {
-	sc := KDEScope{Lots: t.Lots, Batches: t.Batches, Truncated: t.Truncated, CutBy: t.CutBy, Size: t.Size()}
-	if t.Back != nil {
-		sc.Received = t.Back.Lots
-	}
-	if t.Fwd != nil {
-		sc.Shipped = t.Fwd.Lots
-	}
-	return sc
-}
-
-// RecallScope walks a recall by key, like RecallKeys, for its spreadsheet: the receipts of
-// every ingredient lot (the inputs of the source batches, and what is behind them), the lines
-// of every batch on either side and of the source batches, the shipment lines of every lot
-// affected; for a received lot, its own receipt and its forward trace.
+// RecallScope walks a recall by key, like RecallKeys, for its spreadsheet (NewRecallScope
+// says which rows it holds).
 func (s *Store) RecallScope(ctx context.Context, code LotCode, bounds Bounds) (*KDEScope, error) {
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.RecallScope %s: %w", code, err)
@@ -50,24 +23,13 @@ func (s *Store) RecallScope(ctx context.Context, code LotCode, bounds Bounds) (*
 			return nil, err
 		}
 		back, fwd := newReachAccumulator(), newReachAccumulator()
-		if _, err := reachKeys(ctx, tx, keysStatement(Backward, false), sources.inputs, bounds, back); err != nil {
+		if _, err := reachKeys(ctx, tx, keysStatement(Backward, false), sources.Inputs, bounds, back); err != nil {
 			return nil, err
 		}
-		if _, err := reachKeys(ctx, tx, keysStatement(Forward, false), sources.outputs, bounds, fwd); err != nil {
+		if _, err := reachKeys(ctx, tx, keysStatement(Forward, false), sources.Outputs, bounds, fwd); err != nil {
 			return nil, err
 		}
-		ingredients, affected := back.reach(), fwd.reach()
-		received := mergeSorted(ingredients.Lots, sources.inputs)
-		sc := &KDEScope{
-			Received:  received,
-			Batches:   mergeSorted(mergeSorted(ingredients.Batches, affected.Batches), sources.batches),
-			Shipped:   affected.Lots,
-			Lots:      mergeSorted(mergeSorted(received, affected.Lots), sources.outputs),
-			Truncated: ingredients.Truncated || affected.Truncated,
-			CutBy:     ingredients.CutBy.worse(affected.CutBy),
-			Size:      ingredients.Size() + affected.Size(),
-		}
-		return sc, nil
+		return NewRecallScope(sources, back.reach(), fwd.reach()), nil
 	})
 	if err != nil {
 		return nil, classify(fmt.Sprintf("graph.RecallScope %s", code), err)
@@ -128,13 +90,14 @@ func kdeRowOf(v []any, inTrace []string) (KDERow, error) {
 	party := Node{Key: str(partyProps["id"]), Properties: properties(partyProps)}
 	switch cte {
 	case CTEReceiving:
-		return receivingRow(edge, lot, party), nil
+		return ReceivingRow(edge, lot, party), nil
 	case CTEShipping:
-		return shippingRow(edge, lot, party), nil
+		return ShippingRow(edge, lot, party), nil
 	case CTETransformation:
 		party.Key = event
-		r := transformationRow(role, edge, party, lot)
-		r.OutsideTrace = !contains(inTrace, lot.Key)
+		r := TransformationRow(role, edge, party, lot)
+		_, inside := slices.BinarySearch(inTrace, lot.Key)
+		r.OutsideTrace = !inside
 		if role == RoleOutput {
 			inputs, _ := v[6].([]any)
 			r.Inputs = make([]LotQuantity, 0, len(inputs))

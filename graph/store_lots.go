@@ -82,15 +82,6 @@ func lotRecordOf(n dbtype.Node) LotRecord {
 	}
 }
 
-func quantityOf(m map[string]any) Quantity {
-	return Quantity{Amount: toFloat(m["quantity"]), Unit: str(m["unit"])}
-}
-
-func timeOf(v any) time.Time {
-	t, _ := v.(time.Time)
-	return t.UTC()
-}
-
 func dateOf(v any) string {
 	if d, ok := v.(dbtype.Date); ok {
 		return d.Time().Format(time.DateOnly)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,23 +12,6 @@ import (
 
 	"github.com/lot-trace/lot-trace/cypher"
 )
-
-// Reach is what a walk from some lots reaches, by key, without properties: the answer to
-// "which lots, batches, suppliers and customers", cheap even for a hub ingredient whose
-// forward trace holds tens of thousands of nodes.
-type Reach struct {
-	Lots, Batches, Suppliers, Customers []string // sorted
-	Shipments                           []ShipmentLine
-	// Truncated says a bound cut the walk short: a node reached has a neighbour that was not.
-	// CutBy names the bound ("" when whole).
-	Truncated bool
-	CutBy     Cut
-}
-
-// Size is the number of lots, batches, suppliers and customers reached.
-func (r *Reach) Size() int {
-	return len(r.Lots) + len(r.Batches) + len(r.Suppliers) + len(r.Customers)
-}
 
 // TraceKeys walks a lot's genealogy like Trace but answers with keys only.
 func (s *Store) TraceKeys(ctx context.Context, code LotCode, dir Direction, bounds Bounds) (*Reach, error) {
@@ -88,8 +72,8 @@ func keysStatement(dir Direction, shipmentLines bool) cypher.Statement {
 // batches it reached (0: no start lot exists). The walk answers in one row; when its node
 // cap cut it, the statement's `over` says so, and `beyond` when any bound did.
 func reachKeys(ctx context.Context, tx neo4j.ManagedTransaction, st cypher.Statement, codes []string, bounds Bounds, acc *reachAccumulator) (int, error) {
-	text := strings.ReplaceAll(st.Text, "{{hops}}", bounds.hops())
-	limit, _ := bounds.limit()
+	text := strings.ReplaceAll(st.Text, "{{hops}}", hopsText(bounds))
+	limit, _ := bounds.Limit()
 	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": limit})
 	if err != nil {
 		return 0, err
@@ -106,7 +90,7 @@ func reachKeys(ctx context.Context, tx neo4j.ManagedTransaction, st cypher.State
 	for _, b := range batches {
 		acc.batches[b] = true
 	}
-	acc.cut = acc.cut.worse(bounds.cutBy(v[4] == true, v[2] == true))
+	acc.cut = acc.cut.Worse(bounds.CutBy(v[4] == true, v[2] == true))
 	parties := v[3].([]any)
 	switch st.Name {
 	case cypher.TraceBackwardKeys.Name:
@@ -137,54 +121,9 @@ func (acc *reachAccumulator) reach() *Reach {
 	for _, l := range acc.shipments {
 		r.Shipments = append(r.Shipments, l)
 	}
-	sortShipmentLines(r.Shipments)
+	SortShipmentLines(r.Shipments)
 	return r
 }
-
-// sortShipmentLines orders shipment lines oldest first, then by shipment and line.
-func sortShipmentLines(lines []ShipmentLine) {
-	sort.Slice(lines, func(i, j int) bool {
-		a, b := lines[i], lines[j]
-		if !a.ShippedAt.Equal(b.ShippedAt) {
-			return a.ShippedAt.Before(b.ShippedAt)
-		}
-		if a.ID != b.ID {
-			return a.ID < b.ID
-		}
-		return a.Line < b.Line
-	})
-}
-
-// RecallKeys answers a recall's three questions by key, without properties: what the JSON
-// recall needs, and cheap even when the lot went into thousands of batches. (Recall, with
-// properties, serves the spreadsheet and the report.)
-type RecallKeys struct {
-	Lot           LotCode
-	SourceBatches []string
-	Ingredients   *Reach // the backward walk from the source batches' inputs
-	Affected      *Reach // the forward walk from the source batches' outputs
-}
-
-// IngredientLots lists the lots behind the source batches; for a received lot, whose backward
-// walk is the lot itself, the lot is the subject, not an ingredient.
-func (r *RecallKeys) IngredientLots() []string {
-	if len(r.SourceBatches) > 0 {
-		return r.Ingredients.Lots
-	}
-	lots := []string{}
-	for _, l := range r.Ingredients.Lots {
-		if l != string(r.Lot) {
-			lots = append(lots, l)
-		}
-	}
-	return lots
-}
-
-// Truncated says a bound cut either side short.
-func (r *RecallKeys) Truncated() bool { return r.Ingredients.Truncated || r.Affected.Truncated }
-
-// CutBy names the bound that cut either side short ("" when neither was cut).
-func (r *RecallKeys) CutBy() Cut { return r.Ingredients.CutBy.worse(r.Affected.CutBy) }
 
 // RecallKeys finds the lot's source batches and walks back from their inputs and forward
 // from their outputs, in one read transaction.
@@ -197,14 +136,14 @@ func (s *Store) RecallKeys(ctx context.Context, code LotCode, bounds Bounds) (*R
 		if err != nil {
 			return nil, err
 		}
-		rc := &RecallKeys{Lot: code, SourceBatches: sources.batches}
+		rc := &RecallKeys{Lot: code, SourceBatches: sources.Batches}
 		back, fwd := newReachAccumulator(), newReachAccumulator()
-		if len(sources.inputs) > 0 {
-			if _, err := reachKeys(ctx, tx, keysStatement(Backward, false), sources.inputs, bounds, back); err != nil {
+		if len(sources.Inputs) > 0 {
+			if _, err := reachKeys(ctx, tx, keysStatement(Backward, false), sources.Inputs, bounds, back); err != nil {
 				return nil, err
 			}
 		}
-		if _, err := reachKeys(ctx, tx, keysStatement(Forward, true), sources.outputs, bounds, fwd); err != nil {
+		if _, err := reachKeys(ctx, tx, keysStatement(Forward, true), sources.Outputs, bounds, fwd); err != nil {
 			return nil, err
 		}
 		rc.Ingredients, rc.Affected = back.reach(), fwd.reach()
@@ -214,4 +153,21 @@ func (s *Store) RecallKeys(ctx context.Context, code LotCode, bounds Bounds) (*R
 		return nil, classify(fmt.Sprintf("graph.RecallKeys %s", code), err)
 	}
 	return result.(*RecallKeys), nil
+}
+
+// hopsText is the text of the walk's hop bound in a statement: "" (an unbounded `*0..`) or an int.
+func hopsText(b Bounds) string {
+	if h := b.Hops(); h > 0 {
+		return strconv.Itoa(h)
+	}
+	return ""
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

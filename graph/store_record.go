@@ -254,8 +254,3 @@ func listOf(rec *neo4j.Record, key string) []any {
 	list, _ := v.([]any)
 	return list
 }
-
-func str(v any) string {
-	s, _ := v.(string)
-	return s
-}

@@ -4,64 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/cypher"
 )
-
-// TraceParts says which parts of a trace StreamTrace reads. The summary lists come with every
-// stream: the keys walk that finds them is also what says which nodes and edges belong.
-type TraceParts struct {
-	Nodes, Edges bool
-	// Properties: nodes and edges with their stored properties. Without them a node is its id,
-	// kind and key and an edge its ends and type, and nodes cost no read at all.
-	Properties bool
-}
-
-// TraceSink takes a trace as StreamTrace reads it: Reached once, before anything else, then
-// every node in id order, then every edge in (from, to, type) order, the order of Trace.Nodes
-// and Trace.Edges. An error from the sink ends the stream and is returned as it is.
-type TraceSink interface {
-	Reached(r *Reach) error
-	Node(n Node) error
-	Edge(e Edge) error
-}
-
-// TraceReach is what the keys walks of a trace reached: the union, which is the answer's
-// summary, and each direction apart, because a receipt belongs to a trace when its lot was
-// reached backward and a shipment line when its lot was reached forward.
-type TraceReach struct {
-	*Reach
-	Back, Fwd *Reach // nil for a direction not walked
-}
-
-// joins is whether a lot–batch edge belongs to the trace: both its ends were reached by one
-// walk. (In a trace both ways, an edge from a lot only the backward walk reached to a batch
-// only the forward walk reached is in neither trace, so not in their union.)
-func (t *TraceReach) joins(lot, batch string) bool {
-	for _, w := range []*Reach{t.Back, t.Fwd} {
-		if w != nil && contains(w.Lots, lot) && contains(w.Batches, batch) {
-			return true
-		}
-	}
-	return false
-}
-
-// received is whether the lot's receipt belongs to the trace.
-func (t *TraceReach) received(lot string) bool { return t.Back != nil && contains(t.Back.Lots, lot) }
-
-// shipped is whether the lot's shipment lines belong to the trace.
-func (t *TraceReach) shipped(lot string) bool { return t.Fwd != nil && contains(t.Fwd.Lots, lot) }
-
-// contains reports whether the sorted list holds s.
-func contains(sorted []string, s string) bool {
-	_, ok := slices.BinarySearch(sorted, s)
-	return ok
-}
 
 // errStreamStarted stops the driver from running a streaming transaction again after a
 // transient failure: what the first attempt handed over cannot be taken back. It is no driver
@@ -185,51 +133,8 @@ func walkTraceKeys(ctx context.Context, tx neo4j.ManagedTransaction, code LotCod
 			tr.Fwd = acc.reach()
 		}
 	}
-	tr.Reach = unionReach(tr.Back, tr.Fwd)
+	tr.Reach = UnionReach(tr.Back, tr.Fwd)
 	return tr, nil
-}
-
-// unionReach is what either walk reached; nil walks are skipped.
-func unionReach(walks ...*Reach) *Reach {
-	u := &Reach{Lots: []string{}, Batches: []string{}, Suppliers: []string{}, Customers: []string{}, Shipments: []ShipmentLine{}}
-	for _, w := range walks {
-		if w == nil {
-			continue
-		}
-		u.Lots, u.Batches = mergeSorted(u.Lots, w.Lots), mergeSorted(u.Batches, w.Batches)
-		u.Suppliers, u.Customers = mergeSorted(u.Suppliers, w.Suppliers), mergeSorted(u.Customers, w.Customers)
-		u.Shipments = append(u.Shipments, w.Shipments...)
-		u.Truncated = u.Truncated || w.Truncated
-		u.CutBy = u.CutBy.worse(w.CutBy)
-	}
-	return u
-}
-
-// mergeSorted merges two sorted lists of distinct keys into one, each key once.
-func mergeSorted(a, b []string) []string {
-	if len(a) == 0 {
-		return b
-	}
-	if len(b) == 0 {
-		return a
-	}
-	out := make([]string, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			out = append(out, a[i])
-			i++
-		case a[i] > b[j]:
-			out = append(out, b[j])
-			j++
-		default:
-			out = append(out, a[i])
-			i, j = i+1, j+1
-		}
-	}
-	out = append(out, a[i:]...)
-	return append(out, b[j:]...)
 }
 
 // nodeKinds are the kinds in node id order ("batch:" < "customer:" < "lot:" < "supplier:").
@@ -297,7 +202,7 @@ func streamEdges(ctx context.Context, tx neo4j.ManagedTransaction, tr *TraceReac
 	}
 	var run []Edge // the edges leaving one node
 	flush := func() error {
-		sortEdges(run)
+		SortEdges(run)
 		for _, e := range run {
 			if !props {
 				e.Properties = nil
@@ -318,13 +223,13 @@ func streamEdges(ctx context.Context, tx neo4j.ManagedTransaction, tr *TraceReac
 		var keep bool
 		switch typ {
 		case "RECEIVED_FROM":
-			keep = tr.received(key)
+			keep = tr.Receipted(key)
 		case "SHIPPED_TO":
-			keep = tr.shipped(key)
+			keep = tr.Shipped(key)
 		case "CONSUMED_IN":
-			keep = tr.joins(key, far)
+			keep = tr.Joins(key, far)
 		case "PRODUCED":
-			keep = tr.joins(far, key)
+			keep = tr.Joins(far, key)
 		}
 		if !keep {
 			continue
@@ -347,37 +252,4 @@ func streamEdges(ctx context.Context, tx neo4j.ManagedTransaction, tr *TraceReac
 		return err
 	}
 	return flush()
-}
-
-// compareEdges compares two edges by from, to and type.
-func compareEdges(a, b Edge) int {
-	if a.From != b.From {
-		return strings.Compare(string(a.From), string(b.From))
-	}
-	if a.To != b.To {
-		return strings.Compare(string(a.To), string(b.To))
-	}
-	return strings.Compare(a.Type, b.Type)
-}
-
-// sortEdges orders edges as Trace.Edges are: by from, to and type; two shipments of one lot
-// to one customer by shipment and line, which unlike element ids are the same in every
-// database.
-func sortEdges(edges []Edge) {
-	sort.Slice(edges, func(i, j int) bool {
-		a, c := edges[i], edges[j]
-		if a.From != c.From {
-			return a.From < c.From
-		}
-		if a.To != c.To {
-			return a.To < c.To
-		}
-		if a.Type != c.Type {
-			return a.Type < c.Type
-		}
-		if ka, kc := edgeOrder(a), edgeOrder(c); ka != kc {
-			return ka < kc
-		}
-		return a.ID < c.ID
-	})
 }

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -49,8 +48,8 @@ var traceStatements = map[Direction]cypher.Statement{
 func reach(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, codes []string, bounds Bounds, b *traceBuilder) (int, error) {
 	st := traceStatements[dir]
 	// The hop bound is text in the statement: it comes from a validated int, never from input.
-	text := strings.ReplaceAll(st.Text, "{{hops}}", bounds.hops())
-	limit, _ := bounds.limit()
+	text := strings.ReplaceAll(st.Text, "{{hops}}", hopsText(bounds))
+	limit, _ := bounds.Limit()
 	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": limit + 1})
 	if err != nil {
 		return 0, err
@@ -139,52 +138,6 @@ func lotKey(n dbtype.Node) string {
 	return code
 }
 
-// Recall answers the quality manager's three questions about a complained-about lot.
-type Recall struct {
-	Lot           LotCode
-	SourceBatches []string // the batches that produced the lot
-	// Ingredients is the backward trace of the source batches: every lot and supplier behind
-	// them. For a received lot it holds the lot's supplier.
-	Ingredients *Trace
-	// Affected is the forward trace of every lot the source batches produced (the lot and its
-	// siblings); for a received lot, the lot's own forward trace.
-	Affected *Trace
-	// Sources holds the source batches with their own input and output lines, which neither
-	// side above includes (each starts beyond them); empty for a received lot.
-	Sources   *Trace
-	Shipments []ShipmentLine // every shipment line of an affected lot
-}
-
-// Traces returns every part of the recall, for what is built from all of it (the FSMA 204
-// spreadsheet, the mass balance).
-func (r *Recall) Traces() []*Trace { return []*Trace{r.Ingredients, r.Sources, r.Affected} }
-
-// IngredientLots lists the lots behind the source batches; for a received lot, whose
-// backward trace is the lot itself and its supplier, the lot is the subject, not an ingredient.
-func (r *Recall) IngredientLots() []string {
-	lots := r.Ingredients.Keys(KindLot)
-	if len(r.SourceBatches) == 0 {
-		lots = slices.DeleteFunc(lots, func(c string) bool { return c == string(r.Lot) })
-	}
-	return lots
-}
-
-// Truncated says a bound cut either side short.
-func (r *Recall) Truncated() bool { return r.Ingredients.Truncated || r.Affected.Truncated }
-
-// CutBy names the bound that cut either side short ("" when neither was cut).
-func (r *Recall) CutBy() Cut { return r.Ingredients.CutBy.worse(r.Affected.CutBy) }
-
-// ShipmentLine is one line of a shipment: a quantity of one lot sent to one customer.
-type ShipmentLine struct {
-	ID        ShipmentID
-	Line      int
-	Customer  CustomerID
-	Lot       LotCode
-	Quantity  Quantity
-	ShippedAt time.Time
-}
-
 // Recall finds the lot's source batches, everything behind them and everything their lots
 // went into, in one read transaction.
 func (s *Store) Recall(ctx context.Context, code LotCode, bounds Bounds) (*Recall, error) {
@@ -196,8 +149,8 @@ func (s *Store) Recall(ctx context.Context, code LotCode, bounds Bounds) (*Recal
 		if err != nil {
 			return nil, err
 		}
-		rc := &Recall{Lot: code, SourceBatches: sources.batches}
-		inputs, outputs := sources.inputs, sources.outputs
+		rc := &Recall{Lot: code, SourceBatches: sources.Batches}
+		inputs, outputs := sources.Inputs, sources.Outputs
 		back, fwd, src := newTraceBuilder(), newTraceBuilder(), newTraceBuilder()
 		if len(inputs) > 0 {
 			if _, err := reach(ctx, tx, Backward, inputs, bounds, back); err != nil {
@@ -214,7 +167,7 @@ func (s *Store) Recall(ctx context.Context, code LotCode, bounds Bounds) (*Recal
 			}
 		}
 		rc.Ingredients, rc.Affected, rc.Sources = back.build(code, Backward), fwd.build(code, Forward), src.build(code, Backward)
-		rc.Shipments = shipmentLines(rc.Affected)
+		rc.Shipments = rc.Affected.ShipmentLines()
 		return rc, nil
 	})
 	if err != nil {
@@ -223,53 +176,25 @@ func (s *Store) Recall(ctx context.Context, code LotCode, bounds Bounds) (*Recal
 	return result.(*Recall), nil
 }
 
-// recallSources are where a recall's two walks start.
-type recallSources struct {
-	batches []string // the batches that produced the lot
-	inputs  []string // where the ingredient walk starts: the batches' inputs
-	outputs []string // where the affected walk starts: the lot and its siblings
-}
-
 // findRecallSources reads the lot's source batches. A received lot has none: its supplier is
 // its source, and the ingredient and affected walks both start from the lot itself.
-func findRecallSources(ctx context.Context, tx neo4j.ManagedTransaction, code LotCode) (recallSources, error) {
+func findRecallSources(ctx context.Context, tx neo4j.ManagedTransaction, code LotCode) (RecallSources, error) {
 	res, err := tx.Run(ctx, cypher.RecallSources.Text, map[string]any{"code": string(code)})
 	if err != nil {
-		return recallSources{}, err
+		return RecallSources{}, err
 	}
 	recs, err := res.Collect(ctx)
 	if err != nil {
-		return recallSources{}, err
+		return RecallSources{}, err
 	}
 	if len(recs) == 0 {
-		return recallSources{}, Errorf(ENOTFOUND, "lot %s not found", code)
+		return RecallSources{}, Errorf(ENOTFOUND, "lot %s not found", code)
 	}
-	src := recallSources{batches: stringList(recs[0].Values[0]), inputs: stringList(recs[0].Values[1]), outputs: stringList(recs[0].Values[2])}
-	if len(src.batches) == 0 {
-		src.inputs, src.outputs = []string{string(code)}, []string{string(code)}
+	src := RecallSources{Batches: stringList(recs[0].Values[0]), Inputs: stringList(recs[0].Values[1]), Outputs: stringList(recs[0].Values[2])}
+	if len(src.Batches) == 0 {
+		src.Inputs, src.Outputs = []string{string(code)}, []string{string(code)}
 	}
 	return src, nil
-}
-
-// shipmentLines lists the SHIPPED_TO edges of a forward trace, oldest first.
-func shipmentLines(t *Trace) []ShipmentLine {
-	lines := []ShipmentLine{}
-	for _, e := range t.Edges {
-		if e.Type != "SHIPPED_TO" {
-			continue
-		}
-		l := ShipmentLine{
-			ID:       ShipmentID(str(e.Properties["shipment_id"])),
-			Customer: CustomerID(strings.TrimPrefix(string(e.To), string(KindCustomer)+":")),
-			Lot:      LotCode(strings.TrimPrefix(string(e.From), string(KindLot)+":")),
-			Quantity: Quantity{Amount: toFloat(e.Properties["quantity"]), Unit: str(e.Properties["unit"])},
-		}
-		l.Line = int(toInt(e.Properties["line"]))
-		l.ShippedAt, _ = e.Properties["shipped_at"].(time.Time)
-		lines = append(lines, l)
-	}
-	sortShipmentLines(lines)
-	return lines
 }
 
 func stringList(v any) []string {
@@ -282,24 +207,4 @@ func stringList(v any) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func toFloat(v any) float64 {
-	switch n := v.(type) {
-	case float64:
-		return n
-	case int64:
-		return float64(n)
-	}
-	return 0
-}
-
-func toInt(v any) int64 {
-	switch n := v.(type) {
-	case int64:
-		return n
-	case float64:
-		return int64(n)
-	}
-	return 0
 }
