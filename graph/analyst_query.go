@@ -46,8 +46,8 @@ const (
 	MaxParamsDepth  = 32      // lists and maps in lists and maps
 )
 
-// withDefaults fills unset limits.
-func (l QueryLimits) withDefaults() QueryLimits {
+// WithDefaults fills unset limits.
+func (l QueryLimits) WithDefaults() QueryLimits {
 	if l.Timeout <= 0 {
 		l.Timeout = DefaultQueryTimeout
 	}
@@ -168,9 +168,9 @@ func paramSize(field string, v any, depth int) (int, error) {
 	}
 }
 
-// refused is the error for a query the console will not run: a 403, as the API promises for
+// Refusedf is the error for a query the console will not run: a 403, as the API promises for
 // anything that is not a plain read.
-func refused(format string, args ...any) error {
+func Refusedf(format string, args ...any) error {
 	return &Error{Code: EFORBIDDEN, Message: "the console runs read-only queries only: " + fmt.Sprintf(format, args...)}
 }
 
@@ -210,32 +210,32 @@ func checkKeyword(toks []token, i int) error {
 		if next.kind == tokQuoted || (next.kind == tokWord && !next.endsVariable()) {
 			name, _ := dottedName(toks, i+1)
 			if !slices.Contains(ReadOnlyProcedures, name) {
-				return refused("procedure %s is not allowed (allowed: %s)", name, strings.Join(ReadOnlyProcedures, ", "))
+				return Refusedf("procedure %s is not allowed (allowed: %s)", name, strings.Join(ReadOnlyProcedures, ", "))
 			}
 			return nil
 		}
 		if next.endsVariable() {
 			return nil
 		}
-		return refused("cannot tell what CALL calls here")
+		return Refusedf("cannot tell what CALL calls here")
 	case "LOAD":
 		if next.kind == tokWord && strings.EqualFold(next.text, "CSV") {
-			return refused("LOAD CSV reads files and URLs")
+			return Refusedf("LOAD CSV reads files and URLs")
 		}
 		if next.endsVariable() {
 			return nil
 		}
-		return refused("LOAD is not allowed")
+		return Refusedf("LOAD is not allowed")
 	case "SHOW", "TERMINATE":
 		if next.endsVariable() {
 			return nil
 		}
-		return refused("%s commands are not available in the console (use the db.schema procedures)", word)
+		return Refusedf("%s commands are not available in the console (use the db.schema procedures)", word)
 	case "USE":
 		if next.endsVariable() {
 			return nil
 		}
-		return refused("USE is not allowed: the console queries lot-trace's database only")
+		return Refusedf("USE is not allowed: the console queries lot-trace's database only")
 	}
 	return nil
 }
@@ -254,7 +254,7 @@ func checkFunctionCall(toks []token, i int) error {
 		return nil // functions without a namespace are Neo4j's own
 	}
 	if !slices.Contains(builtinFunctionNamespaces, strings.ToLower(name[:dot])) {
-		return refused("function %s is not one of Neo4j's built-in functions", name)
+		return Refusedf("function %s is not one of Neo4j's built-in functions", name)
 	}
 	return nil
 }

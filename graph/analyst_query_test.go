@@ -1,14 +1,9 @@
 package graph
 
 import (
-	"context"
-	"errors"
 	"math"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 func TestAnalystQueryValidate(t *testing.T) {
@@ -151,57 +146,5 @@ func TestCheckOperator(t *testing.T) {
 		if (err == nil) != tt.allowed {
 			t.Errorf("checkOperator(%s, %q) = %v, want allowed=%v", tt.operator, tt.details, err, tt.allowed)
 		}
-	}
-}
-
-func TestUnshiftPosition(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Invalid input ')' (line 2, column 14 (offset: 56))", "Invalid input ')' (line 1, column 14 (offset: 48))"},
-		{"Invalid input (line 3, column 1 (offset: 70))", "Invalid input (line 2, column 1 (offset: 62))"},
-		{"Expected exactly one statement per query but got: 2 (line 0, column 0 (offset: 8))", "Expected exactly one statement per query but got: 2 (line 0, column 0 (offset: 0))"},
-	}
-	for _, tt := range tests {
-		err := unshiftPosition(&neo4j.Neo4jError{Code: "Neo.ClientError.Statement.SyntaxError", Msg: tt.in})
-		var ne *neo4j.Neo4jError
-		if !errors.As(err, &ne) || ne.Msg != tt.want || ne.Code != "Neo.ClientError.Statement.SyntaxError" {
-			t.Errorf("unshiftPosition(%q) = %v, want %q", tt.in, err, tt.want)
-		}
-	}
-}
-
-func TestClassifyQuery(t *testing.T) {
-	tests := []struct {
-		code, want string
-	}{
-		{"Neo.DatabaseError.General.UnknownError", EMALFORMED}, // RETURN 1 \u0043ALL
-		{"Neo.DatabaseError.Statement.ExecutionFailed", EMALFORMED},
-		{"Neo.TransientError.General.DatabaseUnavailable", EUNAVAILABLE},
-		{"Neo.TransientError.Transaction.LockClientStopped", EUNAVAILABLE},
-		{"Neo.ClientError.Statement.SyntaxError", EMALFORMED},
-		{"Neo.ClientError.Statement.AccessMode", EFORBIDDEN},
-		{"Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration", EINVALID},
-	}
-	for _, tt := range tests {
-		err := classifyQuery(context.Background(), &neo4j.Neo4jError{Code: tt.code, Msg: "Index 12 out of bounds for length 12"}, time.Second)
-		if got := ErrorCode(err); got != tt.want {
-			t.Errorf("%s: %v (code %q), want %q", tt.code, err, got, tt.want)
-		}
-		if tt.want == EMALFORMED && !strings.Contains(ErrorMessage(err), "Index 12 out of bounds") {
-			t.Errorf("%s: %q does not carry Neo4j's message", tt.code, ErrorMessage(err))
-		}
-	}
-}
-
-// A console query whose deadline has passed failed because of it, whatever the driver calls
-// the connection it cut: a timeout (422), not an unavailable database (503).
-func TestClassifyQueryPastTheDeadline(t *testing.T) {
-	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
-	defer cancel()
-	cut := &neo4j.ConnectivityError{Inner: errors.New("read tcp: i/o timeout")}
-	if got := ErrorCode(classifyQuery(ctx, cut, time.Second)); got != EINVALID {
-		t.Errorf("a connectivity error past the deadline: code %q, want %q", got, EINVALID)
-	}
-	if got := ErrorCode(classifyQuery(context.Background(), cut, time.Second)); got != EUNAVAILABLE {
-		t.Errorf("a connectivity error before the deadline: code %q, want %q", got, EUNAVAILABLE)
 	}
 }

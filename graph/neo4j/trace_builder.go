@@ -1,18 +1,22 @@
-package graph
+package neo4j
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/lot-trace/lot-trace/graph"
+)
 
 // traceBuilder assembles a trace from the rows of the trace queries: nodes by id, edges by
 // element id, and the element ids of every lot and batch reached, to tell which edges lead out
 // of the trace.
 type traceBuilder struct {
-	nodes   map[NodeID]Node
-	edges   map[string]Edge
-	reached map[string]NodeID // database element id → node id, for lots and batches reached
-	pending []pendingEdge     // trace edges whose ends are resolved once every row is read
-	over    bool              // a walk reached more nodes than its limit
-	beyond  bool              // an edge of a node reached leads to a node that was not
-	cut     Cut               // the worst cut of the walks run so far
+	nodes   map[graph.NodeID]graph.Node
+	edges   map[string]graph.Edge
+	reached map[string]graph.NodeID // database element id → node id, for lots and batches reached
+	pending []pendingEdge           // trace edges whose ends are resolved once every row is read
+	over    bool                    // a walk reached more nodes than its limit
+	beyond  bool                    // an edge of a node reached leads to a node that was not
+	cut     graph.Cut               // the worst cut of the walks run so far
 }
 
 // pendingEdge is a PRODUCED or CONSUMED_IN relationship seen from one end.
@@ -23,10 +27,10 @@ type pendingEdge struct {
 }
 
 func newTraceBuilder() *traceBuilder {
-	return &traceBuilder{nodes: map[NodeID]Node{}, edges: map[string]Edge{}, reached: map[string]NodeID{}}
+	return &traceBuilder{nodes: map[graph.NodeID]graph.Node{}, edges: map[string]graph.Edge{}, reached: map[string]graph.NodeID{}}
 }
 
-func (b *traceBuilder) addNode(elementID string, n Node) {
+func (b *traceBuilder) addNode(elementID string, n graph.Node) {
 	if elementID != "" {
 		b.reached[elementID] = n.ID
 	}
@@ -35,7 +39,7 @@ func (b *traceBuilder) addNode(elementID string, n Node) {
 	}
 }
 
-func (b *traceBuilder) addEdge(e Edge) {
+func (b *traceBuilder) addEdge(e graph.Edge) {
 	if _, ok := b.edges[e.ID]; !ok {
 		b.edges[e.ID] = e
 	}
@@ -51,22 +55,22 @@ func (b *traceBuilder) resolve() {
 			b.beyond = true
 			continue
 		}
-		b.addEdge(Edge{ID: p.id, From: from, To: to, Type: p.typ, Properties: p.props})
+		b.addEdge(graph.Edge{ID: p.id, From: from, To: to, Type: p.typ, Properties: p.props})
 	}
 	b.pending = nil
 }
 
 // endWalk notes how the bounds cut the walk whose rows were just read.
-func (b *traceBuilder) endWalk(bounds Bounds) {
+func (b *traceBuilder) endWalk(bounds graph.Bounds) {
 	b.resolve()
 	b.cut = b.cut.Worse(bounds.CutBy(b.over, b.beyond))
 	b.over, b.beyond = false, false
 }
 
-func (b *traceBuilder) build(root LotCode, dir Direction) *Trace {
+func (b *traceBuilder) build(root graph.LotCode, dir graph.Direction) *graph.Trace {
 	b.resolve()
-	t := &Trace{Root: root, Direction: dir, Truncated: b.cut != CutNone, CutBy: b.cut,
-		Nodes: make([]Node, 0, len(b.nodes)), Edges: make([]Edge, 0, len(b.edges))}
+	t := &graph.Trace{Root: root, Direction: dir, Truncated: b.cut != graph.CutNone, CutBy: b.cut,
+		Nodes: make([]graph.Node, 0, len(b.nodes)), Edges: make([]graph.Edge, 0, len(b.edges))}
 	for _, n := range b.nodes {
 		t.Nodes = append(t.Nodes, n)
 	}
@@ -74,6 +78,6 @@ func (b *traceBuilder) build(root LotCode, dir Direction) *Trace {
 		t.Edges = append(t.Edges, e)
 	}
 	sort.Slice(t.Nodes, func(i, j int) bool { return t.Nodes[i].ID < t.Nodes[j].ID })
-	SortEdges(t.Edges)
+	graph.SortEdges(t.Edges)
 	return t
 }

@@ -1,4 +1,4 @@
-package graph
+package neo4j
 
 import (
 	"context"
@@ -8,23 +8,24 @@ import (
 	"strings"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/cypher"
+	"github.com/lot-trace/lot-trace/graph"
 )
 
 // TraceKeys walks a lot's genealogy like Trace but answers with keys only.
-func (s *Store) TraceKeys(ctx context.Context, code LotCode, dir Direction, bounds Bounds) (*Reach, error) {
+func (s *Store) TraceKeys(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.Reach, error) {
 	if err := dir.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.TraceKeys %s: %w", code, err)
 	}
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.TraceKeys %s: %w", code, err)
 	}
-	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		acc := newReachAccumulator()
-		for _, d := range []Direction{Backward, Forward} {
-			if dir != d && dir != Both {
+		for _, d := range []graph.Direction{graph.Backward, graph.Forward} {
+			if dir != d && dir != graph.Both {
 				continue
 			}
 			n, err := reachKeys(ctx, tx, keysStatement(d, false), []string{string(code)}, bounds, acc)
@@ -32,7 +33,7 @@ func (s *Store) TraceKeys(ctx context.Context, code LotCode, dir Direction, boun
 				return nil, err
 			}
 			if n == 0 {
-				return nil, Errorf(ENOTFOUND, "lot %s not found", code)
+				return nil, graph.Errorf(graph.ENOTFOUND, "lot %s not found", code)
 			}
 		}
 		return acc.reach(), nil
@@ -40,26 +41,26 @@ func (s *Store) TraceKeys(ctx context.Context, code LotCode, dir Direction, boun
 	if err != nil {
 		return nil, classify(fmt.Sprintf("graph.TraceKeys %s", code), err)
 	}
-	return result.(*Reach), nil
+	return result.(*graph.Reach), nil
 }
 
 // reachAccumulator gathers what the keys walks reach.
 type reachAccumulator struct {
 	lots, batches, suppliers, customers map[string]bool
-	shipments                           map[string]ShipmentLine // by shipment id and line
-	cut                                 Cut                     // the worst cut of the walks
+	shipments                           map[string]graph.ShipmentLine // by shipment id and line
+	cut                                 graph.Cut                     // the worst cut of the walks
 }
 
 func newReachAccumulator() *reachAccumulator {
 	return &reachAccumulator{lots: map[string]bool{}, batches: map[string]bool{}, suppliers: map[string]bool{},
-		customers: map[string]bool{}, shipments: map[string]ShipmentLine{}}
+		customers: map[string]bool{}, shipments: map[string]graph.ShipmentLine{}}
 }
 
 // keysStatement is the keys walk of a direction; a recall's affected side also needs each
 // shipment line, not just the customers.
-func keysStatement(dir Direction, shipmentLines bool) cypher.Statement {
+func keysStatement(dir graph.Direction, shipmentLines bool) cypher.Statement {
 	switch {
-	case dir == Backward:
+	case dir == graph.Backward:
 		return cypher.TraceBackwardKeys
 	case shipmentLines:
 		return cypher.RecallAffectedKeys
@@ -71,7 +72,7 @@ func keysStatement(dir Direction, shipmentLines bool) cypher.Statement {
 // reachKeys runs one keys walk and adds what it finds to acc; it returns how many lots and
 // batches it reached (0: no start lot exists). The walk answers in one row; when its node
 // cap cut it, the statement's `over` says so, and `beyond` when any bound did.
-func reachKeys(ctx context.Context, tx neo4j.ManagedTransaction, st cypher.Statement, codes []string, bounds Bounds, acc *reachAccumulator) (int, error) {
+func reachKeys(ctx context.Context, tx driver.ManagedTransaction, st cypher.Statement, codes []string, bounds graph.Bounds, acc *reachAccumulator) (int, error) {
 	text := strings.ReplaceAll(st.Text, "{{hops}}", hopsText(bounds))
 	limit, _ := bounds.Limit()
 	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": limit})
@@ -104,8 +105,8 @@ func reachKeys(ctx context.Context, tx neo4j.ManagedTransaction, st cypher.State
 	default:
 		for _, p := range parties {
 			line := p.([]any)
-			l := ShipmentLine{Lot: LotCode(str(line[0])), ID: ShipmentID(str(line[1])), Line: int(toInt(line[2])),
-				Customer: CustomerID(str(line[3])), Quantity: Quantity{Amount: toFloat(line[4]), Unit: str(line[5])}}
+			l := graph.ShipmentLine{Lot: graph.LotCode(str(line[0])), ID: graph.ShipmentID(str(line[1])), Line: int(toInt(line[2])),
+				Customer: graph.CustomerID(str(line[3])), Quantity: graph.Quantity{Amount: toFloat(line[4]), Unit: str(line[5])}}
 			l.ShippedAt, _ = line[6].(time.Time)
 			acc.customers[string(l.Customer)] = true
 			acc.shipments[fmt.Sprintf("%s\x00%d", l.ID, l.Line)] = l
@@ -114,36 +115,36 @@ func reachKeys(ctx context.Context, tx neo4j.ManagedTransaction, st cypher.State
 	return len(lots) + len(batches), nil
 }
 
-func (acc *reachAccumulator) reach() *Reach {
-	r := &Reach{Lots: sortedKeys(acc.lots), Batches: sortedKeys(acc.batches), Suppliers: sortedKeys(acc.suppliers),
-		Customers: sortedKeys(acc.customers), Shipments: make([]ShipmentLine, 0, len(acc.shipments)),
-		Truncated: acc.cut != CutNone, CutBy: acc.cut}
+func (acc *reachAccumulator) reach() *graph.Reach {
+	r := &graph.Reach{Lots: sortedKeys(acc.lots), Batches: sortedKeys(acc.batches), Suppliers: sortedKeys(acc.suppliers),
+		Customers: sortedKeys(acc.customers), Shipments: make([]graph.ShipmentLine, 0, len(acc.shipments)),
+		Truncated: acc.cut != graph.CutNone, CutBy: acc.cut}
 	for _, l := range acc.shipments {
 		r.Shipments = append(r.Shipments, l)
 	}
-	SortShipmentLines(r.Shipments)
+	graph.SortShipmentLines(r.Shipments)
 	return r
 }
 
 // RecallKeys finds the lot's source batches and walks back from their inputs and forward
 // from their outputs, in one read transaction.
-func (s *Store) RecallKeys(ctx context.Context, code LotCode, bounds Bounds) (*RecallKeys, error) {
+func (s *Store) RecallKeys(ctx context.Context, code graph.LotCode, bounds graph.Bounds) (*graph.RecallKeys, error) {
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.RecallKeys %s: %w", code, err)
 	}
-	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		sources, err := findRecallSources(ctx, tx, code)
 		if err != nil {
 			return nil, err
 		}
-		rc := &RecallKeys{Lot: code, SourceBatches: sources.Batches}
+		rc := &graph.RecallKeys{Lot: code, SourceBatches: sources.Batches}
 		back, fwd := newReachAccumulator(), newReachAccumulator()
 		if len(sources.Inputs) > 0 {
-			if _, err := reachKeys(ctx, tx, keysStatement(Backward, false), sources.Inputs, bounds, back); err != nil {
+			if _, err := reachKeys(ctx, tx, keysStatement(graph.Backward, false), sources.Inputs, bounds, back); err != nil {
 				return nil, err
 			}
 		}
-		if _, err := reachKeys(ctx, tx, keysStatement(Forward, true), sources.Outputs, bounds, fwd); err != nil {
+		if _, err := reachKeys(ctx, tx, keysStatement(graph.Forward, true), sources.Outputs, bounds, fwd); err != nil {
 			return nil, err
 		}
 		rc.Ingredients, rc.Affected = back.reach(), fwd.reach()
@@ -152,11 +153,11 @@ func (s *Store) RecallKeys(ctx context.Context, code LotCode, bounds Bounds) (*R
 	if err != nil {
 		return nil, classify(fmt.Sprintf("graph.RecallKeys %s", code), err)
 	}
-	return result.(*RecallKeys), nil
+	return result.(*graph.RecallKeys), nil
 }
 
 // hopsText is the text of the walk's hop bound in a statement: "" (an unbounded `*0..`) or an int.
-func hopsText(b Bounds) string {
+func hopsText(b graph.Bounds) string {
 	if h := b.Hops(); h > 0 {
 		return strconv.Itoa(h)
 	}

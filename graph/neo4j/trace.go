@@ -1,4 +1,4 @@
-package graph
+package neo4j
 
 import (
 	"context"
@@ -7,45 +7,46 @@ import (
 	"strings"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/lot-trace/lot-trace/cypher"
+	"github.com/lot-trace/lot-trace/graph"
 )
 
 // Trace walks a lot's genealogy in one direction, or both, within the bounds.
-func (s *Store) Trace(ctx context.Context, code LotCode, dir Direction, bounds Bounds) (*Trace, error) {
+func (s *Store) Trace(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.Trace, error) {
 	if err := dir.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.Trace %s: %w", code, err)
 	}
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.Trace %s: %w", code, err)
 	}
-	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		b := newTraceBuilder()
 		n, err := reach(ctx, tx, dir, []string{string(code)}, bounds, b)
 		if err != nil {
 			return nil, err
 		}
 		if n == 0 {
-			return nil, Errorf(ENOTFOUND, "lot %s not found", code)
+			return nil, graph.Errorf(graph.ENOTFOUND, "lot %s not found", code)
 		}
 		return b.build(code, dir), nil
 	})
 	if err != nil {
 		return nil, classify(fmt.Sprintf("graph.Trace %s", code), err)
 	}
-	return result.(*Trace), nil
+	return result.(*graph.Trace), nil
 }
 
 // traceStatements are the walks by direction; both runs the two as one statement.
-var traceStatements = map[Direction]cypher.Statement{
-	Backward: cypher.TraceBackward, Forward: cypher.TraceForward, Both: cypher.TraceBoth,
+var traceStatements = map[graph.Direction]cypher.Statement{
+	graph.Backward: cypher.TraceBackward, graph.Forward: cypher.TraceForward, graph.Both: cypher.TraceBoth,
 }
 
 // reach runs the trace statement of dir from the start lots and adds what it finds to b. It
 // returns how many lots and batches it reached (0: no start lot exists).
-func reach(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, codes []string, bounds Bounds, b *traceBuilder) (int, error) {
+func reach(ctx context.Context, tx driver.ManagedTransaction, dir graph.Direction, codes []string, bounds graph.Bounds, b *traceBuilder) (int, error) {
 	st := traceStatements[dir]
 	// The hop bound is text in the statement: it comes from a validated int, never from input.
 	text := strings.ReplaceAll(st.Text, "{{hops}}", hopsText(bounds))
@@ -54,12 +55,12 @@ func reach(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, code
 	if err != nil {
 		return 0, err
 	}
-	rows := map[Direction]int{} // per walk: each has its own node cap
+	rows := map[graph.Direction]int{} // per walk: each has its own node cap
 	for res.Next(ctx) {
 		values := res.Record().Values
 		walk := dir
-		if dir == Both {
-			walk, values = Direction(str(values[0])), values[1:]
+		if dir == graph.Both {
+			walk, values = graph.Direction(str(values[0])), values[1:]
 		}
 		rows[walk]++
 		if rows[walk] > limit {
@@ -80,7 +81,7 @@ func reach(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, code
 			pair := v.([]any)
 			r, party := pair[0].(dbtype.Relationship), nodeOf(pair[1].(dbtype.Node))
 			b.addNode("", party)
-			b.addEdge(Edge{ID: r.ElementId, From: NewNodeID(KindLot, lotKey(n)), To: party.ID, Type: r.Type, Properties: properties(r.Props)})
+			b.addEdge(graph.Edge{ID: r.ElementId, From: graph.NewNodeID(graph.KindLot, lotKey(n)), To: party.ID, Type: r.Type, Properties: properties(r.Props)})
 		}
 	}
 	if err := res.Err(); err != nil {
@@ -95,25 +96,25 @@ func reach(ctx context.Context, tx neo4j.ManagedTransaction, dir Direction, code
 }
 
 // nodeOf converts a stored node; its kind comes from its label, its key from code or id.
-func nodeOf(n dbtype.Node) Node {
-	var kind NodeKind
+func nodeOf(n dbtype.Node) graph.Node {
+	var kind graph.NodeKind
 	for _, l := range n.Labels {
 		switch l {
 		case "Lot":
-			kind = KindLot
+			kind = graph.KindLot
 		case "Batch":
-			kind = KindBatch
+			kind = graph.KindBatch
 		case "Supplier":
-			kind = KindSupplier
+			kind = graph.KindSupplier
 		case "Customer":
-			kind = KindCustomer
+			kind = graph.KindCustomer
 		}
 	}
 	key := lotKey(n)
-	if kind != KindLot {
+	if kind != graph.KindLot {
 		key, _ = n.Props["id"].(string)
 	}
-	return Node{ID: NewNodeID(kind, key), Kind: kind, Key: key, Properties: properties(n.Props)}
+	return graph.Node{ID: graph.NewNodeID(kind, key), Kind: kind, Key: key, Properties: properties(n.Props)}
 }
 
 // properties converts stored properties for the domain: Neo4j dates become "2006-01-02"
@@ -140,57 +141,57 @@ func lotKey(n dbtype.Node) string {
 
 // Recall finds the lot's source batches, everything behind them and everything their lots
 // went into, in one read transaction.
-func (s *Store) Recall(ctx context.Context, code LotCode, bounds Bounds) (*Recall, error) {
+func (s *Store) Recall(ctx context.Context, code graph.LotCode, bounds graph.Bounds) (*graph.Recall, error) {
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.Recall %s: %w", code, err)
 	}
-	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		sources, err := findRecallSources(ctx, tx, code)
 		if err != nil {
 			return nil, err
 		}
-		rc := &Recall{Lot: code, SourceBatches: sources.Batches}
+		rc := &graph.Recall{Lot: code, SourceBatches: sources.Batches}
 		inputs, outputs := sources.Inputs, sources.Outputs
 		back, fwd, src := newTraceBuilder(), newTraceBuilder(), newTraceBuilder()
 		if len(inputs) > 0 {
-			if _, err := reach(ctx, tx, Backward, inputs, bounds, back); err != nil {
+			if _, err := reach(ctx, tx, graph.Backward, inputs, bounds, back); err != nil {
 				return nil, err
 			}
 		}
-		if _, err := reach(ctx, tx, Forward, outputs, bounds, fwd); err != nil {
+		if _, err := reach(ctx, tx, graph.Forward, outputs, bounds, fwd); err != nil {
 			return nil, err
 		}
 		if len(rc.SourceBatches) > 0 {
 			// One level back from the outputs: the source batches, their inputs and outputs.
-			if _, err := reach(ctx, tx, Backward, outputs, Bounds{Depth: 1, Nodes: bounds.Nodes, Cap: bounds.Cap}, src); err != nil {
+			if _, err := reach(ctx, tx, graph.Backward, outputs, graph.Bounds{Depth: 1, Nodes: bounds.Nodes, Cap: bounds.Cap}, src); err != nil {
 				return nil, err
 			}
 		}
-		rc.Ingredients, rc.Affected, rc.Sources = back.build(code, Backward), fwd.build(code, Forward), src.build(code, Backward)
+		rc.Ingredients, rc.Affected, rc.Sources = back.build(code, graph.Backward), fwd.build(code, graph.Forward), src.build(code, graph.Backward)
 		rc.Shipments = rc.Affected.ShipmentLines()
 		return rc, nil
 	})
 	if err != nil {
 		return nil, classify(fmt.Sprintf("graph.Recall %s", code), err)
 	}
-	return result.(*Recall), nil
+	return result.(*graph.Recall), nil
 }
 
 // findRecallSources reads the lot's source batches. A received lot has none: its supplier is
 // its source, and the ingredient and affected walks both start from the lot itself.
-func findRecallSources(ctx context.Context, tx neo4j.ManagedTransaction, code LotCode) (RecallSources, error) {
+func findRecallSources(ctx context.Context, tx driver.ManagedTransaction, code graph.LotCode) (graph.RecallSources, error) {
 	res, err := tx.Run(ctx, cypher.RecallSources.Text, map[string]any{"code": string(code)})
 	if err != nil {
-		return RecallSources{}, err
+		return graph.RecallSources{}, err
 	}
 	recs, err := res.Collect(ctx)
 	if err != nil {
-		return RecallSources{}, err
+		return graph.RecallSources{}, err
 	}
 	if len(recs) == 0 {
-		return RecallSources{}, Errorf(ENOTFOUND, "lot %s not found", code)
+		return graph.RecallSources{}, graph.Errorf(graph.ENOTFOUND, "lot %s not found", code)
 	}
-	src := RecallSources{Batches: stringList(recs[0].Values[0]), Inputs: stringList(recs[0].Values[1]), Outputs: stringList(recs[0].Values[2])}
+	src := graph.RecallSources{Batches: stringList(recs[0].Values[0]), Inputs: stringList(recs[0].Values[1]), Outputs: stringList(recs[0].Values[2])}
 	if len(src.Batches) == 0 {
 		src.Inputs, src.Outputs = []string{string(code)}, []string{string(code)}
 	}
