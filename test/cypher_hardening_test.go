@@ -16,6 +16,7 @@ import (
 
 	"github.com/lot-trace/lot-trace/api"
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/console"
 	"github.com/lot-trace/lot-trace/graph/neo4j"
 )
 
@@ -113,7 +114,7 @@ func TestCypherPlanCheckDecides(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", x.name, err)
 		}
-		err = graph.CheckPlan(plan)
+		err = console.CheckPlan(plan)
 		if graph.ErrorCode(err) != graph.EFORBIDDEN || !strings.Contains(err.Error(), "LoadCSV") && !strings.Contains(err.Error(), "db.info") {
 			t.Errorf("%s: the plan check says %v, want a refusal naming LoadCSV or db.info", x.name, err)
 		}
@@ -129,7 +130,7 @@ func TestCypherPlanCheckDecides(t *testing.T) {
 
 	allowed, err := neo4j.PlanOf(explainPlan(t, "MATCH (l:Lot {code: 'x'})-[:CONSUMED_IN]->(b:Batch) WHERE EXISTS { (b)-[:PRODUCED]->() } RETURN l, b UNION MATCH (l:Lot {code: 'y'}) RETURN l, null AS b"))
 	if err == nil {
-		err = graph.CheckPlan(allowed)
+		err = console.CheckPlan(allowed)
 	}
 	if err != nil {
 		t.Errorf("a plain read with a UNION and EXISTS: %v, want allowed", err)
@@ -231,7 +232,7 @@ func TestCypherDoesNotRetry(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = store.Close(context.Background()) })
 	start := time.Now()
-	_, err = store.ReadOnlyQuery(context.Background(), graph.AnalystQuery{Text: "RETURN 1 AS x"}, graph.QueryLimits{})
+	_, err = store.ReadOnlyQuery(context.Background(), console.Query{Text: "RETURN 1 AS x"}, console.Limits{})
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("the failing query took %s, want no retries (the store retries for 20s)", took)
 	}

@@ -15,10 +15,11 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/console"
 )
 
 // ReadOnlyQuery runs an analyst's query, read-only by construction: the text rules of
-// AnalystQuery.Validate first (bounds, and a first net); then EXPLAIN, and CheckPlan over the
+// console.Query.Validate first (bounds, and a first net); then EXPLAIN, and CheckPlan over the
 // complete plan tree, which decides (an allow-list of read operators and procedures, over
 // the query as Neo4j parsed it); then the query itself, in a READ access-mode transaction
 // (Neo4j refuses any write in it) with a server-side timeout, a row cap and a byte cap. A
@@ -28,7 +29,7 @@ import (
 // transaction for as long as MaxTransactionRetryTime on connection failures, and a query that
 // breaks Neo4j's connection would then be sent again and again. A console query that fails
 // answers at once, and the analyst decides whether to send it again.
-func (s *Store) ReadOnlyQuery(ctx context.Context, q graph.AnalystQuery, lim graph.QueryLimits) (*graph.QueryResult, error) {
+func (s *Store) ReadOnlyQuery(ctx context.Context, q console.Query, lim console.Limits) (*console.Result, error) {
 	if err := q.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.ReadOnlyQuery: %w", err)
 	}
@@ -39,7 +40,7 @@ func (s *Store) ReadOnlyQuery(ctx context.Context, q graph.AnalystQuery, lim gra
 	defer cancel()
 	sess := s.session(ctx, driver.AccessModeRead)
 	defer sess.Close(ctx)
-	result, err := func() (*graph.QueryResult, error) {
+	result, err := func() (*console.Result, error) {
 		tx, err := sess.BeginTransaction(ctx, driver.WithTxTimeout(lim.Timeout))
 		if err != nil {
 			return nil, err
@@ -65,7 +66,7 @@ type runner interface {
 // analyst's columns; unshiftPosition corrects the line and offset.
 const explainPrefix = "EXPLAIN\n"
 
-func explainReadOnly(ctx context.Context, tx runner, q graph.AnalystQuery) error {
+func explainReadOnly(ctx context.Context, tx runner, q console.Query) error {
 	res, err := tx.Run(ctx, explainPrefix+q.Text, q.Params)
 	if err != nil {
 		return unshiftPosition(err)
@@ -75,13 +76,13 @@ func explainReadOnly(ctx context.Context, tx runner, q graph.AnalystQuery) error
 		return unshiftPosition(err)
 	}
 	if t := sum.StatementType(); t != driver.StatementTypeReadOnly {
-		return graph.Refusedf("EXPLAIN classifies it as %s", statementKind(t))
+		return console.Refusedf("EXPLAIN classifies it as %s", statementKind(t))
 	}
 	plan, err := PlanOf(sum.Plan())
 	if err != nil {
 		return err
 	}
-	return graph.CheckPlan(plan)
+	return console.CheckPlan(plan)
 }
 
 func statementKind(t driver.StatementType) string {
@@ -104,10 +105,10 @@ func statementKind(t driver.StatementType) string {
 // COUNT and COLLECT subqueries) or of a join is never seen. The raw *db.Plan behind the
 // driver's plan is read instead, by its type, and a driver whose plan no longer holds one
 // makes the console refuse every query rather than check part of a plan.
-func PlanOf(p driver.Plan) (graph.PlanOperator, error) {
+func PlanOf(p driver.Plan) (console.PlanOperator, error) {
 	raw := rawPlan(p)
 	if raw == nil {
-		return graph.PlanOperator{}, graph.Refusedf("EXPLAIN gave no plan the console can read")
+		return console.PlanOperator{}, console.Refusedf("EXPLAIN gave no plan the console can read")
 	}
 	return planOperator(raw), nil
 }
@@ -131,9 +132,9 @@ func rawPlan(p driver.Plan) *db.Plan {
 	return nil
 }
 
-func planOperator(p *db.Plan) graph.PlanOperator {
+func planOperator(p *db.Plan) console.PlanOperator {
 	details, _ := p.Arguments["Details"].(string)
-	out := graph.PlanOperator{Operator: p.Operator, Details: details, Children: make([]graph.PlanOperator, len(p.Children))}
+	out := console.PlanOperator{Operator: p.Operator, Details: details, Children: make([]console.PlanOperator, len(p.Children))}
 	for i := range p.Children {
 		out.Children[i] = planOperator(&p.Children[i])
 	}
@@ -145,7 +146,7 @@ func planOperator(p *db.Plan) graph.PlanOperator {
 // ends the read (rolling back discards the rest). A first row alone larger than MaxBytes is
 // refused, since no part of it can be answered faithfully. The conversion stops within the
 // row as soon as the estimate passes the cap, so that a huge value is not copied.
-func collectRows(ctx context.Context, tx runner, q graph.AnalystQuery, lim graph.QueryLimits) (*graph.QueryResult, error) {
+func collectRows(ctx context.Context, tx runner, q console.Query, lim console.Limits) (*console.Result, error) {
 	res, err := tx.Run(ctx, q.Text, q.Params)
 	if err != nil {
 		return nil, err
@@ -154,11 +155,11 @@ func collectRows(ctx context.Context, tx runner, q graph.AnalystQuery, lim graph
 	if err != nil {
 		return nil, err
 	}
-	out := &graph.QueryResult{Columns: keys, Rows: [][]any{}}
+	out := &console.Result{Columns: keys, Rows: [][]any{}}
 	budget := lim.MaxBytes
 	for res.Next(ctx) {
 		if len(out.Rows) == lim.MaxRows {
-			out.Truncated, out.CutBy = true, graph.CutByMaxRows
+			out.Truncated, out.CutBy = true, console.CutByMaxRows
 			break
 		}
 		row, left, ok := resultRow(res.Record().Values, budget)
@@ -167,7 +168,7 @@ func collectRows(ctx context.Context, tx runner, q graph.AnalystQuery, lim graph
 				return nil, &graph.Error{Code: graph.EINVALID, Message: fmt.Sprintf(
 					"the first row alone is larger than the console's %s answer limit: return fewer or smaller values (a LIMIT, slice a list with [..n])", byteSize(lim.MaxBytes))}
 			}
-			out.Truncated, out.CutBy = true, graph.CutByMaxBytes
+			out.Truncated, out.CutBy = true, console.CutByMaxBytes
 			break
 		}
 		budget = left
@@ -188,7 +189,7 @@ func byteSize(n int) string {
 	}
 }
 
-// converter turns driver values into the driver-free values QueryResult promises, and
+// converter turns driver values into the driver-free values console.Result promises, and
 // estimates the size of their JSON as it goes: left is what remains of the byte budget, and
 // once it is negative the conversion stops, so that a huge value is never copied whole.
 type converter struct{ left int }
@@ -218,7 +219,7 @@ func (c *converter) value(v any) any {
 		return c.relationship(x)
 	case dbtype.Path:
 		c.left -= 32
-		p := graph.ResultPath{Nodes: make([]graph.ResultNode, 0, len(x.Nodes)), Relationships: make([]graph.ResultRelationship, 0, len(x.Relationships))}
+		p := console.Path{Nodes: make([]console.Node, 0, len(x.Nodes)), Relationships: make([]console.Relationship, 0, len(x.Relationships))}
 		for i := 0; i < len(x.Nodes) && c.left >= 0; i++ {
 			p.Nodes = append(p.Nodes, c.node(x.Nodes[i]))
 		}
@@ -240,11 +241,11 @@ func (c *converter) value(v any) any {
 		return c.temporal(x.String())
 	case dbtype.Point2D:
 		c.left -= 64
-		return graph.Point{SRID: x.SpatialRefId, X: x.X, Y: x.Y}
+		return console.Point{SRID: x.SpatialRefId, X: x.X, Y: x.Y}
 	case dbtype.Point3D:
 		c.left -= 88
 		z := x.Z
-		return graph.Point{SRID: x.SpatialRefId, X: x.X, Y: x.Y, Z: &z}
+		return console.Point{SRID: x.SpatialRefId, X: x.X, Y: x.Y, Z: &z}
 	case []any:
 		c.left -= 2
 		out := make([]any, 0, min(len(x), 1024))
@@ -277,22 +278,22 @@ func (c *converter) value(v any) any {
 	}
 }
 
-func (c *converter) temporal(s string) graph.Temporal {
+func (c *converter) temporal(s string) console.Temporal {
 	c.left -= len(s) + 2
-	return graph.Temporal(s)
+	return console.Temporal(s)
 }
 
-func (c *converter) node(n dbtype.Node) graph.ResultNode {
+func (c *converter) node(n dbtype.Node) console.Node {
 	c.left -= 40 + len(n.ElementId)
 	for _, l := range n.Labels {
 		c.left -= jsonStringSize(l) + 1
 	}
-	return graph.ResultNode{ID: n.ElementId, Labels: n.Labels, Properties: c.properties(n.Props)}
+	return console.Node{ID: n.ElementId, Labels: n.Labels, Properties: c.properties(n.Props)}
 }
 
-func (c *converter) relationship(r dbtype.Relationship) graph.ResultRelationship {
+func (c *converter) relationship(r dbtype.Relationship) console.Relationship {
 	c.left -= 60 + len(r.ElementId) + len(r.StartElementId) + len(r.EndElementId) + jsonStringSize(r.Type)
-	return graph.ResultRelationship{ID: r.ElementId, Type: r.Type, Start: r.StartElementId, End: r.EndElementId, Properties: c.properties(r.Props)}
+	return console.Relationship{ID: r.ElementId, Type: r.Type, Start: r.StartElementId, End: r.EndElementId, Properties: c.properties(r.Props)}
 }
 
 func (c *converter) properties(props map[string]any) map[string]any {

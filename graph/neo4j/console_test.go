@@ -12,6 +12,7 @@ import (
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/console"
 )
 
 func TestUnshiftPosition(t *testing.T) {
@@ -77,7 +78,7 @@ func TestResultRowStopsAtTheByteCap(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	_, _, ok := resultRow([]any{huge}, graph.DefaultQueryMaxBytes)
+	_, _, ok := resultRow([]any{huge}, console.DefaultMaxBytes)
 	runtime.ReadMemStats(&after)
 	if ok {
 		t.Fatal("a row of 5,000,000 integers fits an 8 MiB budget")

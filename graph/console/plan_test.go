@@ -1,8 +1,10 @@
-package graph
+package console
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/lot-trace/lot-trace/graph"
 )
 
 func op(name, details string, children ...PlanOperator) PlanOperator {
@@ -36,7 +38,7 @@ func TestCheckPlan(t *testing.T) {
 		switch {
 		case tt.want == "" && err != nil:
 			t.Errorf("%s: %v, want allowed", tt.name, err)
-		case tt.want != "" && (ErrorCode(err) != EFORBIDDEN || !strings.Contains(ErrorMessage(err), tt.want)):
+		case tt.want != "" && (graph.ErrorCode(err) != graph.EFORBIDDEN || !strings.Contains(graph.ErrorMessage(err), tt.want)):
 			t.Errorf("%s: %v, want a refusal naming %s", tt.name, err, tt.want)
 		}
 	}
