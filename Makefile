@@ -19,7 +19,7 @@ test: neo4j-build ui docs
 
 ## fuzz: a short run of each fuzz target (go test fuzzes one target at a time); FUZZTIME=5m for longer
 FUZZTIME ?= 10s
-FUZZ_TARGETS := graph:FuzzAnalystQueryValidate graph:FuzzCheckPlan \
+FUZZ_TARGETS := graph/console:FuzzAnalystQueryValidate graph/console:FuzzCheckPlan \
 	ingest:FuzzDecodeReceipt ingest:FuzzDecodeProduction ingest:FuzzDecodeShipment ingest:FuzzNDJSON
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -12,11 +12,12 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/console"
 )
 
 // QueryRunner is what the Cypher console needs of the store.
 type QueryRunner interface {
-	ReadOnlyQuery(ctx context.Context, q graph.AnalystQuery, lim graph.QueryLimits) (*graph.QueryResult, error)
+	ReadOnlyQuery(ctx context.Context, q console.Query, lim console.Limits) (*console.Result, error)
 }
 
 // cypherRequestJSON is the body of POST /api/v1/cypher.
@@ -44,7 +45,7 @@ func (s *Server) handleCypherQuery(c *gin.Context) error {
 		return err
 	}
 	start := time.Now()
-	lim := graph.QueryLimits{Timeout: s.cfg.CypherTimeout, MaxRows: s.cfg.CypherMaxRows, MaxBytes: s.cfg.CypherMaxBytes}
+	lim := console.Limits{Timeout: s.cfg.CypherTimeout, MaxRows: s.cfg.CypherMaxRows, MaxBytes: s.cfg.CypherMaxBytes}
 	res, err := s.store.ReadOnlyQuery(c.Request.Context(), q, lim)
 	if err != nil {
 		return err
@@ -57,7 +58,7 @@ func (s *Server) handleCypherQuery(c *gin.Context) error {
 // decodeCypherRequest reads the body; numbers in params keep their kind (42 is an integer for
 // Cypher, 42.5 a float), since LIMIT $n needs an integer. "params": null is no parameters,
 // as the OpenAPI document says.
-func decodeCypherRequest(body []byte) (graph.AnalystQuery, error) {
+func decodeCypherRequest(body []byte) (console.Query, error) {
 	var req cypherRequestJSON
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -67,15 +68,15 @@ func decodeCypherRequest(body []byte) (graph.AnalystQuery, error) {
 		err = errors.New("data after the JSON object")
 	}
 	if err != nil {
-		return graph.AnalystQuery{}, &graph.Error{Code: graph.EMALFORMED, Err: err,
+		return console.Query{}, &graph.Error{Code: graph.EMALFORMED, Err: err,
 			Message: fmt.Sprintf("the body is not {\"query\": \"...\", \"params\": {}}: %v", err)}
 	}
 	params, err := paramValue("params", req.Params)
 	if err != nil {
-		return graph.AnalystQuery{}, err
+		return console.Query{}, err
 	}
 	m, _ := params.(map[string]any)
-	return graph.AnalystQuery{Text: req.Query, Params: m}, nil
+	return console.Query{Text: req.Query, Params: m}, nil
 }
 
 // paramValue turns decoded JSON into Cypher parameter values: json.Number becomes int64 when

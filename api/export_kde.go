@@ -105,7 +105,7 @@ var kdeColumns = []column[graph.KDERow]{
 }
 
 // kdeWorkbook is the FSMA 204 spreadsheet of the rows, which read hands over one at a time
-// (graph.Store.StreamKDERows), so that no export holds its rows whole.
+// (neo4j.Store.StreamKDERows), so that no export holds its rows whole.
 func kdeWorkbook(read func(yield func(graph.KDERow) error) error, notes []string) sheet.Workbook {
 	notes = append(notes, "Every transformation is shown whole, with all of its input and output lines; a line whose lot is not part of the trace or recall says so (In trace: no).")
 	return sheet.Workbook{Tables: []sheet.Table{streamTable("FSMA 204 records", kdeColumns, read)}, Notes: notes}

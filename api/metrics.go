@@ -72,7 +72,7 @@ func NewMetrics() *Metrics {
 	return m
 }
 
-// ObserveQuery records one statement's latency; it is a graph.QueryObserver.
+// ObserveQuery records one statement's latency; it is a neo4j.QueryObserver.
 func (m *Metrics) ObserveQuery(name string, took time.Duration, err error) {
 	outcome := "ok"
 	if err != nil {

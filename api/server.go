@@ -18,7 +18,7 @@ type HealthChecker interface {
 	Ready(ctx context.Context) error
 }
 
-// Store is everything the handlers need of the database. *graph.Store satisfies it.
+// Store is everything the handlers need of the database. *neo4j.Store satisfies it.
 type Store interface {
 	HealthChecker
 	EventRecorder

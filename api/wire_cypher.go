@@ -5,10 +5,10 @@ import (
 	"math"
 	"time"
 
-	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/console"
 )
 
-// The wire shapes of console answers, converted explicitly from graph.QueryResult.
+// The wire shapes of console answers, converted explicitly from console.Result.
 
 type queryResultJSON struct {
 	Columns   []string `json:"columns"`
@@ -44,7 +44,7 @@ type pointJSON struct {
 	Z    *float64 `json:"z,omitempty"`
 }
 
-func queryResultToJSON(r *graph.QueryResult, took time.Duration) queryResultJSON {
+func queryResultToJSON(r *console.Result, took time.Duration) queryResultJSON {
 	out := queryResultJSON{Columns: r.Columns, Rows: make([][]any, len(r.Rows)), Truncated: r.Truncated, CutBy: r.CutBy, TookMS: millis(took)}
 	if out.Columns == nil {
 		out.Columns = []string{}
@@ -62,11 +62,11 @@ func queryResultToJSON(r *graph.QueryResult, took time.Duration) queryResultJSON
 // infinities, which JSON cannot carry as numbers, are the strings Cypher prints for them.
 func valueToJSON(v any) any {
 	switch x := v.(type) {
-	case graph.ResultNode:
+	case console.Node:
 		return nodeToJSON(x)
-	case graph.ResultRelationship:
+	case console.Relationship:
 		return relationshipToJSON(x)
-	case graph.ResultPath:
+	case console.Path:
 		p := resultPathJSON{Nodes: make([]resultNodeJSON, len(x.Nodes)), Relationships: make([]resultRelationshipJSON, len(x.Relationships))}
 		for i, n := range x.Nodes {
 			p.Nodes[i] = nodeToJSON(n)
@@ -75,9 +75,9 @@ func valueToJSON(v any) any {
 			p.Relationships[i] = relationshipToJSON(r)
 		}
 		return p
-	case graph.Temporal:
+	case console.Temporal:
 		return string(x)
-	case graph.Point:
+	case console.Point:
 		return pointJSON{SRID: x.SRID, X: x.X, Y: x.Y, Z: x.Z}
 	case float64:
 		switch {
@@ -104,7 +104,7 @@ func valueToJSON(v any) any {
 	}
 }
 
-func nodeToJSON(n graph.ResultNode) resultNodeJSON {
+func nodeToJSON(n console.Node) resultNodeJSON {
 	labels := n.Labels
 	if labels == nil {
 		labels = []string{}
@@ -112,7 +112,7 @@ func nodeToJSON(n graph.ResultNode) resultNodeJSON {
 	return resultNodeJSON{ID: n.ID, Labels: labels, Properties: valuesToJSON(n.Properties)}
 }
 
-func relationshipToJSON(r graph.ResultRelationship) resultRelationshipJSON {
+func relationshipToJSON(r console.Relationship) resultRelationshipJSON {
 	return resultRelationshipJSON{ID: r.ID, Type: r.Type, Start: r.Start, End: r.End, Properties: valuesToJSON(r.Properties)}
 }
 

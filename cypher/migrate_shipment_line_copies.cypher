@@ -4,7 +4,7 @@
 // Copies with different fingerprints (two different shipments raced under one id) cannot be
 // told apart safely; they are left alone and returned, and the constraint cannot be created
 // until someone resolves them.
-// Runs only while the constraint is missing (graph.Store.ApplySchema); it scans every
+// Runs only while the constraint is missing (neo4j.Store.ApplySchema); it scans every
 // SHIPPED_TO once.
 // Parameters: none.
 // Returns: removed (integer, copies deleted), conflicts (list of {shipment_id, line}).

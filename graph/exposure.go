@@ -2,7 +2,9 @@ package graph
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -120,7 +122,7 @@ func Exposures(t *Trace) *Exposure {
 		}
 		return x.Lots[i].Lot < x.Lots[j].Lot
 	})
-	for _, l := range shipmentLines(t) {
+	for _, l := range t.ShipmentLines() {
 		lot := NewNodeID(KindLot, string(l.Lot))
 		x.Shipments = append(x.Shipments, ShipmentExposure{ShipmentLine: l, Allocation: allocation(part(a.flows[lot], a.nodes[lot], l.Quantity))})
 	}
@@ -161,7 +163,7 @@ func (a *allocator) spread(id NodeID, f *flow, outputs []Edge) func(Edge) (*flow
 			return f, f.level + 1
 		case len(units) > 1:
 			return &flow{bad: fmt.Sprintf("batch %s made outputs in different units (%s), so its inputs cannot be spread over them by quantity",
-				a.nodes[id].Key, strings.Join(sortedKeys(units), ", "))}, f.level + 1
+				a.nodes[id].Key, strings.Join(slices.Sorted(maps.Keys(units)), ", "))}, f.level + 1
 		default:
 			return &flow{amount: f.amount * quantityOf(e.Properties).Amount / total}, f.level + 1
 		}
@@ -211,13 +213,4 @@ func saturate(x float64) float64 {
 		return -math.MaxFloat64
 	}
 	return x
-}
-
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -142,15 +142,15 @@ func KDERows(lines []BatchLine, traces ...*Trace) []KDERow {
 		var r KDERow
 		switch e.Type {
 		case "RECEIVED_FROM":
-			r = receivingRow(e, nodes[e.From], nodes[e.To])
+			r = ReceivingRow(e, nodes[e.From], nodes[e.To])
 		case "CONSUMED_IN":
-			r = transformationRow(RoleInput, e, nodes[e.To], nodes[e.From])
+			r = TransformationRow(RoleInput, e, nodes[e.To], nodes[e.From])
 			r.OutsideTrace = outside[e.From]
 		case "PRODUCED":
-			r = transformationRow(RoleOutput, e, nodes[e.From], nodes[e.To])
+			r = TransformationRow(RoleOutput, e, nodes[e.From], nodes[e.To])
 			r.Inputs, r.OutsideTrace = inputs[e.From], outside[e.To]
 		case "SHIPPED_TO":
-			r = shippingRow(e, nodes[e.From], nodes[e.To])
+			r = ShippingRow(e, nodes[e.From], nodes[e.To])
 		default:
 			continue
 		}
@@ -189,7 +189,8 @@ func lotFields(r *KDERow, lot Node) {
 	r.TLCSource, r.ExpiresAt = str(p["tlc_source"]), str(p["expires_at"])
 }
 
-func receivingRow(e Edge, lot, supplier Node) KDERow {
+// ReceivingRow is the spreadsheet row of a receipt: the RECEIVED_FROM edge e of the lot.
+func ReceivingRow(e Edge, lot, supplier Node) KDERow {
 	p := e.Properties
 	r := KDERow{CTE: CTEReceiving, EventID: lot.Key, Quantity: quantityOf(p), Date: timeOf(p["received_at"]),
 		Location: str(p["location"]), Reference: referenceOf(p)}
@@ -201,7 +202,9 @@ func receivingRow(e Edge, lot, supplier Node) KDERow {
 	return r
 }
 
-func transformationRow(role LineRole, e Edge, batch, lot Node) KDERow {
+// TransformationRow is the spreadsheet row of one input or output line of a batch: the
+// CONSUMED_IN or PRODUCED edge e between the batch and the lot.
+func TransformationRow(role LineRole, e Edge, batch, lot Node) KDERow {
 	b := batch.Properties
 	r := KDERow{CTE: CTETransformation, Role: role, EventID: batch.Key, Line: int(toInt(e.Properties["line"])),
 		Quantity: quantityOf(e.Properties), Date: timeOf(b["produced_at"]), Location: str(b["location"]), Reference: referenceOf(b)}
@@ -209,7 +212,8 @@ func transformationRow(role LineRole, e Edge, batch, lot Node) KDERow {
 	return r
 }
 
-func shippingRow(e Edge, lot, customer Node) KDERow {
+// ShippingRow is the spreadsheet row of a shipment line: the SHIPPED_TO edge e of the lot.
+func ShippingRow(e Edge, lot, customer Node) KDERow {
 	p := e.Properties
 	r := KDERow{CTE: CTEShipping, EventID: str(p["shipment_id"]), Line: int(toInt(p["line"])),
 		Quantity: quantityOf(p), Date: timeOf(p["shipped_at"]), Location: str(p["from"]), Reference: referenceOf(p)}

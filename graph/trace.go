@@ -2,8 +2,9 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 	"sort"
-	"strconv"
+	"strings"
 )
 
 // Direction says which way a trace walks from its lot.
@@ -57,9 +58,9 @@ const (
 	CutSafety Cut = "safety_cap" // the service's safety cap on answer size
 )
 
-// worse returns the cut to report of two walks of one answer: a bound that cut either cut
+// Worse returns the cut to report of two walks of one answer: a bound that cut either cut
 // the answer; the node bounds, which also hide how deep the walk went, come first.
-func (c Cut) worse(d Cut) Cut {
+func (c Cut) Worse(d Cut) Cut {
 	if cutRank[d] > cutRank[c] {
 		return d
 	}
@@ -86,15 +87,15 @@ func (b Bounds) Validate() error {
 	return nil
 }
 
-// hops is the text of the variable-length bound for Depth levels, each two relationships:
-// "" (an unbounded `*0..`) when no depth is set. A depth beyond the cap can never bind (a walk
-// that deep reaches more nodes than the cap lets it), so it is unbounded too: the number
-// stays small and the text is made from an int, never from input.
-func (b Bounds) hops() string {
+// Hops is the variable-length bound for Depth levels, each two relationships: 0 (an
+// unbounded `*0..`) when no depth is set. A depth beyond the cap can never bind (a walk that
+// deep reaches more nodes than the cap lets it), so it is unbounded too: the number stays
+// small, and the statement's text is made from an int, never from input.
+func (b Bounds) Hops() int {
 	if b.Depth == 0 || b.Depth >= b.cap() {
-		return ""
+		return 0
 	}
-	return strconv.Itoa(2 * b.Depth)
+	return 2 * b.Depth
 }
 
 func (b Bounds) cap() int {
@@ -104,27 +105,27 @@ func (b Bounds) cap() int {
 	return SafetyCap
 }
 
-// limit is the most lots and batches one walk may reach, and the cut it makes.
-func (b Bounds) limit() (int, Cut) {
+// Limit is the most lots and batches one walk may reach, and the cut it makes.
+func (b Bounds) Limit() (int, Cut) {
 	if b.Nodes > 0 && b.Nodes <= b.cap() {
 		return b.Nodes, CutNodes
 	}
 	return b.cap(), CutSafety
 }
 
-// cutBy names the bound that cut a walk which reached more than its limit (over) or whose
+// CutBy names the bound that cut a walk which reached more than its limit (over) or whose
 // nodes have neighbours it did not reach (beyond).
-func (b Bounds) cutBy(over, beyond bool) Cut {
+func (b Bounds) CutBy(over, beyond bool) Cut {
 	switch {
 	case over:
-		_, cut := b.limit()
+		_, cut := b.Limit()
 		return cut
-	case beyond && b.hops() != "":
+	case beyond && b.Hops() != 0:
 		return CutDepth
 	case beyond:
 		// Without a depth bound or a node cut, every neighbour is reached: seen only if the
 		// statement and the bounds disagree, and then the answer must not claim to be whole.
-		_, cut := b.limit()
+		_, cut := b.Limit()
 		return cut
 	}
 	return CutNone
@@ -171,99 +172,28 @@ func (t *Trace) Keys(kind NodeKind) []string {
 	return keys
 }
 
-// traceBuilder assembles a trace from the rows of the trace queries: nodes by id, edges by
-// element id, and the element ids of every lot and batch reached, to tell which edges lead out
-// of the trace.
-type traceBuilder struct {
-	nodes   map[NodeID]Node
-	edges   map[string]Edge
-	reached map[string]NodeID // database element id → node id, for lots and batches reached
-	pending []pendingEdge     // trace edges whose ends are resolved once every row is read
-	over    bool              // a walk reached more nodes than its limit
-	beyond  bool              // an edge of a node reached leads to a node that was not
-	cut     Cut               // the worst cut of the walks run so far
-}
-
-// pendingEdge is a PRODUCED or CONSUMED_IN relationship seen from one end.
-type pendingEdge struct {
-	id, typ          string
-	startEID, endEID string
-	props            map[string]any
-}
-
-func newTraceBuilder() *traceBuilder {
-	return &traceBuilder{nodes: map[NodeID]Node{}, edges: map[string]Edge{}, reached: map[string]NodeID{}}
-}
-
-func (b *traceBuilder) addNode(elementID string, n Node) {
-	if elementID != "" {
-		b.reached[elementID] = n.ID
-	}
-	if _, ok := b.nodes[n.ID]; !ok {
-		b.nodes[n.ID] = n
-	}
-}
-
-func (b *traceBuilder) addEdge(e Edge) {
-	if _, ok := b.edges[e.ID]; !ok {
-		b.edges[e.ID] = e
-	}
-}
-
-// resolve turns the pending lot–batch edges into edges of the trace. An edge with an end that
-// was not reached leads beyond a bound, so the trace is truncated there.
-func (b *traceBuilder) resolve() {
-	for _, p := range b.pending {
-		from, okFrom := b.reached[p.startEID]
-		to, okTo := b.reached[p.endEID]
-		if !okFrom || !okTo {
-			b.beyond = true
-			continue
-		}
-		b.addEdge(Edge{ID: p.id, From: from, To: to, Type: p.typ, Properties: p.props})
-	}
-	b.pending = nil
-}
-
-// endWalk notes how the bounds cut the walk whose rows were just read.
-func (b *traceBuilder) endWalk(bounds Bounds) {
-	b.resolve()
-	b.cut = b.cut.worse(bounds.cutBy(b.over, b.beyond))
-	b.over, b.beyond = false, false
-}
-
-func (b *traceBuilder) build(root LotCode, dir Direction) *Trace {
-	b.resolve()
-	t := &Trace{Root: root, Direction: dir, Truncated: b.cut != CutNone, CutBy: b.cut,
-		Nodes: make([]Node, 0, len(b.nodes)), Edges: make([]Edge, 0, len(b.edges))}
-	for _, n := range b.nodes {
-		t.Nodes = append(t.Nodes, n)
-	}
-	for _, e := range b.edges {
-		t.Edges = append(t.Edges, e)
-	}
-	sort.Slice(t.Nodes, func(i, j int) bool { return t.Nodes[i].ID < t.Nodes[j].ID })
-	sort.Slice(t.Edges, func(i, j int) bool {
-		a, c := t.Edges[i], t.Edges[j]
-		if a.From != c.From {
-			return a.From < c.From
-		}
-		if a.To != c.To {
-			return a.To < c.To
-		}
-		if a.Type != c.Type {
-			return a.Type < c.Type
-		}
-		// Two shipments of one lot to one customer: order them by shipment and line, which
-		// unlike element ids are the same in every database.
-		if ka, kc := edgeOrder(a), edgeOrder(c); ka != kc {
-			return ka < kc
-		}
-		return a.ID < c.ID
-	})
-	return t
-}
-
 func edgeOrder(e Edge) string {
 	return fmt.Sprintf("%v/%08v", e.Properties["shipment_id"], e.Properties["line"])
 }
+
+// CompareEdges orders edges as Trace.Edges are: by from, to and type; two shipments of one
+// lot to one customer by shipment and line, which unlike element ids are the same in every
+// database.
+func CompareEdges(a, b Edge) int {
+	if a.From != b.From {
+		return strings.Compare(string(a.From), string(b.From))
+	}
+	if a.To != b.To {
+		return strings.Compare(string(a.To), string(b.To))
+	}
+	if a.Type != b.Type {
+		return strings.Compare(a.Type, b.Type)
+	}
+	if ka, kb := edgeOrder(a), edgeOrder(b); ka != kb {
+		return strings.Compare(ka, kb)
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// SortEdges orders edges by CompareEdges.
+func SortEdges(edges []Edge) { slices.SortFunc(edges, CompareEdges) }

@@ -10,7 +10,7 @@ import (
 	"github.com/lot-trace/lot-trace/graph"
 )
 
-// Recorder stores runs of events; *graph.Store satisfies it. A Loader calls it from several
+// Recorder stores runs of events; *neo4j.Store satisfies it. A Loader calls it from several
 // goroutines at once (Loader.Parallel), so it must be safe for concurrent use.
 type Recorder interface {
 	RecordEvents(ctx context.Context, events []graph.Event) ([]graph.Outcome, error)

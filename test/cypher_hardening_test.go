@@ -12,10 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/api"
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/console"
+	"github.com/lot-trace/lot-trace/graph/neo4j"
 )
 
 // unvisited is an HTTP server that counts the requests it gets: LOAD CSV must never reach it.
@@ -77,11 +79,11 @@ func TestCypherRefusesFilesURLsAndProcedures(t *testing.T) {
 }
 
 // explainPlan has Neo4j plan a query, as the console does, and returns the driver's plan.
-func explainPlan(t *testing.T, query string) neo4j.Plan {
+func explainPlan(t *testing.T, query string) driver.Plan {
 	t.Helper()
 	sharedStore(t)
-	res, err := neo4j.ExecuteQuery(context.Background(), shared.driver, "EXPLAIN "+query, nil,
-		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithReadersRouting())
+	res, err := driver.ExecuteQuery(context.Background(), shared.driver, "EXPLAIN "+query, nil,
+		driver.EagerResultTransformer, driver.ExecuteQueryWithReadersRouting())
 	if err != nil {
 		t.Fatalf("EXPLAIN %s: %v", query, err)
 	}
@@ -89,7 +91,7 @@ func explainPlan(t *testing.T, query string) neo4j.Plan {
 }
 
 // driverOperators lists the operators the driver's own Plan.Children walk shows.
-func driverOperators(p neo4j.Plan) []string {
+func driverOperators(p driver.Plan) []string {
 	ops := []string{p.Operator()}
 	for _, c := range p.Children() {
 		ops = append(ops, driverOperators(c)...)
@@ -99,7 +101,7 @@ func driverOperators(p neo4j.Plan) []string {
 
 // TestCypherPlanCheckDecides checks the plan check alone, without the text rules: for each
 // exploit, the plan Neo4j makes of it is refused, naming the LoadCSV operator or the
-// procedure. It also shows why graph.PlanOf reads the raw plan: the driver's Plan.Children
+// procedure. It also shows why neo4j.PlanOf reads the raw plan: the driver's Plan.Children
 // loses the first branch of the UNION.
 func TestCypherPlanCheckDecides(t *testing.T) {
 	t.Parallel()
@@ -108,11 +110,11 @@ func TestCypherPlanCheckDecides(t *testing.T) {
 		if x.startsEscaped() {
 			continue
 		}
-		plan, err := graph.PlanOf(explainPlan(t, x.query))
+		plan, err := neo4j.PlanOf(explainPlan(t, x.query))
 		if err != nil {
 			t.Fatalf("%s: %v", x.name, err)
 		}
-		err = graph.CheckPlan(plan)
+		err = console.CheckPlan(plan)
 		if graph.ErrorCode(err) != graph.EFORBIDDEN || !strings.Contains(err.Error(), "LoadCSV") && !strings.Contains(err.Error(), "db.info") {
 			t.Errorf("%s: the plan check says %v, want a refusal naming LoadCSV or db.info", x.name, err)
 		}
@@ -123,12 +125,12 @@ func TestCypherPlanCheckDecides(t *testing.T) {
 
 	first := "LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r[0] AS x UNION RETURN 'y' AS x"
 	if ops := driverOperators(explainPlan(t, first)); strings.Contains(strings.Join(ops, " "), "LoadCSV") {
-		t.Logf("the driver's Plan.Children now shows the first UNION branch (%v): graph.PlanOf's workaround may go", ops)
+		t.Logf("the driver's Plan.Children now shows the first UNION branch (%v): neo4j.PlanOf's workaround may go", ops)
 	}
 
-	allowed, err := graph.PlanOf(explainPlan(t, "MATCH (l:Lot {code: 'x'})-[:CONSUMED_IN]->(b:Batch) WHERE EXISTS { (b)-[:PRODUCED]->() } RETURN l, b UNION MATCH (l:Lot {code: 'y'}) RETURN l, null AS b"))
+	allowed, err := neo4j.PlanOf(explainPlan(t, "MATCH (l:Lot {code: 'x'})-[:CONSUMED_IN]->(b:Batch) WHERE EXISTS { (b)-[:PRODUCED]->() } RETURN l, b UNION MATCH (l:Lot {code: 'y'}) RETURN l, null AS b"))
 	if err == nil {
-		err = graph.CheckPlan(allowed)
+		err = console.CheckPlan(allowed)
 	}
 	if err != nil {
 		t.Errorf("a plain read with a UNION and EXISTS: %v, want allowed", err)
@@ -149,8 +151,8 @@ func TestEmbeddedNeo4jRefusesFilesAndURLs(t *testing.T) {
 		"LOAD CSV FROM 'file:///proc/self/environ' AS r RETURN r LIMIT 1",
 		"LOAD CSV FROM '" + url + "/healthz' AS r RETURN r LIMIT 1",
 	} {
-		_, err := neo4j.ExecuteQuery(context.Background(), shared.driver, q, nil, neo4j.EagerResultTransformer)
-		var ne *neo4j.Neo4jError
+		_, err := driver.ExecuteQuery(context.Background(), shared.driver, q, nil, driver.EagerResultTransformer)
+		var ne *driver.Neo4jError
 		if !errors.As(err, &ne) || ne.Code != "Neo.ClientError.Statement.ExternalResourceFailed" {
 			t.Errorf("%s straight to Neo4j: %v, want Neo.ClientError.Statement.ExternalResourceFailed", q, err)
 		}
@@ -224,13 +226,13 @@ func TestCypherDatabaseErrorIsTheQuerys(t *testing.T) {
 // reached fails at once with a 503, instead of being retried for the store's retry time.
 func TestCypherDoesNotRetry(t *testing.T) {
 	t.Parallel()
-	store, err := graph.OpenStore(graph.StoreConfig{URI: "bolt://127.0.0.1:1", RetryTime: 20 * time.Second}, quietLogger())
+	store, err := neo4j.Open(neo4j.Config{URI: "bolt://127.0.0.1:1", RetryTime: 20 * time.Second}, quietLogger())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = store.Close(context.Background()) })
 	start := time.Now()
-	_, err = store.ReadOnlyQuery(context.Background(), graph.AnalystQuery{Text: "RETURN 1 AS x"}, graph.QueryLimits{})
+	_, err = store.ReadOnlyQuery(context.Background(), console.Query{Text: "RETURN 1 AS x"}, console.Limits{})
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("the failing query took %s, want no retries (the store retries for 20s)", took)
 	}
@@ -290,7 +292,7 @@ func TestCypherHugeRowMemory(t *testing.T) {
 	c := newAPI(t, api.Config{CypherTimeout: 3 * time.Minute})
 	const huge = "RETURN range(1, 5000000) AS r"
 	driverOnly := peakHeapGrowth(func() {
-		res, err := neo4j.ExecuteQuery(context.Background(), shared.driver, huge, nil, neo4j.EagerResultTransformer)
+		res, err := driver.ExecuteQuery(context.Background(), shared.driver, huge, nil, driver.EagerResultTransformer)
 		if err != nil || len(res.Records) != 1 {
 			t.Fatalf("%s straight through the driver: %v", huge, err)
 		}

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/lot-trace/lot-trace/api"
-	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/neo4j"
 	"github.com/lot-trace/lot-trace/ingest"
 )
 
@@ -23,7 +23,7 @@ import (
 func newPatientAPI(t *testing.T) *apiClient {
 	t.Helper()
 	sharedStore(t)
-	store, err := graph.OpenStore(graph.StoreConfig{URI: shared.db.URI, User: shared.db.User, Password: shared.db.Password,
+	store, err := neo4j.Open(neo4j.Config{URI: shared.db.URI, User: shared.db.User, Password: shared.db.Password,
 		RetryTime: time.Minute}, quietLogger())
 	if err != nil {
 		t.Fatal(err)

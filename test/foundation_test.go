@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/lot-trace/lot-trace/api"
-	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/neo4j"
 	"github.com/lot-trace/lot-trace/test/testdb"
 )
 
@@ -25,7 +25,7 @@ func TestSchemaConstraintsExistAfterStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range graph.RequiredConstraints {
+	for _, want := range neo4j.RequiredConstraints {
 		if !slices.Contains(names, want) {
 			t.Errorf("constraint %s missing; have %v", want, names)
 		}
@@ -50,7 +50,7 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = db.Stop() })
 
-	store, err := graph.OpenStore(graph.StoreConfig{URI: db.URI, User: "neo4j", RetryTime: time.Second}, quietLogger())
+	store, err := neo4j.Open(neo4j.Config{URI: db.URI, User: "neo4j", RetryTime: time.Second}, quietLogger())
 	if err != nil {
 		t.Fatal(err)
 	}

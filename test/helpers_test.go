@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/api"
 )
@@ -105,7 +105,7 @@ func tagged(tg, s string) string { return strings.ReplaceAll(s, "{T}", tg) }
 func query(t *testing.T, cypher string, params map[string]any) []map[string]any {
 	t.Helper()
 	sharedStore(t)
-	res, err := neo4j.ExecuteQuery(context.Background(), shared.driver, cypher, params, neo4j.EagerResultTransformer)
+	res, err := driver.ExecuteQuery(context.Background(), shared.driver, cypher, params, driver.EagerResultTransformer)
 	if err != nil {
 		t.Fatalf("query %q: %v", cypher, err)
 	}

@@ -9,18 +9,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/neo4j"
 	"github.com/lot-trace/lot-trace/test/testdb"
 )
 
 // shared is the one database of this test run, and the store every test uses.
 var shared struct {
 	db     *testdb.Neo4j
-	store  *graph.Store
-	driver neo4j.DriverWithContext // for tests that check what the service stored
-	err    error                   // why there is no database, reported by each test that needs one
+	store  *neo4j.Store
+	driver driver.DriverWithContext // for tests that check what the service stored
+	err    error                    // why there is no database, reported by each test that needs one
 }
 
 func TestMain(m *testing.M) {
@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 		shared.store, shared.err = openReadyStore(ctx, shared.db)
 	}
 	if shared.err == nil {
-		shared.driver, shared.err = neo4j.NewDriverWithContext(shared.db.URI, neo4j.BasicAuth(shared.db.User, shared.db.Password, ""))
+		shared.driver, shared.err = driver.NewDriverWithContext(shared.db.URI, driver.BasicAuth(shared.db.User, shared.db.Password, ""))
 	}
 	cancel()
 	if shared.err != nil && testdb.InCI() {
@@ -50,8 +50,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func openReadyStore(ctx context.Context, db *testdb.Neo4j) (*graph.Store, error) {
-	store, err := graph.OpenStore(graph.StoreConfig{URI: db.URI, User: db.User, Password: db.Password}, quietLogger())
+func openReadyStore(ctx context.Context, db *testdb.Neo4j) (*neo4j.Store, error) {
+	store, err := neo4j.Open(neo4j.Config{URI: db.URI, User: db.User, Password: db.Password}, quietLogger())
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func openReadyStore(ctx context.Context, db *testdb.Neo4j) (*graph.Store, error)
 }
 
 // sharedStore returns the run's store, or ends the test when there is no database.
-func sharedStore(t *testing.T) *graph.Store {
+func sharedStore(t *testing.T) *neo4j.Store {
 	t.Helper()
 	if shared.err != nil {
 		testdb.Unavailable(t, shared.err)

@@ -16,14 +16,15 @@ import (
 
 	"github.com/lot-trace/lot-trace/api"
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/neo4j"
 )
 
 // openObservedStore opens a second store on the shared database whose queries are reported
 // to observe, as cmd/lot-trace wires its metrics; the shared store has no observer.
-func openObservedStore(t *testing.T, observe graph.QueryObserver) *graph.Store {
+func openObservedStore(t *testing.T, observe neo4j.QueryObserver) *neo4j.Store {
 	t.Helper()
 	sharedStore(t)
-	store, err := graph.OpenStore(graph.StoreConfig{URI: shared.db.URI, User: shared.db.User, Password: shared.db.Password,
+	store, err := neo4j.Open(neo4j.Config{URI: shared.db.URI, User: shared.db.User, Password: shared.db.Password,
 		ObserveQuery: observe}, quietLogger())
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +84,7 @@ func TestQueryObserverNamesEachStatement(t *testing.T) {
 		}
 	}
 	for _, name := range seen {
-		if strings.HasSuffix(name, "(no time)") || name == graph.OtherQuery {
+		if strings.HasSuffix(name, "(no time)") || name == neo4j.OtherQuery {
 			t.Errorf("reported %q: every statement of ours must have its name and a time", name)
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // write runs write Cypher on the shared database, for tests that set up what an earlier
@@ -14,7 +14,7 @@ import (
 func write(t *testing.T, cypher string, params map[string]any) {
 	t.Helper()
 	sharedStore(t)
-	if _, err := neo4j.ExecuteQuery(context.Background(), shared.driver, cypher, params, neo4j.EagerResultTransformer); err != nil {
+	if _, err := driver.ExecuteQuery(context.Background(), shared.driver, cypher, params, driver.EagerResultTransformer); err != nil {
 		t.Fatalf("write %q: %v", cypher, err)
 	}
 }
@@ -69,10 +69,10 @@ func TestSchemaMigratesShipmentLineCopies(t *testing.T) {
 		t.Fatalf("shipment lines after the migration: %v, want one of each", rows)
 	}
 	// The constraint now refuses a copy.
-	_, err = neo4j.ExecuteQuery(ctx, shared.driver, `
+	_, err = driver.ExecuteQuery(ctx, shared.driver, `
 		MATCH (l:Lot {code: $tag + 'FG-1'}), (c:Customer {id: $tag + 'CUST'})
 		CREATE (l)-[:SHIPPED_TO {shipment_id: $tag + 'SH-SAME', line: 1, fingerprint: 'f1'}]->(c)`,
-		map[string]any{"tag": tg}, neo4j.EagerResultTransformer)
+		map[string]any{"tag": tg}, driver.EagerResultTransformer)
 	if err == nil || !strings.Contains(err.Error(), "ConstraintValidationFailed") {
 		t.Fatalf("a second copy of a shipment line: %v, want a constraint violation", err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/api"
 	"github.com/lot-trace/lot-trace/cypher"
@@ -14,7 +14,7 @@ import (
 
 // operators lists a profiled plan's operators, depth first. (PROFILE, not EXPLAIN: the
 // driver's Plan.Children repeats its last child in place of the others; ProfiledPlan's is right.)
-func operators(p neo4j.ProfiledPlan) []string {
+func operators(p driver.ProfiledPlan) []string {
 	ops := []string{fmt.Sprintf("%s rows=%d", p.Operator(), p.Records())}
 	for _, c := range p.Children() {
 		ops = append(ops, operators(c)...)
@@ -38,8 +38,8 @@ func TestTracePlansNeverEnumeratePaths(t *testing.T) {
 		{cypher.TraceBackwardKeys, "FG-3"}, {cypher.TraceForwardKeys, "FLOUR-A"}, {cypher.RecallAffectedKeys, "FLOUR-A"}} {
 		for _, hops := range []string{"", "2", "50"} {
 			text := "PROFILE " + strings.ReplaceAll(tt.st.Text, "{{hops}}", hops)
-			res, err := neo4j.ExecuteQuery(context.Background(), shared.driver, text,
-				map[string]any{"codes": []string{tg + tt.lot}, "limit": 1000}, neo4j.EagerResultTransformer)
+			res, err := driver.ExecuteQuery(context.Background(), shared.driver, text,
+				map[string]any{"codes": []string{tg + tt.lot}, "limit": 1000}, driver.EagerResultTransformer)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,10 +66,10 @@ func TestLookupPlanSeeksEveryName(t *testing.T) {
 	t.Parallel()
 	c := newAPI(t, api.Config{})
 	tg := loadBakery(t, c)
-	res, err := neo4j.ExecuteQuery(context.Background(), shared.driver, "PROFILE "+cypher.LookupExisting.Text,
+	res, err := driver.ExecuteQuery(context.Background(), shared.driver, "PROFILE "+cypher.LookupExisting.Text,
 		map[string]any{"lots": []string{tg + "FG-1", tg + "FLOUR-A"}, "batches": []string{tg + "B-1"}, "shipments": []string{tg + "SH-1"},
 			"suppliers": []string{tg + "SUP-MILL"}, "customers": []string{tg + "CUST-A"}},
-		neo4j.EagerResultTransformer)
+		driver.EagerResultTransformer)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/api"
 )
@@ -121,9 +121,9 @@ func TestTraceEndsOnCycles(t *testing.T) {
 	c := newAPI(t, api.Config{})
 	tg := loadBakery(t, c)
 	// FG-3 (made by B-2 from DOUGH-1, made by MIX-1) fed back into MIX-1: a loop of four.
-	_, err := neo4j.ExecuteQuery(context.Background(), shared.driver,
+	_, err := driver.ExecuteQuery(context.Background(), shared.driver,
 		`MATCH (l:Lot {code: $lot}), (b:Batch {id: $batch}) CREATE (l)-[:CONSUMED_IN {quantity: 1.0, unit: 'case'}]->(b)`,
-		map[string]any{"lot": tg + "FG-3", "batch": tg + "MIX-1"}, neo4j.EagerResultTransformer)
+		map[string]any{"lot": tg + "FG-3", "batch": tg + "MIX-1"}, driver.EagerResultTransformer)
 	if err != nil {
 		t.Fatal(err)
 	}

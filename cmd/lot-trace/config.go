@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/neo4j"
 )
 
 // dbConfig is the database part of every command's configuration.
@@ -28,8 +28,8 @@ func registerDBFlags(fs *flag.FlagSet, getenv func(string) string, c *dbConfig) 
 	fs.DurationVar(&c.waitTimeout, "neo4j-wait", durationEnv(getenv, "NEO4J_WAIT", 2*time.Minute), "how long to wait for the database at start (env NEO4J_WAIT)")
 }
 
-func (c dbConfig) storeConfig() graph.StoreConfig {
-	return graph.StoreConfig{URI: c.uri, User: c.user, Password: c.password, Database: c.database, RetryTime: c.retryTime}
+func (c dbConfig) storeConfig() neo4j.Config {
+	return neo4j.Config{URI: c.uri, User: c.user, Password: c.password, Database: c.database, RetryTime: c.retryTime}
 }
 
 func envOr(getenv func(string) string, name, def string) string {

@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/neo4j"
 	"github.com/lot-trace/lot-trace/internal/synth"
 )
 
@@ -16,7 +16,7 @@ const demoLots = 2000
 
 // loadDemo loads a generated bakery history into an empty database, so that a newcomer has
 // something to explore. A database that holds any lot is left alone.
-func loadDemo(ctx context.Context, store *graph.Store, logger *slog.Logger) error {
+func loadDemo(ctx context.Context, store *neo4j.Store, logger *slog.Logger) error {
 	has, err := store.HasLots(ctx)
 	if err != nil {
 		return err

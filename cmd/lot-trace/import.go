@@ -16,6 +16,7 @@ import (
 
 	"github.com/lot-trace/lot-trace/api"
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/neo4j"
 	"github.com/lot-trace/lot-trace/ingest"
 )
 
@@ -87,7 +88,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	// Warnings only: the store logs its wait for the database, which a person at a terminal wants to see.
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	store, err := graph.OpenStore(cfg.db.storeConfig(), logger)
+	store, err := neo4j.Open(cfg.db.storeConfig(), logger)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/lot-trace/lot-trace/api"
 	"github.com/lot-trace/lot-trace/audit"
-	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/console"
 )
 
 // securityConfig is serve's access control, audit trail and Cypher console configuration.
@@ -27,9 +27,9 @@ func registerSecurityFlags(fs *flag.FlagSet, getenv func(string) string, c *secu
 	fs.Int64Var(&c.auditRotate.MaxBytes, "audit-max-bytes", int64Env(getenv, "LOT_TRACE_AUDIT_MAX_BYTES", 0), "rotate the audit file past this size, 0 never (then rotate it outside, and send SIGHUP) (env LOT_TRACE_AUDIT_MAX_BYTES)")
 	auditKeep := int64Env(getenv, "LOT_TRACE_AUDIT_KEEP", 5)
 	fs.IntVar(&c.auditRotate.Keep, "audit-keep", int(auditKeep), "rotated audit files kept (file.1 newest) and read by GET /api/v1/audit (env LOT_TRACE_AUDIT_KEEP)")
-	fs.DurationVar(&c.cypherTimeout, "cypher-timeout", durationEnv(getenv, "LOT_TRACE_CYPHER_TIMEOUT", graph.DefaultQueryTimeout), "longest a Cypher console query may run (env LOT_TRACE_CYPHER_TIMEOUT)")
-	fs.Int64Var(&c.cypherMaxRows, "cypher-max-rows", int64Env(getenv, "LOT_TRACE_CYPHER_MAX_ROWS", graph.DefaultQueryMaxRows), "most rows a Cypher console answer holds (env LOT_TRACE_CYPHER_MAX_ROWS)")
-	fs.Int64Var(&c.cypherMaxBytes, "cypher-max-bytes", int64Env(getenv, "LOT_TRACE_CYPHER_MAX_BYTES", graph.DefaultQueryMaxBytes), "most bytes of JSON a Cypher console answer holds, estimated (env LOT_TRACE_CYPHER_MAX_BYTES)")
+	fs.DurationVar(&c.cypherTimeout, "cypher-timeout", durationEnv(getenv, "LOT_TRACE_CYPHER_TIMEOUT", console.DefaultTimeout), "longest a Cypher console query may run (env LOT_TRACE_CYPHER_TIMEOUT)")
+	fs.Int64Var(&c.cypherMaxRows, "cypher-max-rows", int64Env(getenv, "LOT_TRACE_CYPHER_MAX_ROWS", console.DefaultMaxRows), "most rows a Cypher console answer holds (env LOT_TRACE_CYPHER_MAX_ROWS)")
+	fs.Int64Var(&c.cypherMaxBytes, "cypher-max-bytes", int64Env(getenv, "LOT_TRACE_CYPHER_MAX_BYTES", console.DefaultMaxBytes), "most bytes of JSON a Cypher console answer holds, estimated (env LOT_TRACE_CYPHER_MAX_BYTES)")
 }
 
 // load reads the keys and checks the settings against the listen address: without keys the

@@ -17,6 +17,7 @@ import (
 	"github.com/lot-trace/lot-trace/api"
 	"github.com/lot-trace/lot-trace/audit"
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/neo4j"
 )
 
 // serveConfig is the serve command's configuration, parsed once from flags and environment.
@@ -156,7 +157,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	metrics := api.NewMetrics()
 	storeCfg := cfg.db.storeConfig()
 	storeCfg.ObserveQuery = metrics.ObserveQuery
-	store, err := graph.OpenStore(storeCfg, logger)
+	store, err := neo4j.Open(storeCfg, logger)
 	if err != nil {
 		return err
 	}

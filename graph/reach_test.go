@@ -24,7 +24,7 @@ func TestMergeSorted(t *testing.T) {
 func TestTraceReachMembership(t *testing.T) {
 	back := &Reach{Lots: []string{"DOUGH", "FG", "FLOUR"}, Batches: []string{"B1", "MIX"}, Suppliers: []string{"MILL"}, CutBy: CutNone}
 	fwd := &Reach{Lots: []string{"FG", "FG2"}, Batches: []string{"B2"}, Customers: []string{"SHOP"}, CutBy: CutDepth, Truncated: true}
-	tr := &TraceReach{Reach: unionReach(back, fwd), Back: back, Fwd: fwd}
+	tr := &TraceReach{Reach: UnionReach(back, fwd), Back: back, Fwd: fwd}
 	if want := []string{"DOUGH", "FG", "FG2", "FLOUR"}; !slices.Equal(tr.Lots, want) {
 		t.Errorf("union lots %v, want %v", tr.Lots, want)
 	}
@@ -35,11 +35,11 @@ func TestTraceReachMembership(t *testing.T) {
 		lot, batch string
 		want       bool
 	}{{"FLOUR", "MIX", true}, {"FG", "B2", true}, {"DOUGH", "B2", false}, {"FG2", "MIX", false}} {
-		if got := tr.joins(tt.lot, tt.batch); got != tt.want {
-			t.Errorf("joins(%s, %s) = %v, want %v", tt.lot, tt.batch, got, tt.want)
+		if got := tr.Joins(tt.lot, tt.batch); got != tt.want {
+			t.Errorf("Joins(%s, %s) = %v, want %v", tt.lot, tt.batch, got, tt.want)
 		}
 	}
-	if !tr.received("FLOUR") || tr.received("FG2") || !tr.shipped("FG2") || tr.shipped("DOUGH") {
+	if !tr.Receipted("FLOUR") || tr.Receipted("FG2") || !tr.Shipped("FG2") || tr.Shipped("DOUGH") {
 		t.Error("receipts belong to lots reached backward, shipments to lots reached forward")
 	}
 	sc := tr.KDEScope()

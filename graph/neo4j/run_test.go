@@ -1,11 +1,11 @@
-package graph
+package neo4j
 
 import (
 	"context"
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // TestTxTimeoutFollowsTheDeadline: a context deadline becomes Neo4j's transaction timeout (a
@@ -16,7 +16,7 @@ func TestTxTimeoutFollowsTheDeadline(t *testing.T) {
 	}
 	for _, left := range []time.Duration{-time.Second, 0, 2 * time.Second} {
 		ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(left))
-		var cfg neo4j.TransactionConfig
+		var cfg driver.TransactionConfig
 		for _, o := range txTimeout(ctx) {
 			o(&cfg)
 		}

@@ -1,4 +1,4 @@
-package graph
+package neo4j
 
 import (
 	"context"
@@ -9,14 +9,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/lot-trace/lot-trace/cypher"
+	"github.com/lot-trace/lot-trace/graph"
 )
 
-// StoreConfig says where the database is and how long to wait for it.
-type StoreConfig struct {
+// Config says where the database is and how long to wait for it.
+type Config struct {
 	URI      string
 	User     string
 	Password string
@@ -31,19 +32,19 @@ type StoreConfig struct {
 // Store is lot-trace's Neo4j store: it owns the driver and runs every statement in a managed
 // transaction. It is safe for concurrent use.
 type Store struct {
-	driver   neo4j.DriverWithContext
+	driver   driver.DriverWithContext
 	database string
 	logger   *slog.Logger
 	observe  QueryObserver // nil: queries are not timed
 }
 
-// OpenStore creates the driver. It does not contact the database: use WaitUntilReady for that.
-func OpenStore(cfg StoreConfig, logger *slog.Logger) (*Store, error) {
+// Open creates the driver. It does not contact the database: use WaitUntilReady for that.
+func Open(cfg Config, logger *slog.Logger) (*Store, error) {
 	retry := cfg.RetryTime
 	if retry <= 0 {
 		retry = 5 * time.Second
 	}
-	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.User, cfg.Password, ""),
+	drv, err := driver.NewDriverWithContext(cfg.URI, driver.BasicAuth(cfg.User, cfg.Password, ""),
 		func(c *config.Config) {
 			c.MaxTransactionRetryTime = retry
 			c.SocketConnectTimeout = 2 * time.Second
@@ -51,9 +52,9 @@ func OpenStore(cfg StoreConfig, logger *slog.Logger) (*Store, error) {
 			c.MaxConnectionPoolSize = 64
 		})
 	if err != nil {
-		return nil, &Error{Code: EINVALID, Message: fmt.Sprintf("cannot use NEO4J_URI %q", cfg.URI), Err: err}
+		return nil, &graph.Error{Code: graph.EINVALID, Message: fmt.Sprintf("cannot use NEO4J_URI %q", cfg.URI), Err: err}
 	}
-	return &Store{driver: driver, database: cfg.Database, logger: logger, observe: cfg.ObserveQuery}, nil
+	return &Store{driver: drv, database: cfg.Database, logger: logger, observe: cfg.ObserveQuery}, nil
 }
 
 // Close closes the driver and its connections.
@@ -76,7 +77,7 @@ func (s *Store) ApplySchema(ctx context.Context) error {
 	}
 	for _, st := range cypher.Schema() {
 		// Schema statements cannot share a transaction with other statements, so each runs alone.
-		_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		_, err := s.write(ctx, func(tx driver.ManagedTransaction) (any, error) {
 			res, err := tx.Run(ctx, st.Text, nil)
 			if err != nil {
 				return nil, err
@@ -93,7 +94,7 @@ func (s *Store) ApplySchema(ctx context.Context) error {
 
 // SchemaConstraints returns the names of the uniqueness constraints in place.
 func (s *Store) SchemaConstraints(ctx context.Context) ([]string, error) {
-	names, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	names, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, cypher.ConstraintNames.Text, nil)
 		if err != nil {
 			return nil, err
@@ -113,7 +114,7 @@ func (s *Store) SchemaConstraints(ctx context.Context) ([]string, error) {
 
 // HasLots reports whether the database holds any lot.
 func (s *Store) HasLots(ctx context.Context) (bool, error) {
-	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, cypher.HasLots.Text, nil)
 		if err != nil {
 			return nil, err
@@ -149,7 +150,7 @@ func (s *Store) Ready(ctx context.Context) error {
 		return err
 	}
 	if missing := missingConstraints(have); len(missing) > 0 {
-		return Errorf(EUNAVAILABLE, "schema not in place: missing constraints %v", missing)
+		return graph.Errorf(graph.EUNAVAILABLE, "schema not in place: missing constraints %v", missing)
 	}
 	return nil
 }
@@ -175,7 +176,7 @@ func (s *Store) migrateShipmentLines(ctx context.Context) error {
 		removed   int64
 		conflicts []string
 	}
-	out, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	out, err := s.write(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, cypher.MigrateShipmentLineCopies.Text, nil)
 		if err != nil {
 			return nil, err
@@ -200,7 +201,7 @@ func (s *Store) migrateShipmentLines(ctx context.Context) error {
 		s.logger.Warn("removed identical copies of shipment lines stored twice by an earlier version", "removed", r.removed)
 	}
 	if len(r.conflicts) > 0 {
-		return Errorf(EINTERNAL, "graph.ApplySchema: shipment lines stored more than once with different content, "+
+		return graph.Errorf(graph.EINTERNAL, "graph.ApplySchema: shipment lines stored more than once with different content, "+
 			"which an earlier version allowed when requests raced; keep one copy of each and restart: %s", strings.Join(r.conflicts, ", "))
 	}
 	return nil
@@ -242,15 +243,15 @@ func (s *Store) WaitUntilReady(ctx context.Context) error {
 	}
 }
 
-func (s *Store) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionWithContext {
-	return s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: mode, DatabaseName: s.database})
+func (s *Store) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
+	return s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: mode, DatabaseName: s.database})
 }
 
 // read runs work in one managed read transaction, which the driver retries on transient failures.
 // When ctx has a deadline (the API's per-route query timeout), Neo4j is given it as the
 // transaction's timeout too, so that a query the caller gave up on stops on the server.
-func (s *Store) read(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	sess := s.session(ctx, neo4j.AccessModeRead)
+func (s *Store) read(ctx context.Context, work driver.ManagedTransactionWork) (any, error) {
+	sess := s.session(ctx, driver.AccessModeRead)
 	defer sess.Close(ctx)
 	return sess.ExecuteRead(ctx, s.observed(work), txTimeout(ctx)...)
 }
@@ -261,17 +262,17 @@ const txTimeoutMargin = time.Second
 
 // txTimeout is the transaction timeout for ctx's deadline, none without one. It is never
 // zero, which Neo4j would read as "no timeout".
-func txTimeout(ctx context.Context) []func(*neo4j.TransactionConfig) {
+func txTimeout(ctx context.Context) []func(*driver.TransactionConfig) {
 	deadline, ok := ctx.Deadline()
 	if !ok {
 		return nil
 	}
-	return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(max(time.Until(deadline), 0) + txTimeoutMargin)}
+	return []func(*driver.TransactionConfig){driver.WithTxTimeout(max(time.Until(deadline), 0) + txTimeoutMargin)}
 }
 
 // write runs work in one managed write transaction, which the driver retries on transient failures.
-func (s *Store) write(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	sess := s.session(ctx, neo4j.AccessModeWrite)
+func (s *Store) write(ctx context.Context, work driver.ManagedTransactionWork) (any, error) {
+	sess := s.session(ctx, driver.AccessModeWrite)
 	defer sess.Close(ctx)
 	return sess.ExecuteWrite(ctx, s.observed(work))
 }
@@ -282,17 +283,17 @@ func classify(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var e *Error
+	var e *graph.Error
 	switch {
 	case errors.As(err, &e):
-	case neo4j.IsConnectivityError(err), errors.Is(err, context.DeadlineExceeded), neo4j.IsTransactionExecutionLimit(err):
-		err = &Error{Code: EUNAVAILABLE, Message: "database unavailable", Err: err}
+	case driver.IsConnectivityError(err), errors.Is(err, context.DeadlineExceeded), driver.IsTransactionExecutionLimit(err):
+		err = &graph.Error{Code: graph.EUNAVAILABLE, Message: "database unavailable", Err: err}
 	case isNeo4jCode(err, "Neo.ClientError.Schema.ConstraintValidationFailed"):
-		err = &Error{Code: ECONFLICT, Message: "conflicts with stored data", Err: err}
+		err = &graph.Error{Code: graph.ECONFLICT, Message: "conflicts with stored data", Err: err}
 	case isTransient(err), isNeo4jCode(err, "Neo.ClientError.Database.DatabaseNotFound"):
-		err = &Error{Code: EUNAVAILABLE, Message: "database unavailable", Err: err}
+		err = &graph.Error{Code: graph.EUNAVAILABLE, Message: "database unavailable", Err: err}
 	default:
-		err = &Error{Code: EINTERNAL, Err: err}
+		err = &graph.Error{Code: graph.EINTERNAL, Err: err}
 	}
 	if op == "" {
 		return err
@@ -303,11 +304,11 @@ func classify(op string, err error) error {
 // isTransient reports a database error that may pass by itself (a database still starting or
 // stopping, a leader switch): the caller should try later, so it is a 503, not a 500.
 func isTransient(err error) bool {
-	var ne *neo4j.Neo4jError
+	var ne *driver.Neo4jError
 	return errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.TransientError.")
 }
 
 func isNeo4jCode(err error, code string) bool {
-	var ne *neo4j.Neo4jError
+	var ne *driver.Neo4jError
 	return errors.As(err, &ne) && ne.Code == code
 }

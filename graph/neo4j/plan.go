@@ -1,43 +1,45 @@
-package graph
+package neo4j
 
 import (
 	"fmt"
 	"sort"
+
+	"github.com/lot-trace/lot-trace/graph"
 )
 
 // storedLot is what planning needs to know about a lot already in the database.
 type storedLot struct {
 	Unit    string
-	Origin  EventKind // KindReceipt or KindProduction
-	BatchID BatchID   // the producing batch, for produced lots
-	Hash    string    // the fingerprint of the event that created the lot
+	Origin  graph.EventKind // KindReceipt or KindProduction
+	BatchID graph.BatchID   // the producing batch, for produced lots
+	Hash    string          // the fingerprint of the event that created the lot
 }
 
 // stored is the part of the database that a run of events touches: every lot, batch,
 // shipment, supplier and customer they name, as found before the run.
 type stored struct {
-	lots      map[LotCode]storedLot
-	batches   map[BatchID]string    // fingerprint by batch id
-	shipments map[ShipmentID]string // fingerprint by shipment id
-	suppliers map[SupplierID]Supplier
-	customers map[CustomerID]Customer
+	lots      map[graph.LotCode]storedLot
+	batches   map[graph.BatchID]string    // fingerprint by batch id
+	shipments map[graph.ShipmentID]string // fingerprint by shipment id
+	suppliers map[graph.SupplierID]graph.Supplier
+	customers map[graph.CustomerID]graph.Customer
 }
 
 func newStored() stored {
-	return stored{lots: map[LotCode]storedLot{}, batches: map[BatchID]string{}, shipments: map[ShipmentID]string{},
-		suppliers: map[SupplierID]Supplier{}, customers: map[CustomerID]Customer{}}
+	return stored{lots: map[graph.LotCode]storedLot{}, batches: map[graph.BatchID]string{}, shipments: map[graph.ShipmentID]string{},
+		suppliers: map[graph.SupplierID]graph.Supplier{}, customers: map[graph.CustomerID]graph.Customer{}}
 }
 
 // writeSet is what a run of events will create, with each event's fingerprint, and the
 // suppliers and customers whose stored description is new or changes (each once, as the last
 // event leaves it).
 type writeSet struct {
-	receipts     []*Receipt
-	productions  []*Production
-	shipments    []*Shipment
-	fingerprints map[Event]string
-	suppliers    []Supplier
-	customers    []Customer
+	receipts     []*graph.Receipt
+	productions  []*graph.Production
+	shipments    []*graph.Shipment
+	fingerprints map[graph.Event]string
+	suppliers    []graph.Supplier
+	customers    []graph.Customer
 }
 
 func (w writeSet) empty() bool {
@@ -50,16 +52,16 @@ func (w writeSet) empty() bool {
 // It is pure: the store runs it inside the write transaction, after looking up `have`.
 // hashes are the events' fingerprints, computed once by the caller, since a run may be
 // planned again when its transaction is retried.
-func plan(events []Event, hashes []string, have stored) ([]Outcome, writeSet) {
-	outcomes := make([]Outcome, len(events))
-	w := writeSet{fingerprints: map[Event]string{}}
-	suppliers, customers := map[SupplierID]bool{}, map[CustomerID]bool{}
+func plan(events []graph.Event, hashes []string, have stored) ([]graph.Outcome, writeSet) {
+	outcomes := make([]graph.Outcome, len(events))
+	w := writeSet{fingerprints: map[graph.Event]string{}}
+	suppliers, customers := map[graph.SupplierID]bool{}, map[graph.CustomerID]bool{}
 	for i, ev := range events {
 		var created bool
 		var err error
 		hash := hashes[i]
 		switch e := ev.(type) {
-		case *Receipt:
+		case *graph.Receipt:
 			created, err = planReceipt(e, hash, &have)
 			if created {
 				w.receipts = append(w.receipts, e)
@@ -67,12 +69,12 @@ func plan(events []Event, hashes []string, have stored) ([]Outcome, writeSet) {
 					suppliers[s.ID] = true
 				}
 			}
-		case *Production:
+		case *graph.Production:
 			created, err = planProduction(e, hash, &have)
 			if created {
 				w.productions = append(w.productions, e)
 			}
-		case *Shipment:
+		case *graph.Shipment:
 			created, err = planShipment(e, hash, &have)
 			if created {
 				w.shipments = append(w.shipments, e)
@@ -81,12 +83,12 @@ func plan(events []Event, hashes []string, have stored) ([]Outcome, writeSet) {
 				}
 			}
 		default:
-			err = Errorf(EINTERNAL, "unknown event type %T", ev)
+			err = graph.Errorf(graph.EINTERNAL, "unknown event type %T", ev)
 		}
 		if created {
 			w.fingerprints[ev] = hash
 		}
-		outcomes[i] = Outcome{Created: created, Err: err}
+		outcomes[i] = graph.Outcome{Created: created, Err: err}
 	}
 	// Rewriting an unchanged supplier or customer would cost a write and a lock per run for
 	// nothing: a bulk load names the same few hundred customers in every run.
@@ -114,12 +116,12 @@ func describe[K comparable, V comparable](known map[K]V, id K, given V, merge fu
 	return merged, merged != old
 }
 
-func mergeSupplier(known, given Supplier) Supplier {
-	return Supplier{ID: known.ID, Name: or(given.Name, known.Name), Location: or(given.Location, known.Location)}
+func mergeSupplier(known, given graph.Supplier) graph.Supplier {
+	return graph.Supplier{ID: known.ID, Name: or(given.Name, known.Name), Location: or(given.Location, known.Location)}
 }
 
-func mergeCustomer(known, given Customer) Customer {
-	return Customer{ID: known.ID, Name: or(given.Name, known.Name), Location: or(given.Location, known.Location),
+func mergeCustomer(known, given graph.Customer) graph.Customer {
+	return graph.Customer{ID: known.ID, Name: or(given.Name, known.Name), Location: or(given.Location, known.Location),
 		Contact: or(given.Contact, known.Contact)}
 }
 
@@ -131,88 +133,88 @@ func or(s, fallback string) string {
 	return s
 }
 
-func planReceipt(r *Receipt, hash string, have *stored) (bool, error) {
+func planReceipt(r *graph.Receipt, hash string, have *stored) (bool, error) {
 	if lot, ok := have.lots[r.Lot.Code]; ok {
-		if lot.Origin == KindReceipt && lot.Hash == hash {
+		if lot.Origin == graph.KindReceipt && lot.Hash == hash {
 			return false, nil
 		}
-		return false, &Error{Code: ECONFLICT, Message: "the lot is already recorded with other content",
-			Fields: []FieldError{{Field: "lot.code", Message: lotExists(r.Lot.Code, lot)}}}
+		return false, &graph.Error{Code: graph.ECONFLICT, Message: "the lot is already recorded with other content",
+			Fields: []graph.FieldError{{Field: "lot.code", Message: lotExists(r.Lot.Code, lot)}}}
 	}
-	have.lots[r.Lot.Code] = storedLot{Unit: r.Lot.Quantity.Unit, Origin: KindReceipt, Hash: hash}
+	have.lots[r.Lot.Code] = storedLot{Unit: r.Lot.Quantity.Unit, Origin: graph.KindReceipt, Hash: hash}
 	return true, nil
 }
 
-func planProduction(p *Production, hash string, have *stored) (bool, error) {
+func planProduction(p *graph.Production, hash string, have *stored) (bool, error) {
 	if h, ok := have.batches[p.Batch.ID]; ok {
 		if h == hash {
 			return false, nil
 		}
-		return false, &Error{Code: ECONFLICT, Message: "the batch is already recorded with other content",
-			Fields: []FieldError{{Field: "batch.id", Message: fmt.Sprintf("batch %s was recorded before with different inputs, outputs or details", p.Batch.ID)}}}
+		return false, &graph.Error{Code: graph.ECONFLICT, Message: "the batch is already recorded with other content",
+			Fields: []graph.FieldError{{Field: "batch.id", Message: fmt.Sprintf("batch %s was recorded before with different inputs, outputs or details", p.Batch.ID)}}}
 	}
-	var invalid, conflicts []FieldError
+	var invalid, conflicts []graph.FieldError
 	for i, in := range p.Inputs {
 		invalid = append(invalid, checkLotLine(have, fmt.Sprintf("inputs[%d]", i), in)...)
 	}
 	for i, out := range p.Outputs {
 		if lot, ok := have.lots[out.Code]; ok {
-			conflicts = append(conflicts, FieldError{Field: fmt.Sprintf("outputs[%d].code", i), Message: lotExists(out.Code, lot)})
+			conflicts = append(conflicts, graph.FieldError{Field: fmt.Sprintf("outputs[%d].code", i), Message: lotExists(out.Code, lot)})
 		}
 	}
 	if len(invalid) > 0 {
-		return false, Invalid("the production names lots it cannot use", invalid...)
+		return false, graph.Invalid("the production names lots it cannot use", invalid...)
 	}
 	if len(conflicts) > 0 {
-		return false, &Error{Code: ECONFLICT, Message: "an output lot already exists", Fields: conflicts}
+		return false, &graph.Error{Code: graph.ECONFLICT, Message: "an output lot already exists", Fields: conflicts}
 	}
 	have.batches[p.Batch.ID] = hash
 	for _, out := range p.Outputs {
-		have.lots[out.Code] = storedLot{Unit: out.Quantity.Unit, Origin: KindProduction, BatchID: p.Batch.ID, Hash: hash}
+		have.lots[out.Code] = storedLot{Unit: out.Quantity.Unit, Origin: graph.KindProduction, BatchID: p.Batch.ID, Hash: hash}
 	}
 	return true, nil
 }
 
-func planShipment(s *Shipment, hash string, have *stored) (bool, error) {
+func planShipment(s *graph.Shipment, hash string, have *stored) (bool, error) {
 	if h, ok := have.shipments[s.ID]; ok {
 		if h == hash {
 			return false, nil
 		}
-		return false, &Error{Code: ECONFLICT, Message: "the shipment is already recorded with other content",
-			Fields: []FieldError{{Field: "id", Message: fmt.Sprintf("shipment %s was recorded before with different lines or details", s.ID)}}}
+		return false, &graph.Error{Code: graph.ECONFLICT, Message: "the shipment is already recorded with other content",
+			Fields: []graph.FieldError{{Field: "id", Message: fmt.Sprintf("shipment %s was recorded before with different lines or details", s.ID)}}}
 	}
-	var invalid []FieldError
+	var invalid []graph.FieldError
 	for i, line := range s.Lines {
 		invalid = append(invalid, checkLotLine(have, fmt.Sprintf("lines[%d]", i), line)...)
 	}
 	if len(invalid) > 0 {
-		return false, Invalid("the shipment names lots it cannot ship", invalid...)
+		return false, graph.Invalid("the shipment names lots it cannot ship", invalid...)
 	}
 	have.shipments[s.ID] = hash
 	return true, nil
 }
 
 // checkLotLine checks that a consumed or shipped lot exists and is counted in its own unit.
-func checkLotLine(have *stored, field string, line LotQuantity) []FieldError {
+func checkLotLine(have *stored, field string, line graph.LotQuantity) []graph.FieldError {
 	lot, ok := have.lots[line.Lot]
 	if !ok {
-		return []FieldError{{Field: field + ".lot", Message: fmt.Sprintf("unknown lot %s: record its receipt or production first", line.Lot)}}
+		return []graph.FieldError{{Field: field + ".lot", Message: fmt.Sprintf("unknown lot %s: record its receipt or production first", line.Lot)}}
 	}
 	if lot.Unit != line.Quantity.Unit {
-		return []FieldError{{Field: field + ".unit", Message: fmt.Sprintf("unit %q differs from lot %s's unit %q (units are not converted yet)", line.Quantity.Unit, line.Lot, lot.Unit)}}
+		return []graph.FieldError{{Field: field + ".unit", Message: fmt.Sprintf("unit %q differs from lot %s's unit %q (units are not converted yet)", line.Quantity.Unit, line.Lot, lot.Unit)}}
 	}
 	return nil
 }
 
-func lotExists(code LotCode, lot storedLot) string {
-	if lot.Origin == KindProduction {
+func lotExists(code graph.LotCode, lot storedLot) string {
+	if lot.Origin == graph.KindProduction {
 		return fmt.Sprintf("lot %s already exists, produced by batch %s", code, lot.BatchID)
 	}
 	return fmt.Sprintf("lot %s already exists, received from a supplier with other details", code)
 }
 
 // fingerprints are the events' fingerprints, in order.
-func fingerprints(events []Event) []string {
+func fingerprints(events []graph.Event) []string {
 	hashes := make([]string, len(events))
 	for i, ev := range events {
 		hashes[i] = ev.Fingerprint()
@@ -226,12 +228,12 @@ type keys struct {
 	lots, batches, shipments, suppliers, customers []string
 }
 
-func names(events []Event) keys {
+func names(events []graph.Event) keys {
 	var k keys
-	lists := map[string]*[]string{KeyLot: &k.lots, KeyBatch: &k.batches, KeyShipment: &k.shipments,
-		KeySupplier: &k.suppliers, KeyCustomer: &k.customers}
-	seen := map[Key]bool{}
-	add := func(key Key) {
+	lists := map[string]*[]string{graph.KeyLot: &k.lots, graph.KeyBatch: &k.batches, graph.KeyShipment: &k.shipments,
+		graph.KeySupplier: &k.suppliers, graph.KeyCustomer: &k.customers}
+	seen := map[graph.Key]bool{}
+	add := func(key graph.Key) {
 		if !seen[key] {
 			seen[key] = true
 			*lists[key.Kind()] = append(*lists[key.Kind()], key.ID())

@@ -1,4 +1,4 @@
-package graph
+package neo4j
 
 import (
 	"context"
@@ -10,13 +10,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/db"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
+
+	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/console"
 )
 
 // ReadOnlyQuery runs an analyst's query, read-only by construction: the text rules of
-// AnalystQuery.Validate first (bounds, and a first net); then EXPLAIN, and CheckPlan over the
+// console.Query.Validate first (bounds, and a first net); then EXPLAIN, and CheckPlan over the
 // complete plan tree, which decides (an allow-list of read operators and procedures, over
 // the query as Neo4j parsed it); then the query itself, in a READ access-mode transaction
 // (Neo4j refuses any write in it) with a server-side timeout, a row cap and a byte cap. A
@@ -26,19 +29,19 @@ import (
 // transaction for as long as MaxTransactionRetryTime on connection failures, and a query that
 // breaks Neo4j's connection would then be sent again and again. A console query that fails
 // answers at once, and the analyst decides whether to send it again.
-func (s *Store) ReadOnlyQuery(ctx context.Context, q AnalystQuery, lim QueryLimits) (*QueryResult, error) {
+func (s *Store) ReadOnlyQuery(ctx context.Context, q console.Query, lim console.Limits) (*console.Result, error) {
 	if err := q.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.ReadOnlyQuery: %w", err)
 	}
-	lim = lim.withDefaults()
+	lim = lim.WithDefaults()
 	// The server enforces lim.Timeout; this deadline is the backstop for a connection that
 	// stops answering altogether.
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout+5*time.Second)
 	defer cancel()
-	sess := s.session(ctx, neo4j.AccessModeRead)
+	sess := s.session(ctx, driver.AccessModeRead)
 	defer sess.Close(ctx)
-	result, err := func() (*QueryResult, error) {
-		tx, err := sess.BeginTransaction(ctx, neo4j.WithTxTimeout(lim.Timeout))
+	result, err := func() (*console.Result, error) {
+		tx, err := sess.BeginTransaction(ctx, driver.WithTxTimeout(lim.Timeout))
 		if err != nil {
 			return nil, err
 		}
@@ -56,14 +59,14 @@ func (s *Store) ReadOnlyQuery(ctx context.Context, q AnalystQuery, lim QueryLimi
 
 // runner is the part of a transaction the console uses.
 type runner interface {
-	Run(ctx context.Context, cypher string, params map[string]any) (neo4j.ResultWithContext, error)
+	Run(ctx context.Context, cypher string, params map[string]any) (driver.ResultWithContext, error)
 }
 
 // explainPrefix puts EXPLAIN on a line of its own, so that Neo4j's error positions keep the
 // analyst's columns; unshiftPosition corrects the line and offset.
 const explainPrefix = "EXPLAIN\n"
 
-func explainReadOnly(ctx context.Context, tx runner, q AnalystQuery) error {
+func explainReadOnly(ctx context.Context, tx runner, q console.Query) error {
 	res, err := tx.Run(ctx, explainPrefix+q.Text, q.Params)
 	if err != nil {
 		return unshiftPosition(err)
@@ -72,21 +75,21 @@ func explainReadOnly(ctx context.Context, tx runner, q AnalystQuery) error {
 	if err != nil {
 		return unshiftPosition(err)
 	}
-	if t := sum.StatementType(); t != neo4j.StatementTypeReadOnly {
-		return refused("EXPLAIN classifies it as %s", statementKind(t))
+	if t := sum.StatementType(); t != driver.StatementTypeReadOnly {
+		return console.Refusedf("EXPLAIN classifies it as %s", statementKind(t))
 	}
 	plan, err := PlanOf(sum.Plan())
 	if err != nil {
 		return err
 	}
-	return CheckPlan(plan)
+	return console.CheckPlan(plan)
 }
 
-func statementKind(t neo4j.StatementType) string {
+func statementKind(t driver.StatementType) string {
 	switch t {
-	case neo4j.StatementTypeReadWrite, neo4j.StatementTypeWriteOnly:
+	case driver.StatementTypeReadWrite, driver.StatementTypeWriteOnly:
 		return "a write"
-	case neo4j.StatementTypeSchemaWrite:
+	case driver.StatementTypeSchemaWrite:
 		return "a schema or administration command"
 	default:
 		return "of unknown kind"
@@ -102,10 +105,10 @@ func statementKind(t neo4j.StatementType) string {
 // COUNT and COLLECT subqueries) or of a join is never seen. The raw *db.Plan behind the
 // driver's plan is read instead, by its type, and a driver whose plan no longer holds one
 // makes the console refuse every query rather than check part of a plan.
-func PlanOf(p neo4j.Plan) (PlanOperator, error) {
+func PlanOf(p driver.Plan) (console.PlanOperator, error) {
 	raw := rawPlan(p)
 	if raw == nil {
-		return PlanOperator{}, refused("EXPLAIN gave no plan the console can read")
+		return console.PlanOperator{}, console.Refusedf("EXPLAIN gave no plan the console can read")
 	}
 	return planOperator(raw), nil
 }
@@ -113,7 +116,7 @@ func PlanOf(p neo4j.Plan) (PlanOperator, error) {
 var rawPlanType = reflect.TypeFor[*db.Plan]()
 
 // rawPlan finds the *db.Plan field of the driver's plan value, or nil.
-func rawPlan(p neo4j.Plan) *db.Plan {
+func rawPlan(p driver.Plan) *db.Plan {
 	v := reflect.ValueOf(p)
 	if p == nil || v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return nil
@@ -129,9 +132,9 @@ func rawPlan(p neo4j.Plan) *db.Plan {
 	return nil
 }
 
-func planOperator(p *db.Plan) PlanOperator {
+func planOperator(p *db.Plan) console.PlanOperator {
 	details, _ := p.Arguments["Details"].(string)
-	out := PlanOperator{Operator: p.Operator, Details: details, Children: make([]PlanOperator, len(p.Children))}
+	out := console.PlanOperator{Operator: p.Operator, Details: details, Children: make([]console.PlanOperator, len(p.Children))}
 	for i := range p.Children {
 		out.Children[i] = planOperator(&p.Children[i])
 	}
@@ -143,7 +146,7 @@ func planOperator(p *db.Plan) PlanOperator {
 // ends the read (rolling back discards the rest). A first row alone larger than MaxBytes is
 // refused, since no part of it can be answered faithfully. The conversion stops within the
 // row as soon as the estimate passes the cap, so that a huge value is not copied.
-func collectRows(ctx context.Context, tx runner, q AnalystQuery, lim QueryLimits) (*QueryResult, error) {
+func collectRows(ctx context.Context, tx runner, q console.Query, lim console.Limits) (*console.Result, error) {
 	res, err := tx.Run(ctx, q.Text, q.Params)
 	if err != nil {
 		return nil, err
@@ -152,20 +155,20 @@ func collectRows(ctx context.Context, tx runner, q AnalystQuery, lim QueryLimits
 	if err != nil {
 		return nil, err
 	}
-	out := &QueryResult{Columns: keys, Rows: [][]any{}}
+	out := &console.Result{Columns: keys, Rows: [][]any{}}
 	budget := lim.MaxBytes
 	for res.Next(ctx) {
 		if len(out.Rows) == lim.MaxRows {
-			out.Truncated, out.CutBy = true, CutByMaxRows
+			out.Truncated, out.CutBy = true, console.CutByMaxRows
 			break
 		}
 		row, left, ok := resultRow(res.Record().Values, budget)
 		if !ok {
 			if len(out.Rows) == 0 {
-				return nil, &Error{Code: EINVALID, Message: fmt.Sprintf(
+				return nil, &graph.Error{Code: graph.EINVALID, Message: fmt.Sprintf(
 					"the first row alone is larger than the console's %s answer limit: return fewer or smaller values (a LIMIT, slice a list with [..n])", byteSize(lim.MaxBytes))}
 			}
-			out.Truncated, out.CutBy = true, CutByMaxBytes
+			out.Truncated, out.CutBy = true, console.CutByMaxBytes
 			break
 		}
 		budget = left
@@ -186,7 +189,7 @@ func byteSize(n int) string {
 	}
 }
 
-// converter turns driver values into the driver-free values QueryResult promises, and
+// converter turns driver values into the driver-free values console.Result promises, and
 // estimates the size of their JSON as it goes: left is what remains of the byte budget, and
 // once it is negative the conversion stops, so that a huge value is never copied whole.
 type converter struct{ left int }
@@ -216,7 +219,7 @@ func (c *converter) value(v any) any {
 		return c.relationship(x)
 	case dbtype.Path:
 		c.left -= 32
-		p := ResultPath{Nodes: make([]ResultNode, 0, len(x.Nodes)), Relationships: make([]ResultRelationship, 0, len(x.Relationships))}
+		p := console.Path{Nodes: make([]console.Node, 0, len(x.Nodes)), Relationships: make([]console.Relationship, 0, len(x.Relationships))}
 		for i := 0; i < len(x.Nodes) && c.left >= 0; i++ {
 			p.Nodes = append(p.Nodes, c.node(x.Nodes[i]))
 		}
@@ -238,11 +241,11 @@ func (c *converter) value(v any) any {
 		return c.temporal(x.String())
 	case dbtype.Point2D:
 		c.left -= 64
-		return Point{SRID: x.SpatialRefId, X: x.X, Y: x.Y}
+		return console.Point{SRID: x.SpatialRefId, X: x.X, Y: x.Y}
 	case dbtype.Point3D:
 		c.left -= 88
 		z := x.Z
-		return Point{SRID: x.SpatialRefId, X: x.X, Y: x.Y, Z: &z}
+		return console.Point{SRID: x.SpatialRefId, X: x.X, Y: x.Y, Z: &z}
 	case []any:
 		c.left -= 2
 		out := make([]any, 0, min(len(x), 1024))
@@ -275,22 +278,22 @@ func (c *converter) value(v any) any {
 	}
 }
 
-func (c *converter) temporal(s string) Temporal {
+func (c *converter) temporal(s string) console.Temporal {
 	c.left -= len(s) + 2
-	return Temporal(s)
+	return console.Temporal(s)
 }
 
-func (c *converter) node(n dbtype.Node) ResultNode {
+func (c *converter) node(n dbtype.Node) console.Node {
 	c.left -= 40 + len(n.ElementId)
 	for _, l := range n.Labels {
 		c.left -= jsonStringSize(l) + 1
 	}
-	return ResultNode{ID: n.ElementId, Labels: n.Labels, Properties: c.properties(n.Props)}
+	return console.Node{ID: n.ElementId, Labels: n.Labels, Properties: c.properties(n.Props)}
 }
 
-func (c *converter) relationship(r dbtype.Relationship) ResultRelationship {
+func (c *converter) relationship(r dbtype.Relationship) console.Relationship {
 	c.left -= 60 + len(r.ElementId) + len(r.StartElementId) + len(r.EndElementId) + jsonStringSize(r.Type)
-	return ResultRelationship{ID: r.ElementId, Type: r.Type, Start: r.StartElementId, End: r.EndElementId, Properties: c.properties(r.Props)}
+	return console.Relationship{ID: r.ElementId, Type: r.Type, Start: r.StartElementId, End: r.EndElementId, Properties: c.properties(r.Props)}
 }
 
 func (c *converter) properties(props map[string]any) map[string]any {
@@ -335,33 +338,33 @@ func isoDateTime(t time.Time) string {
 // complaints about the query (syntax, types, unknown procedures) are the caller's to fix and
 // carry Neo4j's message; a timeout says which limit it hit.
 func classifyQuery(ctx context.Context, err error, timeout time.Duration) error {
-	var known *Error
+	var known *graph.Error
 	if errors.As(err, &known) {
 		return err
 	}
-	var ne *neo4j.Neo4jError
+	var ne *driver.Neo4jError
 	switch {
 	case errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.Transaction.TransactionTimedOut"),
 		errors.Is(ctx.Err(), context.DeadlineExceeded):
 		// Past the deadline, whatever the driver says is the timeout's doing: it may report a
 		// connection it cut at the deadline as a connectivity error, which is no 503.
-		return &Error{Code: EINVALID, Err: err, Message: fmt.Sprintf(
+		return &graph.Error{Code: graph.EINVALID, Err: err, Message: fmt.Sprintf(
 			"the query did not finish within the %s limit: narrow it (a LIMIT, a start from an indexed property such as Lot.code)", timeout)}
 	case ne == nil:
 		return classify("", err)
 	case ne.Code == "Neo.ClientError.Statement.AccessMode", strings.HasPrefix(ne.Code, "Neo.ClientError.Security."):
-		return &Error{Code: EFORBIDDEN, Err: err, Message: "the console runs read-only queries only: " + ne.Msg}
+		return &graph.Error{Code: graph.EFORBIDDEN, Err: err, Message: "the console runs read-only queries only: " + ne.Msg}
 	case strings.HasPrefix(ne.Code, "Neo.ClientError.Statement."), strings.HasPrefix(ne.Code, "Neo.ClientError.Procedure."),
 		ne.Code == "Neo.ClientError.Request.Invalid":
-		return &Error{Code: EMALFORMED, Err: err, Message: "Neo4j: " + ne.Msg}
+		return &graph.Error{Code: graph.EMALFORMED, Err: err, Message: "Neo4j: " + ne.Msg}
 	case strings.Contains(ne.Code, "MemoryPoolOutOfMemory"), strings.Contains(ne.Code, "TransactionMemoryLimit"):
-		return &Error{Code: EINVALID, Err: err, Message: "the query needs more memory than one transaction may use: narrow it"}
+		return &graph.Error{Code: graph.EINVALID, Err: err, Message: "the query needs more memory than one transaction may use: narrow it"}
 	case strings.HasPrefix(ne.Code, "Neo.DatabaseError."):
 		// Neo4j failed on this query (RETURN 1 \u0043ALL breaks its parser): the query is what
 		// to change, and sending it again would fail the same way.
-		return &Error{Code: EMALFORMED, Err: err, Message: "Neo4j could not run the query: " + ne.Msg}
+		return &graph.Error{Code: graph.EMALFORMED, Err: err, Message: "Neo4j could not run the query: " + ne.Msg}
 	case strings.HasPrefix(ne.Code, "Neo.TransientError."):
-		return &Error{Code: EUNAVAILABLE, Err: err, Message: "Neo4j cannot run the query right now, try again: " + ne.Msg}
+		return &graph.Error{Code: graph.EUNAVAILABLE, Err: err, Message: "Neo4j cannot run the query right now, try again: " + ne.Msg}
 	default:
 		return classify("", err)
 	}
@@ -373,7 +376,7 @@ var explainPosition = regexp.MustCompile(`line (\d+), column (\d+) \(offset: (\d
 // unshiftPosition rewrites the position in an error from the EXPLAIN run so that it points
 // into the analyst's text, without the explainPrefix line.
 func unshiftPosition(err error) error {
-	var ne *neo4j.Neo4jError
+	var ne *driver.Neo4jError
 	if !errors.As(err, &ne) {
 		return err
 	}

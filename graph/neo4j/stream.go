@@ -1,72 +1,21 @@
-package graph
+package neo4j
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
 	"strings"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/cypher"
+	"github.com/lot-trace/lot-trace/graph"
 )
-
-// TraceParts says which parts of a trace StreamTrace reads. The summary lists come with every
-// stream: the keys walk that finds them is also what says which nodes and edges belong.
-type TraceParts struct {
-	Nodes, Edges bool
-	// Properties: nodes and edges with their stored properties. Without them a node is its id,
-	// kind and key and an edge its ends and type, and nodes cost no read at all.
-	Properties bool
-}
-
-// TraceSink takes a trace as StreamTrace reads it: Reached once, before anything else, then
-// every node in id order, then every edge in (from, to, type) order, the order of Trace.Nodes
-// and Trace.Edges. An error from the sink ends the stream and is returned as it is.
-type TraceSink interface {
-	Reached(r *Reach) error
-	Node(n Node) error
-	Edge(e Edge) error
-}
-
-// TraceReach is what the keys walks of a trace reached: the union, which is the answer's
-// summary, and each direction apart, because a receipt belongs to a trace when its lot was
-// reached backward and a shipment line when its lot was reached forward.
-type TraceReach struct {
-	*Reach
-	Back, Fwd *Reach // nil for a direction not walked
-}
-
-// joins is whether a lot–batch edge belongs to the trace: both its ends were reached by one
-// walk. (In a trace both ways, an edge from a lot only the backward walk reached to a batch
-// only the forward walk reached is in neither trace, so not in their union.)
-func (t *TraceReach) joins(lot, batch string) bool {
-	for _, w := range []*Reach{t.Back, t.Fwd} {
-		if w != nil && contains(w.Lots, lot) && contains(w.Batches, batch) {
-			return true
-		}
-	}
-	return false
-}
-
-// received is whether the lot's receipt belongs to the trace.
-func (t *TraceReach) received(lot string) bool { return t.Back != nil && contains(t.Back.Lots, lot) }
-
-// shipped is whether the lot's shipment lines belong to the trace.
-func (t *TraceReach) shipped(lot string) bool { return t.Fwd != nil && contains(t.Fwd.Lots, lot) }
-
-// contains reports whether the sorted list holds s.
-func contains(sorted []string, s string) bool {
-	_, ok := slices.BinarySearch(sorted, s)
-	return ok
-}
 
 // errStreamStarted stops the driver from running a streaming transaction again after a
 // transient failure: what the first attempt handed over cannot be taken back. It is no driver
 // error, so the driver does not retry it.
-var errStreamStarted = &Error{Code: EUNAVAILABLE, Message: "database failed while the answer was being sent"}
+var errStreamStarted = &graph.Error{Code: graph.EUNAVAILABLE, Message: "database failed while the answer was being sent"}
 
 // streamGuard tells a streaming transaction's first attempt from a retry after it has handed
 // something over.
@@ -86,8 +35,8 @@ func (g *streamGuard) retry() error {
 const streamFetchSize = 250
 
 // streamRead runs work like read, in a session that pulls streamFetchSize records at a time.
-func (s *Store) streamRead(ctx context.Context, work neo4j.ManagedTransactionWork) (any, error) {
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead, DatabaseName: s.database, FetchSize: streamFetchSize})
+func (s *Store) streamRead(ctx context.Context, work driver.ManagedTransactionWork) (any, error) {
+	sess := s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: driver.AccessModeRead, DatabaseName: s.database, FetchSize: streamFetchSize})
 	defer sess.Close(ctx)
 	return sess.ExecuteRead(ctx, s.observed(work))
 }
@@ -98,7 +47,7 @@ func (s *Store) streamRead(ctx context.Context, work neo4j.ManagedTransactionWor
 // (trace_nodes) and the edges (trace_edges) read by those keys in id order, each passed on as
 // its row arrives. An unknown lot is ENOTFOUND before the sink hears anything. The driver
 // retries a transient failure only until the sink has been handed something.
-func (s *Store) StreamTrace(ctx context.Context, code LotCode, dir Direction, bounds Bounds, parts TraceParts, sink TraceSink) error {
+func (s *Store) StreamTrace(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds, parts graph.TraceParts, sink graph.TraceSink) error {
 	if err := dir.Validate(); err != nil {
 		return fmt.Errorf("graph.StreamTrace %s: %w", code, err)
 	}
@@ -106,7 +55,7 @@ func (s *Store) StreamTrace(ctx context.Context, code LotCode, dir Direction, bo
 		return fmt.Errorf("graph.StreamTrace %s: %w", code, err)
 	}
 	guard := &streamGuard{}
-	_, err := s.streamRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	_, err := s.streamRead(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		if err := guard.retry(); err != nil {
 			return nil, err
 		}
@@ -148,27 +97,27 @@ func (e sinkError) Error() string { return e.err.Error() }
 
 // TraceReach walks a lot's genealogy by key, like TraceKeys, keeping each direction apart:
 // what a spreadsheet of the trace needs to know which event lines are its rows.
-func (s *Store) TraceReach(ctx context.Context, code LotCode, dir Direction, bounds Bounds) (*TraceReach, error) {
+func (s *Store) TraceReach(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.TraceReach, error) {
 	if err := dir.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.TraceReach %s: %w", code, err)
 	}
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.TraceReach %s: %w", code, err)
 	}
-	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		return walkTraceKeys(ctx, tx, code, dir, bounds)
 	})
 	if err != nil {
 		return nil, classify(fmt.Sprintf("graph.TraceReach %s", code), err)
 	}
-	return result.(*TraceReach), nil
+	return result.(*graph.TraceReach), nil
 }
 
 // walkTraceKeys runs the keys walk of each direction of dir from the lot.
-func walkTraceKeys(ctx context.Context, tx neo4j.ManagedTransaction, code LotCode, dir Direction, bounds Bounds) (*TraceReach, error) {
-	tr := &TraceReach{}
-	for _, d := range []Direction{Backward, Forward} {
-		if dir != d && dir != Both {
+func walkTraceKeys(ctx context.Context, tx driver.ManagedTransaction, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.TraceReach, error) {
+	tr := &graph.TraceReach{}
+	for _, d := range []graph.Direction{graph.Backward, graph.Forward} {
+		if dir != d && dir != graph.Both {
 			continue
 		}
 		acc := newReachAccumulator()
@@ -177,71 +126,28 @@ func walkTraceKeys(ctx context.Context, tx neo4j.ManagedTransaction, code LotCod
 			return nil, err
 		}
 		if n == 0 {
-			return nil, Errorf(ENOTFOUND, "lot %s not found", code)
+			return nil, graph.Errorf(graph.ENOTFOUND, "lot %s not found", code)
 		}
-		if d == Backward {
+		if d == graph.Backward {
 			tr.Back = acc.reach()
 		} else {
 			tr.Fwd = acc.reach()
 		}
 	}
-	tr.Reach = unionReach(tr.Back, tr.Fwd)
+	tr.Reach = graph.UnionReach(tr.Back, tr.Fwd)
 	return tr, nil
 }
 
-// unionReach is what either walk reached; nil walks are skipped.
-func unionReach(walks ...*Reach) *Reach {
-	u := &Reach{Lots: []string{}, Batches: []string{}, Suppliers: []string{}, Customers: []string{}, Shipments: []ShipmentLine{}}
-	for _, w := range walks {
-		if w == nil {
-			continue
-		}
-		u.Lots, u.Batches = mergeSorted(u.Lots, w.Lots), mergeSorted(u.Batches, w.Batches)
-		u.Suppliers, u.Customers = mergeSorted(u.Suppliers, w.Suppliers), mergeSorted(u.Customers, w.Customers)
-		u.Shipments = append(u.Shipments, w.Shipments...)
-		u.Truncated = u.Truncated || w.Truncated
-		u.CutBy = u.CutBy.worse(w.CutBy)
-	}
-	return u
-}
-
-// mergeSorted merges two sorted lists of distinct keys into one, each key once.
-func mergeSorted(a, b []string) []string {
-	if len(a) == 0 {
-		return b
-	}
-	if len(b) == 0 {
-		return a
-	}
-	out := make([]string, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			out = append(out, a[i])
-			i++
-		case a[i] > b[j]:
-			out = append(out, b[j])
-			j++
-		default:
-			out = append(out, a[i])
-			i, j = i+1, j+1
-		}
-	}
-	out = append(out, a[i:]...)
-	return append(out, b[j:]...)
-}
-
 // nodeKinds are the kinds in node id order ("batch:" < "customer:" < "lot:" < "supplier:").
-var nodeKinds = []NodeKind{KindBatch, KindCustomer, KindLot, KindSupplier}
+var nodeKinds = []graph.NodeKind{graph.KindBatch, graph.KindCustomer, graph.KindLot, graph.KindSupplier}
 
-func keysOf(r *Reach, kind NodeKind) []string {
+func keysOf(r *graph.Reach, kind graph.NodeKind) []string {
 	switch kind {
-	case KindBatch:
+	case graph.KindBatch:
 		return r.Batches
-	case KindCustomer:
+	case graph.KindCustomer:
 		return r.Customers
-	case KindLot:
+	case graph.KindLot:
 		return r.Lots
 	default:
 		return r.Suppliers
@@ -250,11 +156,11 @@ func keysOf(r *Reach, kind NodeKind) []string {
 
 // streamNodes hands over every node reached, in id order. Without properties the keys are
 // all there is to say, and no statement runs.
-func streamNodes(ctx context.Context, tx neo4j.ManagedTransaction, r *Reach, props bool, sink TraceSink) error {
+func streamNodes(ctx context.Context, tx driver.ManagedTransaction, r *graph.Reach, props bool, sink graph.TraceSink) error {
 	if !props {
 		for _, kind := range nodeKinds {
 			for _, key := range keysOf(r, kind) {
-				if err := sink.Node(Node{ID: NewNodeID(kind, key), Kind: kind, Key: key}); err != nil {
+				if err := sink.Node(graph.Node{ID: graph.NewNodeID(kind, key), Kind: kind, Key: key}); err != nil {
 					return sinkError{err}
 				}
 			}
@@ -266,12 +172,12 @@ func streamNodes(ctx context.Context, tx neo4j.ManagedTransaction, r *Reach, pro
 	if err != nil {
 		return err
 	}
-	var last NodeID
+	var last graph.NodeID
 	for res.Next(ctx) {
 		v := res.Record().Values
-		kind, key := NodeKind(str(v[0])), str(v[1])
+		kind, key := graph.NodeKind(str(v[0])), str(v[1])
 		stored, _ := v[2].(map[string]any)
-		n := Node{ID: NewNodeID(kind, key), Kind: kind, Key: key, Properties: properties(stored)}
+		n := graph.Node{ID: graph.NewNodeID(kind, key), Kind: kind, Key: key, Properties: properties(stored)}
 		if n.ID <= last {
 			return fmt.Errorf("%s: node %s after %s, out of order", cypher.TraceNodes.Name, n.ID, last)
 		}
@@ -289,15 +195,15 @@ func streamNodes(ctx context.Context, tx neo4j.ManagedTransaction, r *Reach, pro
 // reached forward. Neo4j hands them over grouped by the node they leave, in node order; each
 // node's edges are held and sorted here (by to, type, then shipment and line), which costs
 // Neo4j no sort per node (a sort per row made the statement three times slower).
-func streamEdges(ctx context.Context, tx neo4j.ManagedTransaction, tr *TraceReach, props bool, sink TraceSink) error {
+func streamEdges(ctx context.Context, tx driver.ManagedTransaction, tr *graph.TraceReach, props bool, sink graph.TraceSink) error {
 	res, err := tx.Run(ctx, cypher.TraceEdges.Text, map[string]any{
 		"batches": tr.Batches, "lots": tr.Lots, "properties": props})
 	if err != nil {
 		return err
 	}
-	var run []Edge // the edges leaving one node
+	var run []graph.Edge // the edges leaving one node
 	flush := func() error {
-		sortEdges(run)
+		graph.SortEdges(run)
 		for _, e := range run {
 			if !props {
 				e.Properties = nil
@@ -318,19 +224,19 @@ func streamEdges(ctx context.Context, tx neo4j.ManagedTransaction, tr *TraceReac
 		var keep bool
 		switch typ {
 		case "RECEIVED_FROM":
-			keep = tr.received(key)
+			keep = tr.Receipted(key)
 		case "SHIPPED_TO":
-			keep = tr.shipped(key)
+			keep = tr.Shipped(key)
 		case "CONSUMED_IN":
-			keep = tr.joins(key, far)
+			keep = tr.Joins(key, far)
 		case "PRODUCED":
-			keep = tr.joins(far, key)
+			keep = tr.Joins(far, key)
 		}
 		if !keep {
 			continue
 		}
 		stored, _ := v[6].(map[string]any)
-		e := Edge{ID: str(v[2]), From: NewNodeID(NodeKind(str(v[0])), key), To: NewNodeID(NodeKind(str(v[4])), far), Type: typ, Properties: properties(stored)}
+		e := graph.Edge{ID: str(v[2]), From: graph.NewNodeID(graph.NodeKind(str(v[0])), key), To: graph.NewNodeID(graph.NodeKind(str(v[4])), far), Type: typ, Properties: properties(stored)}
 		if len(run) > 0 {
 			last := run[len(run)-1]
 			if c := strings.Compare(string(last.From), string(e.From)); c > 0 {
@@ -347,37 +253,4 @@ func streamEdges(ctx context.Context, tx neo4j.ManagedTransaction, tr *TraceReac
 		return err
 	}
 	return flush()
-}
-
-// compareEdges compares two edges by from, to and type.
-func compareEdges(a, b Edge) int {
-	if a.From != b.From {
-		return strings.Compare(string(a.From), string(b.From))
-	}
-	if a.To != b.To {
-		return strings.Compare(string(a.To), string(b.To))
-	}
-	return strings.Compare(a.Type, b.Type)
-}
-
-// sortEdges orders edges as Trace.Edges are: by from, to and type; two shipments of one lot
-// to one customer by shipment and line, which unlike element ids are the same in every
-// database.
-func sortEdges(edges []Edge) {
-	sort.Slice(edges, func(i, j int) bool {
-		a, c := edges[i], edges[j]
-		if a.From != c.From {
-			return a.From < c.From
-		}
-		if a.To != c.To {
-			return a.To < c.To
-		}
-		if a.Type != c.Type {
-			return a.Type < c.Type
-		}
-		if ka, kc := edgeOrder(a), edgeOrder(c); ka != kc {
-			return ka < kc
-		}
-		return a.ID < c.ID
-	})
 }

@@ -1,4 +1,4 @@
-package graph
+package console
 
 import (
 	"fmt"
@@ -7,31 +7,33 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/lot-trace/lot-trace/graph"
 )
 
-// AnalystQuery is Cypher sent to the analysts' console, with its parameters (JSON values:
+// Query is Cypher sent to the analysts' console, with its parameters (JSON values:
 // nil, bool, int64, float64, string, []any, map[string]any).
-type AnalystQuery struct {
+type Query struct {
 	Text   string
 	Params map[string]any
 }
 
-// QueryLimits bound one console query.
-type QueryLimits struct {
+// Limits bound one console query.
+type Limits struct {
 	// Timeout is the server-side transaction timeout: Neo4j stops the query when it passes.
 	Timeout time.Duration
-	// MaxRows caps the rows returned; more rows set QueryResult.Truncated.
+	// MaxRows caps the rows returned; more rows set Result.Truncated.
 	MaxRows int
-	// MaxBytes caps the answer's estimated JSON size; rows past it set QueryResult.Truncated,
+	// MaxBytes caps the answer's estimated JSON size; rows past it set Result.Truncated,
 	// and a first row larger than it is refused.
 	MaxBytes int
 }
 
 // Default console limits.
 const (
-	DefaultQueryTimeout  = 10 * time.Second
-	DefaultQueryMaxRows  = 10000
-	DefaultQueryMaxBytes = 8 << 20
+	DefaultTimeout  = 10 * time.Second
+	DefaultMaxRows  = 10000
+	DefaultMaxBytes = 8 << 20
 )
 
 // Bounds on what the console sends to Neo4j at all: larger or deeper input is refused with
@@ -46,16 +48,16 @@ const (
 	MaxParamsDepth  = 32      // lists and maps in lists and maps
 )
 
-// withDefaults fills unset limits.
-func (l QueryLimits) withDefaults() QueryLimits {
+// WithDefaults fills unset limits.
+func (l Limits) WithDefaults() Limits {
 	if l.Timeout <= 0 {
-		l.Timeout = DefaultQueryTimeout
+		l.Timeout = DefaultTimeout
 	}
 	if l.MaxRows <= 0 {
-		l.MaxRows = DefaultQueryMaxRows
+		l.MaxRows = DefaultMaxRows
 	}
 	if l.MaxBytes <= 0 {
-		l.MaxBytes = DefaultQueryMaxBytes
+		l.MaxBytes = DefaultMaxBytes
 	}
 	return l
 }
@@ -85,10 +87,10 @@ var builtinFunctionNamespaces = []string{
 // MaxQueryClauses, MaxQueryUnions, MaxParamsBytes and MaxParamsDepth (EMALFORMED); and the text rules refuse LOAD CSV, a procedure outside
 // ReadOnlyProcedures, a plugin function, and the SHOW, TERMINATE and USE commands
 // (EFORBIDDEN). The text rules are a first net with clear messages; what decides is CheckPlan,
-// over the plan Neo4j makes of the query (see Store.ReadOnlyQuery).
-func (q AnalystQuery) Validate() error {
+// over the plan Neo4j makes of the query (see neo4j.Store.ReadOnlyQuery).
+func (q Query) Validate() error {
 	if strings.TrimSpace(q.Text) == "" {
-		return Invalid("the query is empty", FieldError{Field: "query", Message: "must be a Cypher query"})
+		return graph.Invalid("the query is empty", graph.FieldError{Field: "query", Message: "must be a Cypher query"})
 	}
 	if n := utf8.RuneCountInString(q.Text); n > MaxQueryChars {
 		return malformed("query", "is %d characters long; the console takes at most %d", n, MaxQueryChars)
@@ -112,7 +114,7 @@ func (q AnalystQuery) Validate() error {
 // malformed is the error for input the console will not send to Neo4j at all.
 func malformed(field, format string, args ...any) error {
 	msg := field + " " + fmt.Sprintf(format, args...)
-	return &Error{Code: EMALFORMED, Message: msg, Fields: []FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
+	return &graph.Error{Code: graph.EMALFORMED, Message: msg, Fields: []graph.FieldError{{Field: field, Message: fmt.Sprintf(format, args...)}}}
 }
 
 // checkParams bounds the parameters' size and depth, and refuses values that are not JSON
@@ -168,10 +170,10 @@ func paramSize(field string, v any, depth int) (int, error) {
 	}
 }
 
-// refused is the error for a query the console will not run: a 403, as the API promises for
+// Refusedf is the error for a query the console will not run: a 403, as the API promises for
 // anything that is not a plain read.
-func refused(format string, args ...any) error {
-	return &Error{Code: EFORBIDDEN, Message: "the console runs read-only queries only: " + fmt.Sprintf(format, args...)}
+func Refusedf(format string, args ...any) error {
+	return &graph.Error{Code: graph.EFORBIDDEN, Message: "the console runs read-only queries only: " + fmt.Sprintf(format, args...)}
 }
 
 // checkTokens applies the text rules to the query's tokens, escapes decoded.
@@ -210,32 +212,32 @@ func checkKeyword(toks []token, i int) error {
 		if next.kind == tokQuoted || (next.kind == tokWord && !next.endsVariable()) {
 			name, _ := dottedName(toks, i+1)
 			if !slices.Contains(ReadOnlyProcedures, name) {
-				return refused("procedure %s is not allowed (allowed: %s)", name, strings.Join(ReadOnlyProcedures, ", "))
+				return Refusedf("procedure %s is not allowed (allowed: %s)", name, strings.Join(ReadOnlyProcedures, ", "))
 			}
 			return nil
 		}
 		if next.endsVariable() {
 			return nil
 		}
-		return refused("cannot tell what CALL calls here")
+		return Refusedf("cannot tell what CALL calls here")
 	case "LOAD":
 		if next.kind == tokWord && strings.EqualFold(next.text, "CSV") {
-			return refused("LOAD CSV reads files and URLs")
+			return Refusedf("LOAD CSV reads files and URLs")
 		}
 		if next.endsVariable() {
 			return nil
 		}
-		return refused("LOAD is not allowed")
+		return Refusedf("LOAD is not allowed")
 	case "SHOW", "TERMINATE":
 		if next.endsVariable() {
 			return nil
 		}
-		return refused("%s commands are not available in the console (use the db.schema procedures)", word)
+		return Refusedf("%s commands are not available in the console (use the db.schema procedures)", word)
 	case "USE":
 		if next.endsVariable() {
 			return nil
 		}
-		return refused("USE is not allowed: the console queries lot-trace's database only")
+		return Refusedf("USE is not allowed: the console queries lot-trace's database only")
 	}
 	return nil
 }
@@ -254,7 +256,7 @@ func checkFunctionCall(toks []token, i int) error {
 		return nil // functions without a namespace are Neo4j's own
 	}
 	if !slices.Contains(builtinFunctionNamespaces, strings.ToLower(name[:dot])) {
-		return refused("function %s is not one of Neo4j's built-in functions", name)
+		return Refusedf("function %s is not one of Neo4j's built-in functions", name)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package graph
+package console
 
 import (
 	"slices"
@@ -72,7 +72,7 @@ func CheckPlan(root PlanOperator) error {
 	stack := []*PlanOperator{&root}
 	for seen := 0; len(stack) > 0; seen++ {
 		if seen == maxPlanOperators {
-			return refused("the plan has more than %d operators", maxPlanOperators)
+			return Refusedf("the plan has more than %d operators", maxPlanOperators)
 		}
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -94,16 +94,16 @@ func checkOperator(operator, details string) error {
 	}
 	switch {
 	case name == "LoadCSV":
-		return refused("LOAD CSV reads files and URLs (plan operator LoadCSV)")
+		return Refusedf("LOAD CSV reads files and URLs (plan operator LoadCSV)")
 	case strings.HasPrefix(name, "Show"), strings.HasPrefix(name, "Terminate"):
-		return refused("SHOW and TERMINATE commands are not available in the console (plan operator %s)", name)
+		return Refusedf("SHOW and TERMINATE commands are not available in the console (plan operator %s)", name)
 	case !ReadOperators[name]:
-		return refused("plan operator %s is not one the console allows", name)
+		return Refusedf("plan operator %s is not one the console allows", name)
 	case name == "ProcedureCall":
 		proc, _, ok := strings.Cut(details, "(")
 		proc = strings.TrimSpace(proc)
 		if !ok || !slices.Contains(ReadOnlyProcedures, proc) {
-			return refused("procedure %s is not allowed (allowed: %s)", proc, strings.Join(ReadOnlyProcedures, ", "))
+			return Refusedf("procedure %s is not allowed (allowed: %s)", proc, strings.Join(ReadOnlyProcedures, ", "))
 		}
 	}
 	return nil

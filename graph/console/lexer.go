@@ -1,4 +1,4 @@
-package graph
+package console
 
 import (
 	"fmt"
@@ -93,20 +93,20 @@ func lexCypher(src string) ([]token, error) {
 		case strings.HasPrefix(rest, "/*"):
 			end := strings.Index(rest[2:], "*/")
 			if end < 0 {
-				return nil, refused("a /* comment */ is not closed")
+				return nil, Refusedf("a /* comment */ is not closed")
 			}
 			i += end + 4
 		case r == '\'' || r == '"':
 			n, ok := stringLiteralLen(rest, byte(r))
 			if !ok {
-				return nil, refused("a string literal is not closed")
+				return nil, Refusedf("a string literal is not closed")
 			}
 			toks = append(toks, token{kind: tokString})
 			i += n
 		case r == '`':
 			name, n, ok := quotedIdentifier(rest)
 			if !ok {
-				return nil, refused("a `quoted` name is not closed")
+				return nil, Refusedf("a `quoted` name is not closed")
 			}
 			toks = append(toks, token{kind: tokQuoted, text: name})
 			i += n
@@ -122,7 +122,7 @@ func lexCypher(src string) ([]token, error) {
 			toks = append(toks, token{kind: tokPunct, text: string(r)})
 			i += size
 		default:
-			return nil, refused("unexpected character %U outside a string or comment", r)
+			return nil, Refusedf("unexpected character %U outside a string or comment", r)
 		}
 	}
 	return toks, nil
@@ -146,14 +146,14 @@ func decodeEscapes(src string) (string, error) {
 		case rest[0] == '\'' || rest[0] == '"':
 			n, ok := stringLiteralLen(rest, rest[0])
 			if !ok {
-				return "", refused("a string literal is not closed")
+				return "", Refusedf("a string literal is not closed")
 			}
 			b.WriteString(rest[:n])
 			i += n
 		case rest[0] == '`':
 			_, n, ok := quotedIdentifier(rest)
 			if !ok {
-				return "", refused("a `quoted` name is not closed")
+				return "", Refusedf("a `quoted` name is not closed")
 			}
 			b.WriteString(rest[:n])
 			i += n
@@ -169,17 +169,17 @@ func decodeEscapes(src string) (string, error) {
 				end = len(rest)
 			}
 			if strings.Contains(rest[:end], "\\") {
-				return "", refused("a backslash in a comment: Neo4j may read it as an escape")
+				return "", Refusedf("a backslash in a comment: Neo4j may read it as an escape")
 			}
 			b.WriteString(rest[:end])
 			i += end
 		case rest[0] == '\\':
 			r, ok := unicodeEscape(rest)
 			if !ok {
-				return "", refused("a backslash outside a string literal that is not a \\uXXXX escape")
+				return "", Refusedf("a backslash outside a string literal that is not a \\uXXXX escape")
 			}
 			if strings.ContainsRune("'\"`\\/*", r) || r == utf8.RuneError || unicode.IsControl(r) {
-				return "", refused("the escape %s outside a string literal stands for %U: write the character itself", rest[:6], r)
+				return "", Refusedf("the escape %s outside a string literal stands for %U: write the character itself", rest[:6], r)
 			}
 			b.WriteRune(r)
 			i += 6

@@ -1,9 +1,11 @@
-package graph
+package console
 
 import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/lot-trace/lot-trace/graph"
 )
 
 // consoleExploits are queries that once got past the console's checks, or were meant to.
@@ -37,8 +39,8 @@ func FuzzAnalystQueryValidate(f *testing.F) {
 		f.Add(q)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		err := AnalystQuery{Text: text}.Validate()
-		if code := ErrorCode(err); !slices.Contains([]string{"", EINVALID, EMALFORMED, EFORBIDDEN}, code) {
+		err := Query{Text: text}.Validate()
+		if code := graph.ErrorCode(err); !slices.Contains([]string{"", graph.EINVALID, graph.EMALFORMED, graph.EFORBIDDEN}, code) {
 			t.Fatalf("Validate(%q) = %v: code %q", text, err, code)
 		}
 		decoded, derr := decodeEscapes(text)
@@ -128,7 +130,7 @@ func FuzzCheckPlan(f *testing.F) {
 		if want := allAllowed(plan); (err == nil) != want {
 			t.Fatalf("CheckPlan(%+v) = %v, want allowed=%v", plan, err, want)
 		}
-		if err != nil && ErrorCode(err) != EFORBIDDEN {
+		if err != nil && graph.ErrorCode(err) != graph.EFORBIDDEN {
 			t.Fatalf("CheckPlan refused with %v, want EFORBIDDEN", err)
 		}
 	})

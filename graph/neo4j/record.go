@@ -1,4 +1,4 @@
-package graph
+package neo4j
 
 import (
 	"context"
@@ -7,22 +7,23 @@ import (
 	"sort"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/cypher"
+	"github.com/lot-trace/lot-trace/graph"
 )
 
 // RecordEvents records a run of events in one transaction and says what happened to each:
 // created, already present, or refused (conflict or invalid) without affecting the others.
 // Events are applied in order, so a production may consume a lot received earlier in the run.
 // The error is for the run as a whole (the database is unavailable); then nothing is stored.
-func (s *Store) RecordEvents(ctx context.Context, events []Event) ([]Outcome, error) {
+func (s *Store) RecordEvents(ctx context.Context, events []graph.Event) ([]graph.Outcome, error) {
 	if len(events) == 0 {
 		return nil, nil
 	}
 	named, hashes := names(events), fingerprints(events)
-	var outcomes []Outcome
-	work := func(tx neo4j.ManagedTransaction) (any, error) {
+	var outcomes []graph.Outcome
+	work := func(tx driver.ManagedTransaction) (any, error) {
 		have, err := lookupExisting(ctx, tx, named)
 		if err != nil {
 			return nil, err
@@ -61,7 +62,7 @@ const recordAttempts = 10
 // gave up retrying it.
 func isDeadlock(err error) bool {
 	const deadlock = "Neo.TransientError.Transaction.DeadlockDetected"
-	var limit *neo4j.TransactionExecutionLimit
+	var limit *driver.TransactionExecutionLimit
 	if errors.As(err, &limit) && len(limit.Errors) > 0 {
 		err = limit.Errors[len(limit.Errors)-1]
 	}
@@ -69,15 +70,15 @@ func isDeadlock(err error) bool {
 }
 
 // RecordEvent records one event: created true the first time, false when it was already there.
-func (s *Store) RecordEvent(ctx context.Context, ev Event) (created bool, err error) {
-	outcomes, err := s.RecordEvents(ctx, []Event{ev})
+func (s *Store) RecordEvent(ctx context.Context, ev graph.Event) (created bool, err error) {
+	outcomes, err := s.RecordEvents(ctx, []graph.Event{ev})
 	if err != nil {
 		return false, err
 	}
 	return outcomes[0].Created, outcomes[0].Err
 }
 
-func lookupExisting(ctx context.Context, tx neo4j.ManagedTransaction, k keys) (stored, error) {
+func lookupExisting(ctx context.Context, tx driver.ManagedTransaction, k keys) (stored, error) {
 	have := newStored()
 	res, err := tx.Run(ctx, cypher.LookupExisting.Text, map[string]any{
 		"lots": orEmpty(k.lots), "batches": orEmpty(k.batches), "shipments": orEmpty(k.shipments),
@@ -92,28 +93,28 @@ func lookupExisting(ctx context.Context, tx neo4j.ManagedTransaction, k keys) (s
 	}
 	for _, v := range listOf(rec, "lots") {
 		m := v.(map[string]any)
-		have.lots[LotCode(str(m["code"]))] = storedLot{
-			Unit: str(m["unit"]), Origin: EventKind(str(m["origin"])),
-			BatchID: BatchID(str(m["batch_id"])), Hash: str(m["fingerprint"]),
+		have.lots[graph.LotCode(str(m["code"]))] = storedLot{
+			Unit: str(m["unit"]), Origin: graph.EventKind(str(m["origin"])),
+			BatchID: graph.BatchID(str(m["batch_id"])), Hash: str(m["fingerprint"]),
 		}
 	}
 	for _, v := range listOf(rec, "batches") {
 		m := v.(map[string]any)
-		have.batches[BatchID(str(m["id"]))] = str(m["fingerprint"])
+		have.batches[graph.BatchID(str(m["id"]))] = str(m["fingerprint"])
 	}
 	for _, v := range listOf(rec, "shipments") {
 		m := v.(map[string]any)
-		have.shipments[ShipmentID(str(m["id"]))] = str(m["fingerprint"])
+		have.shipments[graph.ShipmentID(str(m["id"]))] = str(m["fingerprint"])
 	}
 	for _, v := range listOf(rec, "suppliers") {
 		m := v.(map[string]any)
-		id := SupplierID(str(m["id"]))
-		have.suppliers[id] = Supplier{ID: id, Name: str(m["name"]), Location: str(m["location"])}
+		id := graph.SupplierID(str(m["id"]))
+		have.suppliers[id] = graph.Supplier{ID: id, Name: str(m["name"]), Location: str(m["location"])}
 	}
 	for _, v := range listOf(rec, "customers") {
 		m := v.(map[string]any)
-		id := CustomerID(str(m["id"]))
-		have.customers[id] = Customer{ID: id, Name: str(m["name"]), Location: str(m["location"]), Contact: str(m["contact"])}
+		id := graph.CustomerID(str(m["id"]))
+		have.customers[id] = graph.Customer{ID: id, Name: str(m["name"]), Location: str(m["location"]), Contact: str(m["contact"])}
 	}
 	return have, nil
 }
@@ -121,7 +122,7 @@ func lookupExisting(ctx context.Context, tx neo4j.ManagedTransaction, k keys) (s
 // writeEvents runs the record statements in dependency order: suppliers, customers, lots and
 // batches first, then the relationships that join them. Each statement's counters are checked, so a lot that
 // planning believed to exist but did not is an error that rolls the transaction back.
-func writeEvents(ctx context.Context, tx neo4j.ManagedTransaction, w writeSet) error {
+func writeEvents(ctx context.Context, tx driver.ManagedTransaction, w writeSet) error {
 	p := writeParams(w)
 	steps := []struct {
 		st       cypher.Statement
@@ -239,7 +240,7 @@ func date(s string) any {
 	if err != nil {
 		return nil
 	}
-	return neo4j.DateOf(t)
+	return driver.DateOf(t)
 }
 
 func orEmpty(xs []string) []string {
@@ -249,13 +250,8 @@ func orEmpty(xs []string) []string {
 	return xs
 }
 
-func listOf(rec *neo4j.Record, key string) []any {
+func listOf(rec *driver.Record, key string) []any {
 	v, _ := rec.Get(key)
 	list, _ := v.([]any)
 	return list
-}
-
-func str(v any) string {
-	s, _ := v.(string)
-	return s
 }

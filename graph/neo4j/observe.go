@@ -1,10 +1,10 @@
-package graph
+package neo4j
 
 import (
 	"context"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/cypher"
 )
@@ -21,24 +21,24 @@ const OtherQuery = "other"
 // observed wraps work so that every statement it runs is timed, when the store has an
 // observer. Timing here, in the transaction, covers every store method (and those added
 // later) without each call site remembering to.
-func (s *Store) observed(work neo4j.ManagedTransactionWork) neo4j.ManagedTransactionWork {
+func (s *Store) observed(work driver.ManagedTransactionWork) driver.ManagedTransactionWork {
 	if s.observe == nil {
 		return work
 	}
-	return func(tx neo4j.ManagedTransaction) (any, error) {
+	return func(tx driver.ManagedTransaction) (any, error) {
 		return work(observedTx{ManagedTransaction: tx, observe: s.observe})
 	}
 }
 
 // observedTx is a managed transaction whose statements report their time.
 type observedTx struct {
-	neo4j.ManagedTransaction
+	driver.ManagedTransaction
 	observe QueryObserver
 }
 
 // Run runs the statement; its time is reported once its result has been read to the end, so
 // that it includes streaming the rows, not just the first answer.
-func (tx observedTx) Run(ctx context.Context, text string, params map[string]any) (neo4j.ResultWithContext, error) {
+func (tx observedTx) Run(ctx context.Context, text string, params map[string]any) (driver.ResultWithContext, error) {
 	name := cypher.NameOf(text)
 	if name == "" {
 		name = OtherQuery
@@ -56,7 +56,7 @@ func (tx observedTx) Run(ctx context.Context, text string, params map[string]any
 // collected, consumed or fails. A result abandoned part-way is not reported; the store reads
 // every result to its end.
 type observedResult struct {
-	neo4j.ResultWithContext
+	driver.ResultWithContext
 	finish func(error)
 	done   bool
 }
@@ -76,7 +76,7 @@ func (r *observedResult) Next(ctx context.Context) bool {
 	return more
 }
 
-func (r *observedResult) NextRecord(ctx context.Context, record **neo4j.Record) bool {
+func (r *observedResult) NextRecord(ctx context.Context, record **driver.Record) bool {
 	more := r.ResultWithContext.NextRecord(ctx, record)
 	if !more {
 		r.end(r.ResultWithContext.Err())
@@ -84,11 +84,11 @@ func (r *observedResult) NextRecord(ctx context.Context, record **neo4j.Record) 
 	return more
 }
 
-func (r *observedResult) Records(ctx context.Context) func(yield func(*neo4j.Record, error) bool) {
+func (r *observedResult) Records(ctx context.Context) func(yield func(*driver.Record, error) bool) {
 	records := r.ResultWithContext.Records(ctx)
-	return func(yield func(*neo4j.Record, error) bool) {
+	return func(yield func(*driver.Record, error) bool) {
 		var last error
-		records(func(rec *neo4j.Record, err error) bool {
+		records(func(rec *driver.Record, err error) bool {
 			if err != nil {
 				last = err
 			}
@@ -98,19 +98,19 @@ func (r *observedResult) Records(ctx context.Context) func(yield func(*neo4j.Rec
 	}
 }
 
-func (r *observedResult) Collect(ctx context.Context) ([]*neo4j.Record, error) {
+func (r *observedResult) Collect(ctx context.Context) ([]*driver.Record, error) {
 	recs, err := r.ResultWithContext.Collect(ctx)
 	r.end(err)
 	return recs, err
 }
 
-func (r *observedResult) Single(ctx context.Context) (*neo4j.Record, error) {
+func (r *observedResult) Single(ctx context.Context) (*driver.Record, error) {
 	rec, err := r.ResultWithContext.Single(ctx)
 	r.end(err)
 	return rec, err
 }
 
-func (r *observedResult) Consume(ctx context.Context) (neo4j.ResultSummary, error) {
+func (r *observedResult) Consume(ctx context.Context) (driver.ResultSummary, error) {
 	summary, err := r.ResultWithContext.Consume(ctx)
 	r.end(err)
 	return summary, err

@@ -1,13 +1,14 @@
-package graph
+package neo4j
 
 import (
 	"context"
 	"fmt"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/lot-trace/lot-trace/cypher"
+	"github.com/lot-trace/lot-trace/graph"
 )
 
 // BatchLines returns every input and output line of the batches, each with its lot, in batch
@@ -15,20 +16,20 @@ import (
 // that names no batch is skipped. It runs apart from the trace that named the batches: events
 // are only ever added, and a batch is stored with all of its lines at once, so the lines of
 // a batch the trace reached are there, and the same.
-func (s *Store) BatchLines(ctx context.Context, ids []BatchID) ([]BatchLine, error) {
+func (s *Store) BatchLines(ctx context.Context, ids []graph.BatchID) ([]graph.BatchLine, error) {
 	if len(ids) == 0 {
-		return []BatchLine{}, nil
+		return []graph.BatchLine{}, nil
 	}
 	params := make([]string, len(ids))
 	for i, id := range ids {
 		params[i] = string(id)
 	}
-	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, cypher.BatchLines.Text, map[string]any{"ids": params})
 		if err != nil {
 			return nil, err
 		}
-		lines := []BatchLine{}
+		lines := []graph.BatchLine{}
 		for res.Next(ctx) {
 			rec := res.Record()
 			batch, _ := rec.Get("batch")
@@ -39,9 +40,9 @@ func (s *Store) BatchLines(ctx context.Context, ids []BatchID) ([]BatchLine, err
 			if !okEdge || !okLot {
 				return nil, fmt.Errorf("%s: row without an edge or a lot", cypher.BatchLines.Name)
 			}
-			l := BatchLine{Lot: nodeOf(n)}
-			b := NewNodeID(KindBatch, str(batch))
-			l.Edge = Edge{ID: r.ElementId, From: l.Lot.ID, To: b, Type: r.Type, Properties: properties(r.Props)}
+			l := graph.BatchLine{Lot: nodeOf(n)}
+			b := graph.NewNodeID(graph.KindBatch, str(batch))
+			l.Edge = graph.Edge{ID: r.ElementId, From: l.Lot.ID, To: b, Type: r.Type, Properties: properties(r.Props)}
 			if r.Type == "PRODUCED" {
 				l.Edge.From, l.Edge.To = b, l.Lot.ID
 			}
@@ -52,5 +53,5 @@ func (s *Store) BatchLines(ctx context.Context, ids []BatchID) ([]BatchLine, err
 	if err != nil {
 		return nil, classify(fmt.Sprintf("graph.BatchLines (%d batches)", len(ids)), err)
 	}
-	return result.([]BatchLine), nil
+	return result.([]graph.BatchLine), nil
 }

@@ -1,19 +1,20 @@
-package graph
+package neo4j
 
 import (
 	"context"
 	"fmt"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/lot-trace/lot-trace/cypher"
+	"github.com/lot-trace/lot-trace/graph"
 )
 
 // Lot returns one lot with its origin, consumptions and shipments.
-func (s *Store) Lot(ctx context.Context, code LotCode) (*LotDetail, error) {
-	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+func (s *Store) Lot(ctx context.Context, code graph.LotCode) (*graph.LotDetail, error) {
+	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, cypher.LotDetail.Text, map[string]any{"code": string(code)})
 		if err != nil {
 			return nil, err
@@ -23,72 +24,63 @@ func (s *Store) Lot(ctx context.Context, code LotCode) (*LotDetail, error) {
 			return nil, err
 		}
 		if len(recs) == 0 {
-			return nil, Errorf(ENOTFOUND, "lot %s not found", code)
+			return nil, graph.Errorf(graph.ENOTFOUND, "lot %s not found", code)
 		}
 		return lotDetailOf(recs[0]), nil
 	})
 	if err != nil {
 		return nil, classify(fmt.Sprintf("graph.Lot %s", code), err)
 	}
-	return result.(*LotDetail), nil
+	return result.(*graph.LotDetail), nil
 }
 
-func lotDetailOf(rec *neo4j.Record) *LotDetail {
+func lotDetailOf(rec *driver.Record) *graph.LotDetail {
 	get := func(k string) any { v, _ := rec.Get(k); return v }
-	d := &LotDetail{Lot: lotRecordOf(get("lot").(dbtype.Node))}
+	d := &graph.LotDetail{Lot: lotRecordOf(get("lot").(dbtype.Node))}
 	if sup, ok := get("supplier").(dbtype.Node); ok {
 		r := get("received").(dbtype.Relationship).Props
-		d.Received = &Receiving{
-			Supplier:   Supplier{ID: SupplierID(str(sup.Props["id"])), Name: str(r["supplier_name"]), Location: str(r["supplier_location"])},
+		d.Received = &graph.Receiving{
+			Supplier:   graph.Supplier{ID: graph.SupplierID(str(sup.Props["id"])), Name: str(r["supplier_name"]), Location: str(r["supplier_location"])},
 			ReceivedAt: timeOf(r["received_at"]), Location: str(r["location"]),
-			Reference: Reference{Type: str(r["ref_type"]), Number: str(r["ref_number"])},
+			Reference: graph.Reference{Type: str(r["ref_type"]), Number: str(r["ref_number"])},
 		}
 	}
 	if b, ok := get("batch").(dbtype.Node); ok {
-		m := &Making{
-			Batch:      Batch{ID: BatchID(str(b.Props["id"])), Line: str(b.Props["line"])},
+		m := &graph.Making{
+			Batch:      graph.Batch{ID: graph.BatchID(str(b.Props["id"])), Line: str(b.Props["line"])},
 			ProducedAt: timeOf(b.Props["produced_at"]), Location: str(b.Props["location"]),
-			Reference: Reference{Type: str(b.Props["ref_type"]), Number: str(b.Props["ref_number"])},
+			Reference: graph.Reference{Type: str(b.Props["ref_type"]), Number: str(b.Props["ref_number"])},
 		}
 		for _, v := range get("inputs").([]any) {
 			in := v.(map[string]any)
-			m.Inputs = append(m.Inputs, LotQuantity{Lot: LotCode(str(in["lot"])), Quantity: quantityOf(in)})
+			m.Inputs = append(m.Inputs, graph.LotQuantity{Lot: graph.LotCode(str(in["lot"])), Quantity: quantityOf(in)})
 		}
 		d.Made = m
 	}
 	for _, v := range get("consumed_in").([]any) {
 		c := v.(map[string]any)
-		d.ConsumedIn = append(d.ConsumedIn, Consumption{Batch: BatchID(str(c["batch"])), Quantity: quantityOf(c), ProducedAt: timeOf(c["produced_at"])})
+		d.ConsumedIn = append(d.ConsumedIn, graph.Consumption{Batch: graph.BatchID(str(c["batch"])), Quantity: quantityOf(c), ProducedAt: timeOf(c["produced_at"])})
 	}
 	for _, v := range get("shipments").([]any) {
 		x := v.(map[string]any)
-		d.Shipments = append(d.Shipments, Shipping{
-			ShipmentID: ShipmentID(str(x["shipment_id"])), Line: int(toInt(x["line"])),
-			Customer: Customer{ID: CustomerID(str(x["customer_id"])), Name: str(x["customer_name"]), Location: str(x["customer_location"]), Contact: str(x["customer_contact"])},
+		d.Shipments = append(d.Shipments, graph.Shipping{
+			ShipmentID: graph.ShipmentID(str(x["shipment_id"])), Line: int(toInt(x["line"])),
+			Customer: graph.Customer{ID: graph.CustomerID(str(x["customer_id"])), Name: str(x["customer_name"]), Location: str(x["customer_location"]), Contact: str(x["customer_contact"])},
 			Quantity: quantityOf(x), ShippedAt: timeOf(x["shipped_at"]), From: str(x["from"]),
-			Reference: Reference{Type: str(x["ref_type"]), Number: str(x["ref_number"])},
+			Reference: graph.Reference{Type: str(x["ref_type"]), Number: str(x["ref_number"])},
 		})
 	}
 	return d
 }
 
-func lotRecordOf(n dbtype.Node) LotRecord {
+func lotRecordOf(n dbtype.Node) graph.LotRecord {
 	p := n.Props
-	return LotRecord{
-		Code: LotCode(str(p["code"])), Product: str(p["product"]), Description: str(p["description"]),
+	return graph.LotRecord{
+		Code: graph.LotCode(str(p["code"])), Product: str(p["product"]), Description: str(p["description"]),
 		Quantity: quantityOf(p), SupplierLot: str(p["supplier_lot"]), ExpiresAt: dateOf(p["expires_at"]),
-		Origin: EventKind(str(p["origin"])), OriginAt: timeOf(p["origin_at"]), Location: str(p["location"]),
-		TLCSource: str(p["tlc_source"]), BatchID: BatchID(str(p["batch_id"])),
+		Origin: graph.EventKind(str(p["origin"])), OriginAt: timeOf(p["origin_at"]), Location: str(p["location"]),
+		TLCSource: str(p["tlc_source"]), BatchID: graph.BatchID(str(p["batch_id"])),
 	}
-}
-
-func quantityOf(m map[string]any) Quantity {
-	return Quantity{Amount: toFloat(m["quantity"]), Unit: str(m["unit"])}
-}
-
-func timeOf(v any) time.Time {
-	t, _ := v.(time.Time)
-	return t.UTC()
 }
 
 func dateOf(v any) string {
@@ -100,17 +92,17 @@ func dateOf(v any) string {
 
 // FindLots searches lots. The statement is chosen by the most selective filter given (a
 // customer, a supplier, a code prefix, a product, else dates), so each runs from an index.
-func (s *Store) FindLots(ctx context.Context, q LotQuery) ([]LotRecord, error) {
+func (s *Store) FindLots(ctx context.Context, q graph.LotQuery) ([]graph.LotRecord, error) {
 	if err := q.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.FindLots: %w", err)
 	}
 	st, params := lotSearchStatement(q)
-	result, err := s.read(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, st.Text, params)
 		if err != nil {
 			return nil, err
 		}
-		lots := []LotRecord{}
+		lots := []graph.LotRecord{}
 		for res.Next(ctx) {
 			lots = append(lots, lotRecordOf(res.Record().Values[0].(dbtype.Node)))
 		}
@@ -119,11 +111,11 @@ func (s *Store) FindLots(ctx context.Context, q LotQuery) ([]LotRecord, error) {
 	if err != nil {
 		return nil, classify("graph.FindLots", err)
 	}
-	return result.([]LotRecord), nil
+	return result.([]graph.LotRecord), nil
 }
 
 // lotSearchStatement picks the statement and its parameters; filters not given are null.
-func lotSearchStatement(q LotQuery) (cypher.Statement, map[string]any) {
+func lotSearchStatement(q graph.LotQuery) (cypher.Statement, map[string]any) {
 	params := map[string]any{
 		"q": optional(q.CodePrefix), "product": optional(q.Product),
 		"customer": optional(string(q.Customer)), "supplier": optional(string(q.Supplier)),
