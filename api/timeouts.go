@@ -29,7 +29,11 @@ const (
 // sets only ReadHeaderTimeout and IdleTimeout there, and limitTime sets deadlines on each
 // request's connection through http.ResponseController:
 //   - the body must arrive within BodyTimeout (for POST /events, which streams bodies of any
-//     size, BodyTimeout is instead the longest pause between two reads: see streamedBody);
+//     size, BodyTimeout is instead the longest pause between two reads: see streamedBody).
+//     Once the body is read to its end, or when there is none, the read deadline is lifted:
+//     net/http keeps reading the connection in the background while the handler works (to
+//     see a client leave), and a read deadline passing there cancels the request's context,
+//     which would cut every answer that takes longer than BodyTimeout to produce or send;
 //   - the answer must be written within WriteTimeout, which leaves time for the query limit
 //     and for sending a large export; the bulk route, whose answer comes after its whole body,
 //     has no write deadline.
@@ -42,9 +46,13 @@ func (s *Server) limitTime(c *gin.Context) {
 	rc := http.NewResponseController(c.Writer)
 	now := time.Now()
 	// Errors mean the writer cannot take deadlines (a test recorder): nothing to limit then.
-	_ = rc.SetReadDeadline(now.Add(s.cfg.BodyTimeout))
 	_ = rc.SetWriteDeadline(now.Add(s.cfg.WriteTimeout))
-	body := &deadlineBody{ReadCloser: c.Request.Body}
+	if c.Request.Body == nil || c.Request.Body == http.NoBody {
+		c.Next()
+		return
+	}
+	_ = rc.SetReadDeadline(now.Add(s.cfg.BodyTimeout))
+	body := &deadlineBody{ReadCloser: c.Request.Body, rc: rc}
 	c.Request.Body = body
 	c.Next()
 	if body.timedOut.Load() && len(c.Errors) > 0 {
@@ -61,13 +69,14 @@ func (s *Server) streamedBody(c *gin.Context) {
 	rc := http.NewResponseController(c.Writer)
 	_ = rc.SetWriteDeadline(time.Time{})
 	if body, ok := c.Request.Body.(*deadlineBody); ok {
-		body.rc, body.idle = rc, s.cfg.BodyTimeout
+		body.idle = s.cfg.BodyTimeout
 	}
 	c.Next()
 }
 
-// deadlineBody notes a read that passed the connection's deadline; with idle set it pushes
-// the deadline forward before every read.
+// deadlineBody notes a read that passed the connection's deadline, and lifts the deadline
+// once the body has been read to its end; with idle set it pushes the deadline forward
+// before every read.
 type deadlineBody struct {
 	io.ReadCloser
 	rc       *http.ResponseController
@@ -76,11 +85,14 @@ type deadlineBody struct {
 }
 
 func (b *deadlineBody) Read(p []byte) (int, error) {
-	if b.rc != nil {
+	if b.idle > 0 {
 		_ = b.rc.SetReadDeadline(time.Now().Add(b.idle))
 	}
 	n, err := b.ReadCloser.Read(p)
-	if err != nil && isTimeout(err) {
+	switch {
+	case err == io.EOF:
+		_ = b.rc.SetReadDeadline(time.Time{})
+	case err != nil && isTimeout(err):
 		b.timedOut.Store(true)
 	}
 	return n, err

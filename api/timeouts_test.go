@@ -2,14 +2,18 @@ package api
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lot-trace/lot-trace/graph"
 )
 
 // stall sends a request's head and the start of its body, then stops sending, and returns how
@@ -96,5 +100,48 @@ func TestAnswersHaveAWriteDeadline(t *testing.T) {
 	defer ok.Close()
 	if res, err := http.Get(ok.URL + "/api/v1/openapi.json"); err != nil || res.StatusCode != http.StatusOK {
 		t.Errorf("with the default write timeout: %v %v, want 200", res, err)
+	}
+}
+
+// slowStore takes `delay` before its trace starts, and notes whether the request's context
+// was cancelled while it waited.
+type slowStore struct {
+	Store
+	delay     time.Duration
+	cancelled chan error
+}
+
+func (s slowStore) StreamTrace(ctx context.Context, code graph.LotCode, _ graph.Direction, _ graph.Bounds, _ graph.TraceParts, sink graph.TraceSink) error {
+	select {
+	case <-ctx.Done():
+		s.cancelled <- context.Cause(ctx)
+		return ctx.Err()
+	case <-time.After(s.delay):
+	}
+	return sink.Reached(&graph.Reach{Lots: []string{string(code)}, Batches: []string{}, Suppliers: []string{}, Customers: []string{}})
+}
+
+// TestAnAnswerMayTakeLongerThanTheBodyTimeout: the body limit is for bodies. An answer that
+// takes longer than it to produce (a GET without a body, or a POST whose body was read to
+// its end) is not cut: net/http's background read of the connection must not meet a passed
+// read deadline, which would cancel the request.
+func TestAnAnswerMayTakeLongerThanTheBodyTimeout(t *testing.T) {
+	const limit = 200 * time.Millisecond
+	store := slowStore{delay: 3 * limit, cancelled: make(chan error, 1)}
+	srv := httptest.NewServer(NewServer(store, slog.New(slog.NewTextHandler(io.Discard, nil)), Config{BodyTimeout: limit}))
+	defer srv.Close()
+	res, err := http.Get(srv.URL + "/api/v1/lots/FG-1/trace?direction=backward")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil || res.StatusCode != http.StatusOK || !strings.Contains(string(body), `"root"`) {
+		t.Errorf("a trace that took %v with a %v body limit: %d %q %v, want the whole answer", store.delay, limit, res.StatusCode, body, err)
+	}
+	select {
+	case cause := <-store.cancelled:
+		t.Errorf("the request was cancelled while the store worked: %v", cause)
+	default:
 	}
 }
