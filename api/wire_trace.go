@@ -53,7 +53,7 @@ func traceToJSON(t *graph.Trace, took time.Duration) traceJSON {
 		out.Nodes[i] = nodeJSON{ID: string(n.ID), Kind: string(n.Kind), Key: n.Key, Properties: propertiesJSON(n.Properties)}
 	}
 	for i, e := range t.Edges {
-		out.Edges[i] = edgeJSON{From: string(e.From), To: string(e.To), Type: e.Type, Properties: propertiesJSON(e.Properties)}
+		out.Edges[i] = edgeJSON{From: string(e.From), To: string(e.To), Type: string(e.Type), Properties: propertiesJSON(e.Properties)}
 	}
 	return out
 }
@@ -122,7 +122,7 @@ func recallToJSON(r *graph.RecallKeys, took time.Duration) recallJSON {
 	}
 	for i, l := range r.Affected.Shipments {
 		out.Affected.Shipments[i] = shipmentLineJSON{
-			ID: string(l.ID), Line: l.Line, Customer: string(l.Customer), Lot: string(l.Lot),
+			ID: string(l.ID), Line: l.Line, Customer: string(l.Customer.ID), Lot: string(l.Lot),
 			Quantity: l.Quantity.Amount, Unit: l.Quantity.Unit, ShippedAt: l.ShippedAt.UTC().Format(time.RFC3339Nano),
 		}
 	}
@@ -217,9 +217,9 @@ func (w *traceWriter) Node(n graph.Node) error {
 func (w *traceWriter) Edge(e graph.Edge) error {
 	w.element("edges")
 	if w.view.fields["properties"] {
-		w.value(edgeJSON{From: string(e.From), To: string(e.To), Type: e.Type, Properties: propertiesJSON(e.Properties)})
+		w.value(edgeJSON{From: string(e.From), To: string(e.To), Type: string(e.Type), Properties: propertiesJSON(e.Properties)})
 	} else {
-		w.value(compactEdgeJSON{From: string(e.From), To: string(e.To), Type: e.Type})
+		w.value(compactEdgeJSON{From: string(e.From), To: string(e.To), Type: string(e.Type)})
 	}
 	return w.err()
 }

@@ -73,7 +73,7 @@ func (g *bakeryGraph) node(kind NodeKind, key string, props map[string]any) {
 	g.nodes[id] = Node{ID: id, Kind: kind, Key: key, Properties: props}
 }
 
-func (g *bakeryGraph) edge(from, to NodeID, typ string, props map[string]any) {
+func (g *bakeryGraph) edge(from, to NodeID, typ EdgeType, props map[string]any) {
 	g.edges = append(g.edges, Edge{ID: fmt.Sprintf("e%d", len(g.edges)), From: from, To: to, Type: typ, Properties: props})
 }
 

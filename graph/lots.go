@@ -22,9 +22,10 @@ type LotRecord struct {
 
 // Receiving is how a received lot arrived.
 type Receiving struct {
-	Supplier   Supplier // as described on the receipt
+	Supplier   Supplier // as described on the receipt; its ID is the supplier received from
 	ReceivedAt time.Time
 	Location   string
+	Quantity   Quantity
 	Reference  Reference
 }
 

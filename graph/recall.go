@@ -38,16 +38,6 @@ func (r *Recall) Truncated() bool { return r.Ingredients.Truncated || r.Affected
 // CutBy names the bound that cut either side short ("" when neither was cut).
 func (r *Recall) CutBy() Cut { return r.Ingredients.CutBy.Worse(r.Affected.CutBy) }
 
-// ShipmentLine is one line of a shipment: a quantity of one lot sent to one customer.
-type ShipmentLine struct {
-	ID        ShipmentID
-	Line      int
-	Customer  CustomerID
-	Lot       LotCode
-	Quantity  Quantity
-	ShippedAt time.Time
-}
-
 // RecallKeys answers a recall's three questions by key, without properties: what the JSON
 // recall needs, and cheap even when the lot went into thousands of batches. (Recall, with
 // properties, serves the spreadsheet and the report.)
@@ -101,7 +91,7 @@ func (t *Trace) ShipmentLines() []ShipmentLine {
 		}
 		l := ShipmentLine{
 			ID:       ShipmentID(str(e.Properties["shipment_id"])),
-			Customer: CustomerID(strings.TrimPrefix(string(e.To), string(KindCustomer)+":")),
+			Customer: Customer{ID: CustomerID(strings.TrimPrefix(string(e.To), string(KindCustomer)+":"))},
 			Lot:      LotCode(strings.TrimPrefix(string(e.From), string(KindLot)+":")),
 			Quantity: Quantity{Amount: toFloat(e.Properties["quantity"]), Unit: str(e.Properties["unit"])},
 		}

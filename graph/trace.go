@@ -131,20 +131,33 @@ func (b Bounds) CutBy(over, beyond bool) Cut {
 	return CutNone
 }
 
-// Node is one lot, batch, supplier or customer in a trace, with its stored properties
-// (times as time.Time, dates as neo4j dates; the API converts them).
+// Node is one lot, batch, supplier or customer in a trace. The part of its kind (Lot, Batch,
+// Supplier or Customer) says what is stored of it; all are nil when the trace was read
+// without properties.
 type Node struct {
-	ID         NodeID
-	Kind       NodeKind
-	Key        string
+	ID       NodeID
+	Kind     NodeKind
+	Key      string
+	Lot      *LotRecord
+	Batch    *BatchRecord
+	Supplier *Supplier
+	Customer *Customer
+	// Properties are the stored properties (times as time.Time, dates as "2006-01-02").
 	Properties map[string]any
 }
 
 // Edge is one stored relationship between two nodes of a trace, pointing the way it is stored.
+// The part of its type says what is stored of it: Receiving (RECEIVED_FROM), Use (CONSUMED_IN,
+// PRODUCED) or Shipment (SHIPPED_TO); nil when the trace was read without properties, but for
+// a shipment line's ID and Line, which order the edges.
 type Edge struct {
-	ID         string // the database's element id, to deduplicate
-	From, To   NodeID
-	Type       string
+	ID        string // the database's element id, to deduplicate
+	From, To  NodeID
+	Type      EdgeType
+	Receiving *Receiving
+	Use       *BatchUse
+	Shipment  *ShipmentLine
+	// Properties are the stored properties (times as time.Time).
 	Properties map[string]any
 }
 
@@ -187,7 +200,7 @@ func CompareEdges(a, b Edge) int {
 		return strings.Compare(string(a.To), string(b.To))
 	}
 	if a.Type != b.Type {
-		return strings.Compare(a.Type, b.Type)
+		return strings.Compare(string(a.Type), string(b.Type))
 	}
 	if ka, kb := edgeOrder(a), edgeOrder(b); ka != kb {
 		return strings.Compare(ka, kb)

@@ -36,21 +36,14 @@ func (s *Store) Lot(ctx context.Context, code graph.LotCode) (*graph.LotDetail, 
 
 func lotDetailOf(rec *driver.Record) *graph.LotDetail {
 	get := func(k string) any { v, _ := rec.Get(k); return v }
-	d := &graph.LotDetail{Lot: lotRecordOf(get("lot").(dbtype.Node))}
+	d := &graph.LotDetail{Lot: lotOf(get("lot").(dbtype.Node).Props)}
 	if sup, ok := get("supplier").(dbtype.Node); ok {
-		r := get("received").(dbtype.Relationship).Props
-		d.Received = &graph.Receiving{
-			Supplier:   graph.Supplier{ID: graph.SupplierID(str(sup.Props["id"])), Name: str(r["supplier_name"]), Location: str(r["supplier_location"])},
-			ReceivedAt: timeOf(r["received_at"]), Location: str(r["location"]),
-			Reference: graph.Reference{Type: str(r["ref_type"]), Number: str(r["ref_number"])},
-		}
+		r := receivingOf(graph.SupplierID(str(sup.Props["id"])), get("received").(dbtype.Relationship).Props)
+		d.Received = &r
 	}
 	if b, ok := get("batch").(dbtype.Node); ok {
-		m := &graph.Making{
-			Batch:      graph.Batch{ID: graph.BatchID(str(b.Props["id"])), Line: str(b.Props["line"])},
-			ProducedAt: timeOf(b.Props["produced_at"]), Location: str(b.Props["location"]),
-			Reference: graph.Reference{Type: str(b.Props["ref_type"]), Number: str(b.Props["ref_number"])},
-		}
+		rec := batchOf(b.Props)
+		m := &graph.Making{Batch: graph.Batch{ID: rec.ID, Line: rec.Line}, ProducedAt: rec.ProducedAt, Location: rec.Location, Reference: rec.Reference}
 		for _, v := range get("inputs").([]any) {
 			in := v.(map[string]any)
 			m.Inputs = append(m.Inputs, graph.LotQuantity{Lot: graph.LotCode(str(in["lot"])), Quantity: quantityOf(in)})
@@ -73,23 +66,6 @@ func lotDetailOf(rec *driver.Record) *graph.LotDetail {
 	return d
 }
 
-func lotRecordOf(n dbtype.Node) graph.LotRecord {
-	p := n.Props
-	return graph.LotRecord{
-		Code: graph.LotCode(str(p["code"])), Product: str(p["product"]), Description: str(p["description"]),
-		Quantity: quantityOf(p), SupplierLot: str(p["supplier_lot"]), ExpiresAt: dateOf(p["expires_at"]),
-		Origin: graph.EventKind(str(p["origin"])), OriginAt: timeOf(p["origin_at"]), Location: str(p["location"]),
-		TLCSource: str(p["tlc_source"]), BatchID: graph.BatchID(str(p["batch_id"])),
-	}
-}
-
-func dateOf(v any) string {
-	if d, ok := v.(dbtype.Date); ok {
-		return d.Time().Format(time.DateOnly)
-	}
-	return ""
-}
-
 // FindLots searches lots. The statement is chosen by the most selective filter given (a
 // customer, a supplier, a code prefix, a product, else dates), so each runs from an index.
 func (s *Store) FindLots(ctx context.Context, q graph.LotQuery) ([]graph.LotRecord, error) {
@@ -104,7 +80,7 @@ func (s *Store) FindLots(ctx context.Context, q graph.LotQuery) ([]graph.LotReco
 		}
 		lots := []graph.LotRecord{}
 		for res.Next(ctx) {
-			lots = append(lots, lotRecordOf(res.Record().Values[0].(dbtype.Node)))
+			lots = append(lots, lotOf(res.Record().Values[0].(dbtype.Node).Props))
 		}
 		return lots, res.Err()
 	})
