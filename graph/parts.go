@@ -1,6 +1,10 @@
 package graph
 
-import "time"
+import (
+	"slices"
+	"strings"
+	"time"
+)
 
 // The typed parts of a trace: what a node or an edge says beyond its ends. A node carries the
 // one of Lot, Batch, Supplier or Customer its kind names, an edge the one of Receiving, Use
@@ -43,4 +47,80 @@ type ShipmentLine struct {
 	ShippedAt time.Time
 	From      string // the location shipped from
 	Reference Reference
+}
+
+// The parts of a node or edge, or, for one read without properties, what its id says.
+
+func (n Node) lot() LotRecord {
+	if n.Lot != nil {
+		return *n.Lot
+	}
+	return LotRecord{Code: LotCode(n.Key)}
+}
+
+func (n Node) batch() BatchRecord {
+	if n.Batch != nil {
+		return *n.Batch
+	}
+	return BatchRecord{ID: BatchID(n.Key)}
+}
+
+func (n Node) supplier() Supplier {
+	if n.Supplier != nil {
+		return *n.Supplier
+	}
+	return Supplier{ID: SupplierID(n.Key)}
+}
+
+func (n Node) customer() Customer {
+	if n.Customer != nil {
+		return *n.Customer
+	}
+	return Customer{ID: CustomerID(n.Key)}
+}
+
+func (e Edge) receiving() Receiving {
+	if e.Receiving != nil {
+		return *e.Receiving
+	}
+	return Receiving{Supplier: Supplier{ID: SupplierID(nodeKey(e.To))}}
+}
+
+func (e Edge) use() BatchUse {
+	if e.Use != nil {
+		return *e.Use
+	}
+	return BatchUse{}
+}
+
+func (e Edge) shipment() ShipmentLine {
+	if e.Shipment != nil {
+		return *e.Shipment
+	}
+	return ShipmentLine{Lot: LotCode(nodeKey(e.From)), Customer: Customer{ID: CustomerID(nodeKey(e.To))}}
+}
+
+// nodeKey is the key of a node id: "FG-1" of "lot:FG-1".
+func nodeKey(id NodeID) string {
+	_, key, _ := strings.Cut(string(id), ":")
+	return key
+}
+
+// keysOf lists the keys of the traces' nodes of one kind once each, in order.
+func keysOf[K ~string](kind NodeKind, traces ...*Trace) []K {
+	seen := map[string]bool{}
+	keys := []K{}
+	for _, t := range traces {
+		if t == nil {
+			continue
+		}
+		for _, k := range t.Keys(kind) {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, K(k))
+			}
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }

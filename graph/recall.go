@@ -2,8 +2,6 @@ package graph
 
 import (
 	"sort"
-	"strings"
-	"time"
 )
 
 // Recall answers the quality manager's three questions about a complained-about lot.
@@ -86,18 +84,9 @@ type RecallSources struct {
 func (t *Trace) ShipmentLines() []ShipmentLine {
 	lines := []ShipmentLine{}
 	for _, e := range t.Edges {
-		if e.Type != "SHIPPED_TO" {
-			continue
+		if e.Type == ShippedTo {
+			lines = append(lines, e.shipment())
 		}
-		l := ShipmentLine{
-			ID:       ShipmentID(str(e.Properties["shipment_id"])),
-			Customer: Customer{ID: CustomerID(strings.TrimPrefix(string(e.To), string(KindCustomer)+":"))},
-			Lot:      LotCode(strings.TrimPrefix(string(e.From), string(KindLot)+":")),
-			Quantity: Quantity{Amount: toFloat(e.Properties["quantity"]), Unit: str(e.Properties["unit"])},
-		}
-		l.Line = int(toInt(e.Properties["line"]))
-		l.ShippedAt, _ = e.Properties["shipped_at"].(time.Time)
-		lines = append(lines, l)
 	}
 	SortShipmentLines(lines)
 	return lines

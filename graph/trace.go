@@ -185,8 +185,17 @@ func (t *Trace) Keys(kind NodeKind) []string {
 	return keys
 }
 
+// edgeOrder orders two edges of one type between the same nodes: shipment lines by shipment
+// and line, as the text "shipment/00000001" sorts (a shipment id that another one begins sorts
+// by the character after it, as it always has); batch lines by line.
 func edgeOrder(e Edge) string {
-	return fmt.Sprintf("%v/%08v", e.Properties["shipment_id"], e.Properties["line"])
+	switch {
+	case e.Shipment != nil:
+		return fmt.Sprintf("%s/%08d", e.Shipment.ID, e.Shipment.Line)
+	case e.Use != nil:
+		return fmt.Sprintf("/%08d", e.Use.Line)
+	}
+	return ""
 }
 
 // CompareEdges orders edges as Trace.Edges are: by from, to and type; two shipments of one
