@@ -26,7 +26,7 @@ func (s *Store) Lot(ctx context.Context, code graph.LotCode) (*graph.LotDetail, 
 		if len(recs) == 0 {
 			return nil, graph.Errorf(graph.ENOTFOUND, "lot %s not found", code)
 		}
-		return lotDetailOf(recs[0]), nil
+		return lotDetailOf(code, recs[0]), nil
 	})
 	if err != nil {
 		return nil, classify(fmt.Sprintf("graph.Lot %s", code), err)
@@ -34,7 +34,7 @@ func (s *Store) Lot(ctx context.Context, code graph.LotCode) (*graph.LotDetail, 
 	return result.(*graph.LotDetail), nil
 }
 
-func lotDetailOf(rec *driver.Record) *graph.LotDetail {
+func lotDetailOf(code graph.LotCode, rec *driver.Record) *graph.LotDetail {
 	get := func(k string) any { v, _ := rec.Get(k); return v }
 	d := &graph.LotDetail{Lot: lotOf(get("lot").(dbtype.Node).Props)}
 	if sup, ok := get("supplier").(dbtype.Node); ok {
@@ -56,12 +56,9 @@ func lotDetailOf(rec *driver.Record) *graph.LotDetail {
 	}
 	for _, v := range get("shipments").([]any) {
 		x := v.(map[string]any)
-		d.Shipments = append(d.Shipments, graph.Shipping{
-			ShipmentID: graph.ShipmentID(str(x["shipment_id"])), Line: int(toInt(x["line"])),
-			Customer: graph.Customer{ID: graph.CustomerID(str(x["customer_id"])), Name: str(x["customer_name"]), Location: str(x["customer_location"]), Contact: str(x["customer_contact"])},
-			Quantity: quantityOf(x), ShippedAt: timeOf(x["shipped_at"]), From: str(x["from"]),
-			Reference: graph.Reference{Type: str(x["ref_type"]), Number: str(x["ref_number"])},
-		})
+		l := shipmentOf(code, graph.CustomerID(str(x["customer_id"])), x)
+		l.Customer.Contact = str(x["customer_contact"])
+		d.Shipments = append(d.Shipments, l)
 	}
 	return d
 }
