@@ -142,8 +142,6 @@ type Node struct {
 	Batch    *BatchRecord
 	Supplier *Supplier
 	Customer *Customer
-	// Properties are the stored properties (times as time.Time, dates as "2006-01-02").
-	Properties map[string]any
 }
 
 // Edge is one stored relationship between two nodes of a trace, pointing the way it is stored.
@@ -157,8 +155,6 @@ type Edge struct {
 	Receiving *Receiving
 	Use       *BatchUse
 	Shipment  *ShipmentLine
-	// Properties are the stored properties (times as time.Time).
-	Properties map[string]any
 }
 
 // Trace is a lot's genealogy in one direction (or both).

@@ -69,7 +69,6 @@ func nodeOf(kind graph.NodeKind, key string, props map[string]any) graph.Node {
 	if props == nil {
 		return n
 	}
-	n.Properties = properties(props)
 	switch kind {
 	case graph.KindLot:
 		l := lotOf(props)
@@ -94,7 +93,6 @@ func edgeOf(id string, from, to graph.NodeID, typ graph.EdgeType, props map[stri
 	if props == nil {
 		return e
 	}
-	e.Properties = properties(props)
 	switch typ {
 	case graph.ReceivedFrom:
 		r := receivingOf(graph.SupplierID(keyOf(to)), props)
@@ -124,23 +122,6 @@ func dateOf(v any) string {
 		return d.Time().Format(time.DateOnly)
 	}
 	return ""
-}
-
-// properties converts stored properties for the domain: Neo4j dates become "2006-01-02"
-// strings (times stay time.Time), and the internal fingerprint is left out.
-func properties(stored map[string]any) map[string]any {
-	out := make(map[string]any, len(stored))
-	for k, v := range stored {
-		switch x := v.(type) {
-		case dbtype.Date:
-			out[k] = x.Time().Format(time.DateOnly)
-		default:
-			if k != "fingerprint" {
-				out[k] = v
-			}
-		}
-	}
-	return out
 }
 
 // storedNodeOf converts a stored node; its kind comes from its label, its key from code or id.

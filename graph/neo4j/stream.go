@@ -207,7 +207,7 @@ func streamEdges(ctx context.Context, tx driver.ManagedTransaction, tr *graph.Tr
 		for _, e := range run {
 			if !props {
 				// Read without properties: what was read (a line and shipment id) only orders.
-				e.Properties, e.Receiving, e.Use, e.Shipment = nil, nil, nil, nil
+				e.Receiving, e.Use, e.Shipment = nil, nil, nil
 			}
 			if err := sink.Edge(e); err != nil {
 				return sinkError{err}
