@@ -51,53 +51,30 @@ type ShipmentLine struct {
 
 // The parts of a node or edge, or, for one read without properties, what its id says.
 
-func (n Node) lot() LotRecord {
-	if n.Lot != nil {
-		return *n.Lot
-	}
-	return LotRecord{Code: LotCode(n.Key)}
-}
+func (n Node) lot() LotRecord { return valueOr(n.Lot, LotRecord{Code: LotCode(n.Key)}) }
 
-func (n Node) batch() BatchRecord {
-	if n.Batch != nil {
-		return *n.Batch
-	}
-	return BatchRecord{ID: BatchID(n.Key)}
-}
+func (n Node) batch() BatchRecord { return valueOr(n.Batch, BatchRecord{ID: BatchID(n.Key)}) }
 
-func (n Node) supplier() Supplier {
-	if n.Supplier != nil {
-		return *n.Supplier
-	}
-	return Supplier{ID: SupplierID(n.Key)}
-}
+func (n Node) supplier() Supplier { return valueOr(n.Supplier, Supplier{ID: SupplierID(n.Key)}) }
 
-func (n Node) customer() Customer {
-	if n.Customer != nil {
-		return *n.Customer
-	}
-	return Customer{ID: CustomerID(n.Key)}
-}
+func (n Node) customer() Customer { return valueOr(n.Customer, Customer{ID: CustomerID(n.Key)}) }
 
 func (e Edge) receiving() Receiving {
-	if e.Receiving != nil {
-		return *e.Receiving
-	}
-	return Receiving{Supplier: Supplier{ID: SupplierID(nodeKey(e.To))}}
+	return valueOr(e.Receiving, Receiving{Supplier: Supplier{ID: SupplierID(nodeKey(e.To))}})
 }
 
-func (e Edge) use() BatchUse {
-	if e.Use != nil {
-		return *e.Use
-	}
-	return BatchUse{}
-}
+func (e Edge) use() BatchUse { return valueOr(e.Use, BatchUse{}) }
 
 func (e Edge) shipment() ShipmentLine {
-	if e.Shipment != nil {
-		return *e.Shipment
+	return valueOr(e.Shipment, ShipmentLine{Lot: LotCode(nodeKey(e.From)), Customer: Customer{ID: CustomerID(nodeKey(e.To))}})
+}
+
+// valueOr is *p, or otherwise when p is nil.
+func valueOr[T any](p *T, otherwise T) T {
+	if p != nil {
+		return *p
 	}
-	return ShipmentLine{Lot: LotCode(nodeKey(e.From)), Customer: Customer{ID: CustomerID(nodeKey(e.To))}}
+	return otherwise
 }
 
 // nodeKey is the key of a node id: "FG-1" of "lot:FG-1".

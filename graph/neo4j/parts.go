@@ -71,17 +71,13 @@ func nodeOf(kind graph.NodeKind, key string, props map[string]any) graph.Node {
 	}
 	switch kind {
 	case graph.KindLot:
-		l := lotOf(props)
-		n.Lot = &l
+		n.Lot = ptr(lotOf(props))
 	case graph.KindBatch:
-		b := batchOf(props)
-		n.Batch = &b
+		n.Batch = ptr(batchOf(props))
 	case graph.KindSupplier:
-		s := supplierOf(props)
-		n.Supplier = &s
+		n.Supplier = ptr(supplierOf(props))
 	case graph.KindCustomer:
-		c := customerOf(props)
-		n.Customer = &c
+		n.Customer = ptr(customerOf(props))
 	}
 	return n
 }
@@ -95,17 +91,16 @@ func edgeOf(id string, from, to graph.NodeID, typ graph.EdgeType, props map[stri
 	}
 	switch typ {
 	case graph.ReceivedFrom:
-		r := receivingOf(graph.SupplierID(keyOf(to)), props)
-		e.Receiving = &r
+		e.Receiving = ptr(receivingOf(graph.SupplierID(keyOf(to)), props))
 	case graph.ConsumedIn, graph.Produced:
-		u := useOf(props)
-		e.Use = &u
+		e.Use = ptr(useOf(props))
 	case graph.ShippedTo:
-		s := shipmentOf(graph.LotCode(keyOf(from)), graph.CustomerID(keyOf(to)), props)
-		e.Shipment = &s
+		e.Shipment = ptr(shipmentOf(graph.LotCode(keyOf(from)), graph.CustomerID(keyOf(to)), props))
 	}
 	return e
 }
+
+func ptr[T any](v T) *T { return &v }
 
 // keyOf is the key of a node id: "FG-1" of "lot:FG-1".
 func keyOf(id graph.NodeID) string {
