@@ -2,7 +2,6 @@ package graph
 
 import (
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -60,13 +59,13 @@ func (n Node) supplier() Supplier { return valueOr(n.Supplier, Supplier{ID: Supp
 func (n Node) customer() Customer { return valueOr(n.Customer, Customer{ID: CustomerID(n.Key)}) }
 
 func (e Edge) receiving() Receiving {
-	return valueOr(e.Receiving, Receiving{Supplier: Supplier{ID: SupplierID(nodeKey(e.To))}})
+	return valueOr(e.Receiving, Receiving{Supplier: Supplier{ID: SupplierID(e.To.Key())}})
 }
 
 func (e Edge) use() BatchUse { return valueOr(e.Use, BatchUse{}) }
 
 func (e Edge) shipment() ShipmentLine {
-	return valueOr(e.Shipment, ShipmentLine{Lot: LotCode(nodeKey(e.From)), Customer: Customer{ID: CustomerID(nodeKey(e.To))}})
+	return valueOr(e.Shipment, ShipmentLine{Lot: LotCode(e.From.Key()), Customer: Customer{ID: CustomerID(e.To.Key())}})
 }
 
 // valueOr is *p, or otherwise when p is nil.
@@ -75,12 +74,6 @@ func valueOr[T any](p *T, otherwise T) T {
 		return *p
 	}
 	return otherwise
-}
-
-// nodeKey is the key of a node id: "FG-1" of "lot:FG-1".
-func nodeKey(id NodeID) string {
-	_, key, _ := strings.Cut(string(id), ":")
-	return key
 }
 
 // keysOf lists the keys of the traces' nodes of one kind once each, in order.

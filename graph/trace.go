@@ -32,6 +32,12 @@ type NodeID string
 // NewNodeID returns the id of the node of that kind and key.
 func NewNodeID(kind NodeKind, key string) NodeID { return NodeID(string(kind) + ":" + key) }
 
+// Key is the key of the node: "FG-1" of "lot:FG-1".
+func (id NodeID) Key() string {
+	_, key, _ := strings.Cut(string(id), ":")
+	return key
+}
+
 // Bounds limit a trace. None is set by default: a walk follows the genealogy to its ends,
 // however many levels deep. Depth, when set, counts transformation levels (one level is
 // lot→batch→lot); Nodes, when set, caps the lots and batches walked (per direction). Cap is

@@ -1,7 +1,6 @@
 package neo4j
 
 import (
-	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -91,22 +90,16 @@ func edgeOf(id string, from, to graph.NodeID, typ graph.EdgeType, props map[stri
 	}
 	switch typ {
 	case graph.ReceivedFrom:
-		e.Receiving = ptr(receivingOf(graph.SupplierID(keyOf(to)), props))
+		e.Receiving = ptr(receivingOf(graph.SupplierID(to.Key()), props))
 	case graph.ConsumedIn, graph.Produced:
 		e.Use = ptr(useOf(props))
 	case graph.ShippedTo:
-		e.Shipment = ptr(shipmentOf(graph.LotCode(keyOf(from)), graph.CustomerID(keyOf(to)), props))
+		e.Shipment = ptr(shipmentOf(graph.LotCode(from.Key()), graph.CustomerID(to.Key()), props))
 	}
 	return e
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// keyOf is the key of a node id: "FG-1" of "lot:FG-1".
-func keyOf(id graph.NodeID) string {
-	_, key, _ := strings.Cut(string(id), ":")
-	return key
-}
 
 func referenceOf(p map[string]any) graph.Reference {
 	return graph.Reference{Type: str(p["ref_type"]), Number: str(p["ref_number"])}
