@@ -35,7 +35,7 @@ func (f failingStore) StreamTrace(_ context.Context, code graph.LotCode, _ graph
 	for i := range f.nodes {
 		key := fmt.Sprintf("LOT-%06d", i)
 		n := graph.Node{ID: graph.NewNodeID(graph.KindLot, key), Kind: graph.KindLot, Key: key,
-			Properties: map[string]any{"code": key, "description": strings.Repeat("flour ", 20)}}
+			Lot: &graph.LotRecord{Code: graph.LotCode(key), Description: strings.Repeat("flour ", 20)}}
 		if err := sink.Node(n); err != nil {
 			return err
 		}

@@ -130,7 +130,7 @@ func lotDetailToJSON(d *graph.LotDetail) lotDetailJSON {
 	}
 	for _, s := range d.Shipments {
 		out.Shipments = append(out.Shipments, shippedJSON{
-			Shipment: string(s.ShipmentID), Line: s.Line,
+			Shipment: string(s.ID), Line: s.Line,
 			Customer: partyJSON{ID: string(s.Customer.ID), Name: s.Customer.Name, Location: s.Customer.Location, Contact: s.Customer.Contact},
 			Quantity: s.Quantity.Amount, Unit: s.Quantity.Unit, ShippedAt: rfc3339(s.ShippedAt), From: s.From,
 			Reference: referenceToJSON(s.Reference),

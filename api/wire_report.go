@@ -70,7 +70,7 @@ func exposureToJSON(x *graph.Exposure, took time.Duration) exposureJSON {
 }
 
 func shipmentLineToJSON(l graph.ShipmentLine) shipmentLineJSON {
-	return shipmentLineJSON{ID: string(l.ID), Line: l.Line, Customer: string(l.Customer), Lot: string(l.Lot),
+	return shipmentLineJSON{ID: string(l.ID), Line: l.Line, Customer: string(l.Customer.ID), Lot: string(l.Lot),
 		Quantity: l.Quantity.Amount, Unit: l.Quantity.Unit, ShippedAt: l.ShippedAt.UTC().Format(time.RFC3339Nano)}
 }
 

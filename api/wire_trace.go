@@ -28,18 +28,137 @@ type traceJSON struct {
 }
 
 type nodeJSON struct {
-	ID         string         `json:"id"`
-	Kind       string         `json:"kind"`
-	Key        string         `json:"key"`
-	Properties map[string]any `json:"properties"`
+	ID         string `json:"id"`
+	Kind       string `json:"kind"`
+	Key        string `json:"key"`
+	Properties any    `json:"properties"` // the *PropsJSON of its kind
 }
 
 type edgeJSON struct {
-	From       string         `json:"from"`
-	To         string         `json:"to"`
-	Type       string         `json:"type"`
-	Properties map[string]any `json:"properties"`
+	From       string `json:"from"`
+	To         string `json:"to"`
+	Type       string `json:"type"`
+	Properties any    `json:"properties"` // the *PropsJSON of its type
 }
+
+// The properties of nodes and edges. The contract shows them as they are stored: fields in
+// alphabetical order, and those stored only when given (null when empty) left out when
+// empty; times in RFC 3339, UTC.
+
+type lotPropsJSON struct {
+	BatchID     string  `json:"batch_id,omitempty"`
+	Code        string  `json:"code"`
+	Description string  `json:"description,omitempty"`
+	ExpiresAt   string  `json:"expires_at,omitempty"`
+	Location    string  `json:"location"`
+	Origin      string  `json:"origin"`
+	OriginAt    string  `json:"origin_at"`
+	Product     string  `json:"product"`
+	Quantity    float64 `json:"quantity"`
+	SupplierLot string  `json:"supplier_lot,omitempty"`
+	TLCSource   string  `json:"tlc_source"`
+	Unit        string  `json:"unit"`
+}
+
+type batchPropsJSON struct {
+	ID         string `json:"id"`
+	Line       string `json:"line,omitempty"`
+	Location   string `json:"location"`
+	ProducedAt string `json:"produced_at"`
+	RefNumber  string `json:"ref_number"`
+	RefType    string `json:"ref_type"`
+	TLCSource  string `json:"tlc_source"`
+}
+
+type supplierPropsJSON struct {
+	ID       string `json:"id"`
+	Location string `json:"location,omitempty"`
+	Name     string `json:"name,omitempty"`
+}
+
+type customerPropsJSON struct {
+	Contact  string `json:"contact,omitempty"`
+	ID       string `json:"id"`
+	Location string `json:"location,omitempty"`
+	Name     string `json:"name,omitempty"`
+}
+
+type receivedPropsJSON struct {
+	Location         string  `json:"location"`
+	Quantity         float64 `json:"quantity"`
+	ReceivedAt       string  `json:"received_at"`
+	RefNumber        string  `json:"ref_number"`
+	RefType          string  `json:"ref_type"`
+	SupplierLocation string  `json:"supplier_location"`
+	SupplierName     string  `json:"supplier_name,omitempty"`
+	Unit             string  `json:"unit"`
+}
+
+// usePropsJSON is a CONSUMED_IN or PRODUCED line.
+type usePropsJSON struct {
+	Line     int     `json:"line"`
+	Quantity float64 `json:"quantity"`
+	Unit     string  `json:"unit"`
+}
+
+type shippedPropsJSON struct {
+	CustomerLocation string  `json:"customer_location"`
+	CustomerName     string  `json:"customer_name,omitempty"`
+	From             string  `json:"from"`
+	Line             int     `json:"line"`
+	Quantity         float64 `json:"quantity"`
+	RefNumber        string  `json:"ref_number"`
+	RefType          string  `json:"ref_type"`
+	ShipmentID       string  `json:"shipment_id"`
+	ShippedAt        string  `json:"shipped_at"`
+	Unit             string  `json:"unit"`
+}
+
+// noPropsJSON is the properties of a node or edge that carries no part: none.
+type noPropsJSON struct{}
+
+func traceNodeToJSON(n graph.Node) nodeJSON {
+	out := nodeJSON{ID: string(n.ID), Kind: string(n.Kind), Key: n.Key, Properties: noPropsJSON{}}
+	switch {
+	case n.Lot != nil:
+		l := n.Lot
+		out.Properties = lotPropsJSON{BatchID: string(l.BatchID), Code: string(l.Code), Description: l.Description, ExpiresAt: l.ExpiresAt,
+			Location: l.Location, Origin: string(l.Origin), OriginAt: timeJSON(l.OriginAt), Product: l.Product,
+			Quantity: l.Quantity.Amount, SupplierLot: l.SupplierLot, TLCSource: l.TLCSource, Unit: l.Quantity.Unit}
+	case n.Batch != nil:
+		b := n.Batch
+		out.Properties = batchPropsJSON{ID: string(b.ID), Line: b.Line, Location: b.Location, ProducedAt: timeJSON(b.ProducedAt),
+			RefNumber: b.Reference.Number, RefType: b.Reference.Type, TLCSource: b.TLCSource}
+	case n.Supplier != nil:
+		out.Properties = supplierPropsJSON{ID: string(n.Supplier.ID), Location: n.Supplier.Location, Name: n.Supplier.Name}
+	case n.Customer != nil:
+		c := n.Customer
+		out.Properties = customerPropsJSON{Contact: c.Contact, ID: string(c.ID), Location: c.Location, Name: c.Name}
+	}
+	return out
+}
+
+func traceEdgeToJSON(e graph.Edge) edgeJSON {
+	out := edgeJSON{From: string(e.From), To: string(e.To), Type: string(e.Type), Properties: noPropsJSON{}}
+	switch {
+	case e.Receiving != nil:
+		r := e.Receiving
+		out.Properties = receivedPropsJSON{Location: r.Location, Quantity: r.Quantity.Amount, ReceivedAt: timeJSON(r.ReceivedAt),
+			RefNumber: r.Reference.Number, RefType: r.Reference.Type, SupplierLocation: r.Supplier.Location, SupplierName: r.Supplier.Name,
+			Unit: r.Quantity.Unit}
+	case e.Use != nil:
+		out.Properties = usePropsJSON{Line: e.Use.Line, Quantity: e.Use.Quantity.Amount, Unit: e.Use.Quantity.Unit}
+	case e.Shipment != nil:
+		l := e.Shipment
+		out.Properties = shippedPropsJSON{CustomerLocation: l.Customer.Location, CustomerName: l.Customer.Name, From: l.From, Line: l.Line,
+			Quantity: l.Quantity.Amount, RefNumber: l.Reference.Number, RefType: l.Reference.Type, ShipmentID: string(l.ID),
+			ShippedAt: timeJSON(l.ShippedAt), Unit: l.Quantity.Unit}
+	}
+	return out
+}
+
+// timeJSON is a stored time on the wire.
+func timeJSON(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 func traceToJSON(t *graph.Trace, took time.Duration) traceJSON {
 	out := traceJSON{
@@ -50,22 +169,10 @@ func traceToJSON(t *graph.Trace, took time.Duration) traceJSON {
 		Truncated: t.Truncated, CutBy: string(t.CutBy), TookMS: millis(took),
 	}
 	for i, n := range t.Nodes {
-		out.Nodes[i] = nodeJSON{ID: string(n.ID), Kind: string(n.Kind), Key: n.Key, Properties: propertiesJSON(n.Properties)}
+		out.Nodes[i] = traceNodeToJSON(n)
 	}
 	for i, e := range t.Edges {
-		out.Edges[i] = edgeJSON{From: string(e.From), To: string(e.To), Type: e.Type, Properties: propertiesJSON(e.Properties)}
-	}
-	return out
-}
-
-// propertiesJSON converts properties for the wire: times as RFC 3339 in UTC.
-func propertiesJSON(props map[string]any) map[string]any {
-	out := make(map[string]any, len(props))
-	for k, v := range props {
-		if t, ok := v.(time.Time); ok {
-			v = t.UTC().Format(time.RFC3339Nano)
-		}
-		out[k] = v
+		out.Edges[i] = traceEdgeToJSON(e)
 	}
 	return out
 }
@@ -122,7 +229,7 @@ func recallToJSON(r *graph.RecallKeys, took time.Duration) recallJSON {
 	}
 	for i, l := range r.Affected.Shipments {
 		out.Affected.Shipments[i] = shipmentLineJSON{
-			ID: string(l.ID), Line: l.Line, Customer: string(l.Customer), Lot: string(l.Lot),
+			ID: string(l.ID), Line: l.Line, Customer: string(l.Customer.ID), Lot: string(l.Lot),
 			Quantity: l.Quantity.Amount, Unit: l.Quantity.Unit, ShippedAt: l.ShippedAt.UTC().Format(time.RFC3339Nano),
 		}
 	}
@@ -206,7 +313,7 @@ func (w *traceWriter) Reached(r *graph.Reach) error {
 func (w *traceWriter) Node(n graph.Node) error {
 	w.element("nodes")
 	if w.view.fields["properties"] {
-		w.value(nodeJSON{ID: string(n.ID), Kind: string(n.Kind), Key: n.Key, Properties: propertiesJSON(n.Properties)})
+		w.value(traceNodeToJSON(n))
 	} else {
 		w.value(compactNodeJSON{ID: string(n.ID), Kind: string(n.Kind), Key: n.Key})
 	}
@@ -217,9 +324,9 @@ func (w *traceWriter) Node(n graph.Node) error {
 func (w *traceWriter) Edge(e graph.Edge) error {
 	w.element("edges")
 	if w.view.fields["properties"] {
-		w.value(edgeJSON{From: string(e.From), To: string(e.To), Type: e.Type, Properties: propertiesJSON(e.Properties)})
+		w.value(traceEdgeToJSON(e))
 	} else {
-		w.value(compactEdgeJSON{From: string(e.From), To: string(e.To), Type: e.Type})
+		w.value(compactEdgeJSON{From: string(e.From), To: string(e.To), Type: string(e.Type)})
 	}
 	return w.err()
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // bakeryGraph is the bakery history of test/bakery_test.go as the store would answer it:
-// nodes and edges with their stored properties, untagged. Traces of it are cut with sub.
+// nodes and edges with their typed parts, untagged. Traces of it are cut with sub.
 type bakeryGraph struct {
 	nodes map[NodeID]Node
 	edges []Edge
@@ -24,13 +24,13 @@ func at(s string) time.Time {
 func newBakery() *bakeryGraph {
 	g := &bakeryGraph{nodes: map[NodeID]Node{}}
 	receive := func(code, product, unit string, qty float64, supplier, supplierLoc, when string) {
-		g.node(KindSupplier, supplier, map[string]any{"id": supplier, "name": supplier + " Co.", "location": supplierLoc})
-		g.node(KindLot, code, map[string]any{"code": code, "product": product, "description": "desc " + product,
-			"quantity": qty, "unit": unit, "supplier_lot": "S-" + code, "expires_at": "2027-06-30",
-			"origin": "receipt", "origin_at": at(when), "location": "BAKERY-1", "tlc_source": supplierLoc})
-		g.edge(NewNodeID(KindLot, code), NewNodeID(KindSupplier, supplier), "RECEIVED_FROM", map[string]any{
-			"received_at": at(when), "location": "BAKERY-1", "quantity": qty, "unit": unit,
-			"supplier_name": supplier + " Co.", "supplier_location": supplierLoc, "ref_type": "PO", "ref_number": "PO-" + code})
+		sup := Supplier{ID: SupplierID(supplier), Name: supplier + " Co.", Location: supplierLoc}
+		g.node(Node{Kind: KindSupplier, Key: supplier, Supplier: &sup})
+		g.node(Node{Kind: KindLot, Key: code, Lot: &LotRecord{Code: LotCode(code), Product: product, Description: "desc " + product,
+			Quantity: Quantity{qty, unit}, SupplierLot: "S-" + code, ExpiresAt: "2027-06-30",
+			Origin: KindReceipt, OriginAt: at(when), Location: "BAKERY-1", TLCSource: supplierLoc}})
+		g.edge(Edge{From: NewNodeID(KindLot, code), To: NewNodeID(KindSupplier, supplier), Type: ReceivedFrom, Receiving: &Receiving{
+			Supplier: sup, ReceivedAt: at(when), Location: "BAKERY-1", Quantity: Quantity{qty, unit}, Reference: Reference{"PO", "PO-" + code}}})
 	}
 	type q struct {
 		lot  string
@@ -38,22 +38,25 @@ func newBakery() *bakeryGraph {
 		unit string
 	}
 	produce := func(batch, when string, inputs []q, outputs []q) {
-		g.node(KindBatch, batch, map[string]any{"id": batch, "line": "L1", "produced_at": at(when), "location": "BAKERY-1",
-			"tlc_source": "BAKERY-1", "ref_type": "batch log", "ref_number": "BL-" + batch})
+		g.node(Node{Kind: KindBatch, Key: batch, Batch: &BatchRecord{ID: BatchID(batch), Line: "L1", ProducedAt: at(when), Location: "BAKERY-1",
+			TLCSource: "BAKERY-1", Reference: Reference{"batch log", "BL-" + batch}}})
 		for i, in := range inputs {
-			g.edge(NewNodeID(KindLot, in.lot), NewNodeID(KindBatch, batch), "CONSUMED_IN", map[string]any{"line": int64(i + 1), "quantity": in.qty, "unit": in.unit})
+			g.edge(Edge{From: NewNodeID(KindLot, in.lot), To: NewNodeID(KindBatch, batch), Type: ConsumedIn, Use: &BatchUse{i + 1, Quantity{in.qty, in.unit}}})
 		}
 		for i, out := range outputs {
-			g.node(KindLot, out.lot, map[string]any{"code": out.lot, "product": "P-" + out.lot, "quantity": out.qty, "unit": out.unit,
-				"origin": "production", "origin_at": at(when), "location": "BAKERY-1", "tlc_source": "BAKERY-1", "batch_id": batch})
-			g.edge(NewNodeID(KindBatch, batch), NewNodeID(KindLot, out.lot), "PRODUCED", map[string]any{"line": int64(i + 1), "quantity": out.qty, "unit": out.unit})
+			g.node(Node{Kind: KindLot, Key: out.lot, Lot: &LotRecord{Code: LotCode(out.lot), Product: "P-" + out.lot, Quantity: Quantity{out.qty, out.unit},
+				Origin: KindProduction, OriginAt: at(when), Location: "BAKERY-1", TLCSource: "BAKERY-1", BatchID: BatchID(batch)}})
+			g.edge(Edge{From: NewNodeID(KindBatch, batch), To: NewNodeID(KindLot, out.lot), Type: Produced, Use: &BatchUse{i + 1, Quantity{out.qty, out.unit}}})
 		}
 	}
 	ship := func(id, customer, when, lot string, qty float64, unit string) {
-		g.node(KindCustomer, customer, map[string]any{"id": customer, "name": customer + " Store", "location": customer + " Street", "contact": "buyer@" + customer})
-		g.edge(NewNodeID(KindLot, lot), NewNodeID(KindCustomer, customer), "SHIPPED_TO", map[string]any{
-			"shipment_id": id, "line": int64(1), "shipped_at": at(when), "from": "BAKERY-1", "quantity": qty, "unit": unit,
-			"customer_name": customer + " Store", "customer_location": customer + " Street", "ref_type": "BOL", "ref_number": "BOL-" + id})
+		c := Customer{ID: CustomerID(customer), Name: customer + " Store", Location: customer + " Street", Contact: "buyer@" + customer}
+		g.node(Node{Kind: KindCustomer, Key: customer, Customer: &c})
+		described := c
+		described.Contact = "" // a shipment line does not describe the contact
+		g.edge(Edge{From: NewNodeID(KindLot, lot), To: NewNodeID(KindCustomer, customer), Type: ShippedTo, Shipment: &ShipmentLine{
+			ID: ShipmentID(id), Line: 1, Lot: LotCode(lot), Customer: described, ShippedAt: at(when), From: "BAKERY-1",
+			Quantity: Quantity{qty, unit}, Reference: Reference{"BOL", "BOL-" + id}}})
 	}
 	receive("FLOUR-A", "FLOUR", "kg", 1000, "SUP-MILL", "Saskatoon, SK", "2026-10-01T07:00:00Z")
 	receive("SALT-A", "SALT", "kg", 100, "SUP-SALT", "Goderich, ON", "2026-10-01T08:00:00Z")
@@ -68,13 +71,16 @@ func newBakery() *bakeryGraph {
 	return g
 }
 
-func (g *bakeryGraph) node(kind NodeKind, key string, props map[string]any) {
-	id := NewNodeID(kind, key)
-	g.nodes[id] = Node{ID: id, Kind: kind, Key: key, Properties: props}
+// node adds a node with its part, given its kind and key.
+func (g *bakeryGraph) node(n Node) {
+	n.ID = NewNodeID(n.Kind, n.Key)
+	g.nodes[n.ID] = n
 }
 
-func (g *bakeryGraph) edge(from, to NodeID, typ string, props map[string]any) {
-	g.edges = append(g.edges, Edge{ID: fmt.Sprintf("e%d", len(g.edges)), From: from, To: to, Type: typ, Properties: props})
+// edge adds an edge with its part, given its ends and type.
+func (g *bakeryGraph) edge(e Edge) {
+	e.ID = fmt.Sprintf("e%d", len(g.edges))
+	g.edges = append(g.edges, e)
 }
 
 // sub is the trace holding the named nodes (as "kind:key") and every edge between them, as
@@ -121,9 +127,9 @@ func (g *bakeryGraph) batchLines(batches ...BatchID) []BatchLine {
 	var lines []BatchLine
 	for _, e := range g.edges {
 		switch {
-		case e.Type == "CONSUMED_IN" && want[e.To]:
+		case e.Type == ConsumedIn && want[e.To]:
 			lines = append(lines, BatchLine{Edge: e, Lot: g.nodes[e.From]})
-		case e.Type == "PRODUCED" && want[e.From]:
+		case e.Type == Produced && want[e.From]:
 			lines = append(lines, BatchLine{Edge: e, Lot: g.nodes[e.To]})
 		}
 	}

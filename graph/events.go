@@ -14,52 +14,52 @@ type (
 
 // Quantity is an amount in a unit of measure. Units are compared as written, never converted.
 type Quantity struct {
-	Amount float64 `json:"amount"`
-	Unit   string  `json:"unit"`
+	Amount float64
+	Unit   string
 }
 
 // Reference is the business document an event's data came from (a purchase order, a bill of
 // lading, a batch log, ...).
 type Reference struct {
-	Type   string `json:"type"`
-	Number string `json:"number"`
+	Type   string
+	Number string
 }
 
 // Supplier is where received lots come from.
 type Supplier struct {
-	ID       SupplierID `json:"id"`
-	Name     string     `json:"name"`
-	Location string     `json:"location"`
+	ID       SupplierID
+	Name     string
+	Location string
 }
 
 // Customer is where shipped lots go.
 type Customer struct {
-	ID       CustomerID `json:"id"`
-	Name     string     `json:"name"`
-	Location string     `json:"location"`
-	Contact  string     `json:"contact"`
+	ID       CustomerID
+	Name     string
+	Location string
+	Contact  string
 }
 
 // NewLot is a lot as it comes into being: received from a supplier or produced by a batch.
 type NewLot struct {
-	Code        LotCode  `json:"code"`
-	Product     string   `json:"product"`
-	Description string   `json:"description"`
-	Quantity    Quantity `json:"quantity"`
-	SupplierLot string   `json:"supplier_lot"` // the supplier's own lot code, if different
-	ExpiresAt   string   `json:"expires_at"`   // a calendar date (2006-01-02), or ""
+	Code        LotCode
+	Product     string
+	Description string
+	Quantity    Quantity
+	SupplierLot string // the supplier's own lot code, if different
+	ExpiresAt   string // a calendar date (2006-01-02), or ""
 }
 
 // LotQuantity is a quantity taken from one lot: consumed by a batch or shipped.
 type LotQuantity struct {
-	Lot      LotCode  `json:"lot"`
-	Quantity Quantity `json:"quantity"`
+	Lot      LotCode
+	Quantity Quantity
 }
 
 // Batch is one production run.
 type Batch struct {
-	ID   BatchID `json:"id"`
-	Line string  `json:"line"`
+	ID   BatchID
+	Line string
 }
 
 // EventKind names the three critical tracking events lot-trace records.
@@ -83,33 +83,33 @@ type Event interface {
 
 // Receipt records the receiving of an ingredient lot from a supplier (FSMA 204 §1.1345).
 type Receipt struct {
-	Lot        NewLot    `json:"lot"`
-	Supplier   Supplier  `json:"supplier"`
-	ReceivedAt time.Time `json:"received_at"`
-	Location   string    `json:"location"`   // where we received it
-	TLCSource  string    `json:"tlc_source"` // where the lot code was assigned; the supplier's location if not given
-	Reference  Reference `json:"reference"`
+	Lot        NewLot
+	Supplier   Supplier
+	ReceivedAt time.Time
+	Location   string // where we received it
+	TLCSource  string // where the lot code was assigned; the supplier's location if not given
+	Reference  Reference
 }
 
 // Production records a transformation: a batch consumes lots and produces new ones (§1.1350).
 type Production struct {
-	Batch      Batch         `json:"batch"`
-	ProducedAt time.Time     `json:"produced_at"`
-	Location   string        `json:"location"`   // where the batch ran; the TLC source of its outputs
-	TLCSource  string        `json:"tlc_source"` // a TLC source reference, if given instead of the location
-	Reference  Reference     `json:"reference"`
-	Inputs     []LotQuantity `json:"inputs"`
-	Outputs    []NewLot      `json:"outputs"`
+	Batch      Batch
+	ProducedAt time.Time
+	Location   string // where the batch ran; the TLC source of its outputs
+	TLCSource  string // a TLC source reference, if given instead of the location
+	Reference  Reference
+	Inputs     []LotQuantity
+	Outputs    []NewLot
 }
 
 // Shipment records lots leaving for a customer (§1.1340), one line per lot.
 type Shipment struct {
-	ID        ShipmentID    `json:"id"`
-	Customer  Customer      `json:"customer"`
-	ShippedAt time.Time     `json:"shipped_at"`
-	From      string        `json:"from"` // the location shipped from
-	Reference Reference     `json:"reference"`
-	Lines     []LotQuantity `json:"lines"`
+	ID        ShipmentID
+	Customer  Customer
+	ShippedAt time.Time
+	From      string // the location shipped from
+	Reference Reference
+	Lines     []LotQuantity
 }
 
 func (*Receipt) Kind() EventKind    { return KindReceipt }

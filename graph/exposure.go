@@ -76,13 +76,13 @@ func Exposures(t *Trace) *Exposure {
 		a.nodes[n.ID] = n
 	}
 	for _, e := range t.Edges {
-		if e.Type == "CONSUMED_IN" || e.Type == "PRODUCED" {
+		if e.Type == ConsumedIn || e.Type == Produced {
 			a.out[e.From] = append(a.out[e.From], e)
 			a.pending[e.To]++
 		}
 	}
 	root := NewNodeID(KindLot, string(t.Root))
-	rootQty := quantityOf(a.nodes[root].Properties)
+	rootQty := a.nodes[root].lot().Quantity
 	a.flows[root] = &flow{amount: rootQty.Amount}
 	for queue := []NodeID{root}; len(queue) > 0; queue = queue[1:] {
 		queue = append(queue, a.passOn(queue[0])...)
@@ -110,7 +110,8 @@ func Exposures(t *Trace) *Exposure {
 			continue
 		}
 		f := a.flows[n.ID]
-		le := LotExposure{Lot: LotCode(n.Key), Product: str(n.Properties["product"]), Quantity: quantityOf(n.Properties), Allocation: allocation(f)}
+		lot := n.lot()
+		le := LotExposure{Lot: LotCode(n.Key), Product: lot.Product, Quantity: lot.Quantity, Allocation: allocation(f)}
 		if f != nil {
 			le.Level = f.level
 		}
@@ -133,7 +134,7 @@ func Exposures(t *Trace) *Exposure {
 // whose every incoming edge has now been walked.
 func (a *allocator) passOn(id NodeID) []NodeID {
 	f, edges := a.flows[id], a.out[id]
-	share := func(e Edge) (*flow, int) { return part(f, a.nodes[id], quantityOf(e.Properties)), f.level }
+	share := func(e Edge) (*flow, int) { return part(f, a.nodes[id], e.use().Quantity), f.level }
 	if a.nodes[id].Kind == KindBatch {
 		share = a.spread(id, f, edges)
 	}
@@ -153,7 +154,7 @@ func (a *allocator) passOn(id NodeID) []NodeID {
 func (a *allocator) spread(id NodeID, f *flow, outputs []Edge) func(Edge) (*flow, int) {
 	units, total := map[string]bool{}, 0.0
 	for _, e := range outputs {
-		q := quantityOf(e.Properties)
+		q := e.use().Quantity
 		units[q.Unit] = true
 		total += q.Amount
 	}
@@ -165,7 +166,7 @@ func (a *allocator) spread(id NodeID, f *flow, outputs []Edge) func(Edge) (*flow
 			return &flow{bad: fmt.Sprintf("batch %s made outputs in different units (%s), so its inputs cannot be spread over them by quantity",
 				a.nodes[id].Key, strings.Join(slices.Sorted(maps.Keys(units)), ", "))}, f.level + 1
 		default:
-			return &flow{amount: f.amount * quantityOf(e.Properties).Amount / total}, f.level + 1
+			return &flow{amount: f.amount * e.use().Quantity.Amount / total}, f.level + 1
 		}
 	}
 }
@@ -187,7 +188,7 @@ func (a *allocator) receive(id NodeID, src *flow, level int) {
 
 // part is the flow of a quantity taken from a lot: the fraction used of what the lot holds.
 func part(f *flow, lot Node, used Quantity) *flow {
-	lotQty := quantityOf(lot.Properties)
+	lotQty := lot.lot().Quantity
 	switch {
 	case f == nil || f.bad != "":
 		return f

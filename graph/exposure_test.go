@@ -61,11 +61,11 @@ func TestExposureOfFlourByHand(t *testing.T) {
 func TestExposureNotAllocatableAcrossUnits(t *testing.T) {
 	g := newBakery()
 	for i, e := range g.edges {
-		if e.Type == "PRODUCED" && e.To == "lot:FG-2" {
-			g.edges[i].Properties = map[string]any{"line": int64(2), "quantity": 50.0, "unit": "kg"}
+		if e.Type == Produced && e.To == "lot:FG-2" {
+			g.edges[i].Use = &BatchUse{Line: 2, Quantity: Quantity{50, "kg"}}
 		}
 	}
-	g.nodes["lot:FG-2"].Properties["unit"] = "kg"
+	g.nodes["lot:FG-2"].Lot.Quantity.Unit = "kg"
 	x := Exposures(g.flourForward())
 	for _, l := range x.Lots {
 		bad := l.Lot == "FG-1" || l.Lot == "FG-2" || l.Lot == "FG-3"

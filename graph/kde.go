@@ -60,7 +60,7 @@ type KDERow struct {
 }
 
 // BatchLine is one input or output line of a batch as stored: its CONSUMED_IN (lot to batch)
-// or PRODUCED (batch to lot) edge, and the lot at the other end, with their stored properties.
+// or PRODUCED (batch to lot) edge, and the lot at the other end, with their typed parts.
 type BatchLine struct {
 	Edge Edge
 	Lot  Node
@@ -69,9 +69,9 @@ type BatchLine struct {
 // batch is the id of the line's batch, or "" for an edge that is no batch line.
 func (l BatchLine) batch() NodeID {
 	switch l.Edge.Type {
-	case "CONSUMED_IN":
+	case ConsumedIn:
 		return l.Edge.To
-	case "PRODUCED":
+	case Produced:
 		return l.Edge.From
 	}
 	return ""
@@ -79,23 +79,7 @@ func (l BatchLine) batch() NodeID {
 
 // BatchIDs lists the batches of the traces once each, in id order: the batches whose lines an
 // export asks the store for (Store.BatchLines).
-func BatchIDs(traces ...*Trace) []BatchID {
-	seen := map[string]bool{}
-	ids := []BatchID{}
-	for _, t := range traces {
-		if t == nil {
-			continue
-		}
-		for _, k := range t.Keys(KindBatch) {
-			if !seen[k] {
-				seen[k] = true
-				ids = append(ids, BatchID(k))
-			}
-		}
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return ids
-}
+func BatchIDs(traces ...*Trace) []BatchID { return keysOf[BatchID](KindBatch, traces...) }
 
 // KDERows lists the event lines of the traces as spreadsheet rows, oldest first: one per
 // RECEIVED_FROM (a receipt), CONSUMED_IN and PRODUCED (a transformation's inputs and outputs)
@@ -103,7 +87,7 @@ func BatchIDs(traces ...*Trace) []BatchID {
 // one transformation are read as its whole record (21 CFR 1.1350: every input lot, every new
 // lot), so lines, the stored lines of the traces' batches, add the lines the traces lack; a
 // row whose lot is in none of the traces is marked OutsideTrace. Lines of a batch that no
-// trace holds are left out. Every value comes from stored properties; an edge found more than
+// trace holds are left out. Every value comes from the typed parts; an edge found more than
 // once (a recall's sides overlap, a line is also in a trace) gives one row.
 func KDERows(lines []BatchLine, traces ...*Trace) []KDERow {
 	nodes := map[NodeID]Node{}
@@ -141,16 +125,16 @@ func KDERows(lines []BatchLine, traces ...*Trace) []KDERow {
 	for _, e := range edges {
 		var r KDERow
 		switch e.Type {
-		case "RECEIVED_FROM":
-			r = ReceivingRow(e, nodes[e.From], nodes[e.To])
-		case "CONSUMED_IN":
-			r = TransformationRow(RoleInput, e, nodes[e.To], nodes[e.From])
+		case ReceivedFrom:
+			r = ReceivingRow(nodes[e.From].lot(), e.receiving(), nodes[e.To].supplier())
+		case ConsumedIn:
+			r = TransformationRow(RoleInput, nodes[e.To].batch(), e.use(), nodes[e.From].lot())
 			r.OutsideTrace = outside[e.From]
-		case "PRODUCED":
-			r = TransformationRow(RoleOutput, e, nodes[e.From], nodes[e.To])
+		case Produced:
+			r = TransformationRow(RoleOutput, nodes[e.From].batch(), e.use(), nodes[e.To].lot())
 			r.Inputs, r.OutsideTrace = inputs[e.From], outside[e.To]
-		case "SHIPPED_TO":
-			r = ShippingRow(e, nodes[e.From], nodes[e.To])
+		case ShippedTo:
+			r = ShippingRow(nodes[e.From].lot(), e.shipment(), nodes[e.To].customer())
 		default:
 			continue
 		}
@@ -182,45 +166,41 @@ func (r KDERow) less(o KDERow) bool {
 }
 
 // lotFields fills what every row says about its lot.
-func lotFields(r *KDERow, lot Node) {
-	p := lot.Properties
-	r.Lot = LotCode(lot.Key)
-	r.Product, r.Description = str(p["product"]), str(p["description"])
-	r.TLCSource, r.ExpiresAt = str(p["tlc_source"]), str(p["expires_at"])
+func lotFields(r *KDERow, lot LotRecord) {
+	r.Lot, r.Product, r.Description = lot.Code, lot.Product, lot.Description
+	r.TLCSource, r.ExpiresAt = lot.TLCSource, lot.ExpiresAt
 }
 
-// ReceivingRow is the spreadsheet row of a receipt: the RECEIVED_FROM edge e of the lot.
-func ReceivingRow(e Edge, lot, supplier Node) KDERow {
-	p := e.Properties
-	r := KDERow{CTE: CTEReceiving, EventID: lot.Key, Quantity: quantityOf(p), Date: timeOf(p["received_at"]),
-		Location: str(p["location"]), Reference: referenceOf(p)}
-	lotFields(&r, lot)
-	r.SupplierLot = str(lot.Properties["supplier_lot"])
-	r.Source = Party{ID: supplier.Key,
-		Name:     firstOf(str(p["supplier_name"]), str(supplier.Properties["name"])),
-		Location: firstOf(str(p["supplier_location"]), str(supplier.Properties["location"]))}
-	return r
+// ReceivingRow is the spreadsheet row of a receipt: the RECEIVED_FROM r of the lot, from the
+// supplier as now stored (what the receipt left out of its description comes from there).
+func ReceivingRow(lot LotRecord, r Receiving, stored Supplier) KDERow {
+	row := KDERow{CTE: CTEReceiving, EventID: string(lot.Code), Quantity: r.Quantity, Date: r.ReceivedAt.UTC(),
+		Location: r.Location, Reference: r.Reference, SupplierLot: lot.SupplierLot}
+	lotFields(&row, lot)
+	row.Source = Party{ID: string(r.Supplier.ID),
+		Name:     firstOf(r.Supplier.Name, stored.Name),
+		Location: firstOf(r.Supplier.Location, stored.Location)}
+	return row
 }
 
-// TransformationRow is the spreadsheet row of one input or output line of a batch: the
-// CONSUMED_IN or PRODUCED edge e between the batch and the lot.
-func TransformationRow(role LineRole, e Edge, batch, lot Node) KDERow {
-	b := batch.Properties
-	r := KDERow{CTE: CTETransformation, Role: role, EventID: batch.Key, Line: int(toInt(e.Properties["line"])),
-		Quantity: quantityOf(e.Properties), Date: timeOf(b["produced_at"]), Location: str(b["location"]), Reference: referenceOf(b)}
+// TransformationRow is the spreadsheet row of one input or output line u of batch b, the
+// line of the lot.
+func TransformationRow(role LineRole, b BatchRecord, u BatchUse, lot LotRecord) KDERow {
+	r := KDERow{CTE: CTETransformation, Role: role, EventID: string(b.ID), Line: u.Line,
+		Quantity: u.Quantity, Date: b.ProducedAt.UTC(), Location: b.Location, Reference: b.Reference}
 	lotFields(&r, lot)
 	return r
 }
 
-// ShippingRow is the spreadsheet row of a shipment line: the SHIPPED_TO edge e of the lot.
-func ShippingRow(e Edge, lot, customer Node) KDERow {
-	p := e.Properties
-	r := KDERow{CTE: CTEShipping, EventID: str(p["shipment_id"]), Line: int(toInt(p["line"])),
-		Quantity: quantityOf(p), Date: timeOf(p["shipped_at"]), Location: str(p["from"]), Reference: referenceOf(p)}
+// ShippingRow is the spreadsheet row of shipment line s of the lot, to the customer as now
+// stored (what the shipment left out of its description comes from there).
+func ShippingRow(lot LotRecord, s ShipmentLine, stored Customer) KDERow {
+	r := KDERow{CTE: CTEShipping, EventID: string(s.ID), Line: s.Line,
+		Quantity: s.Quantity, Date: s.ShippedAt.UTC(), Location: s.From, Reference: s.Reference}
 	lotFields(&r, lot)
-	r.Recipient = Party{ID: customer.Key,
-		Name:     firstOf(str(p["customer_name"]), str(customer.Properties["name"])),
-		Location: firstOf(str(p["customer_location"]), str(customer.Properties["location"]))}
+	r.Recipient = Party{ID: string(s.Customer.ID),
+		Name:     firstOf(s.Customer.Name, stored.Name),
+		Location: firstOf(s.Customer.Location, stored.Location)}
 	return r
 }
 
@@ -232,8 +212,9 @@ func batchInputs(edges []Edge, nodes map[NodeID]Node) map[NodeID][]LotQuantity {
 	}
 	byBatch := map[NodeID][]line{}
 	for _, e := range edges {
-		if e.Type == "CONSUMED_IN" {
-			byBatch[e.To] = append(byBatch[e.To], line{int(toInt(e.Properties["line"])), LotQuantity{Lot: LotCode(nodes[e.From].Key), Quantity: quantityOf(e.Properties)}})
+		if e.Type == ConsumedIn {
+			u := e.use()
+			byBatch[e.To] = append(byBatch[e.To], line{u.Line, LotQuantity{Lot: LotCode(nodes[e.From].Key), Quantity: u.Quantity}})
 		}
 	}
 	out := make(map[NodeID][]LotQuantity, len(byBatch))
@@ -249,10 +230,6 @@ func batchInputs(edges []Edge, nodes map[NodeID]Node) map[NodeID][]LotQuantity {
 		}
 	}
 	return out
-}
-
-func referenceOf(p map[string]any) Reference {
-	return Reference{Type: str(p["ref_type"]), Number: str(p["ref_number"])}
 }
 
 func firstOf(xs ...string) string {

@@ -22,9 +22,10 @@ type LotRecord struct {
 
 // Receiving is how a received lot arrived.
 type Receiving struct {
-	Supplier   Supplier // as described on the receipt
+	Supplier   Supplier // as described on the receipt; its ID is the supplier received from
 	ReceivedAt time.Time
 	Location   string
+	Quantity   Quantity
 	Reference  Reference
 }
 
@@ -44,24 +45,13 @@ type Consumption struct {
 	ProducedAt time.Time
 }
 
-// Shipping is one shipment line of a lot, with the customer as described on the shipment.
-type Shipping struct {
-	ShipmentID ShipmentID
-	Line       int
-	Customer   Customer
-	Quantity   Quantity
-	ShippedAt  time.Time
-	From       string
-	Reference  Reference
-}
-
 // LotDetail is one lot with its origin and what became of it.
 type LotDetail struct {
 	Lot        LotRecord
 	Received   *Receiving // for received lots
 	Made       *Making    // for produced lots
 	ConsumedIn []Consumption
-	Shipments  []Shipping
+	Shipments  []ShipmentLine // the customer as described on the shipment, with the contact now stored
 }
 
 // LotQuery finds lots. At least nothing is required: an empty query lists the newest lots.

@@ -23,8 +23,8 @@ func (r *Reach) Size() int {
 // stream: the keys walk that finds them is also what says which nodes and edges belong.
 type TraceParts struct {
 	Nodes, Edges bool
-	// Properties: nodes and edges with their stored properties. Without them a node is its id,
-	// kind and key and an edge its ends and type, and nodes cost no read at all.
+	// Properties: nodes and edges with their typed parts (graph/parts.go). Without them a node
+	// is its id, kind and key and an edge its ends and type, and nodes cost no read at all.
 	Properties bool
 }
 

@@ -2,8 +2,6 @@ package graph
 
 import (
 	"sort"
-	"strings"
-	"time"
 )
 
 // Recall answers the quality manager's three questions about a complained-about lot.
@@ -37,16 +35,6 @@ func (r *Recall) Truncated() bool { return r.Ingredients.Truncated || r.Affected
 
 // CutBy names the bound that cut either side short ("" when neither was cut).
 func (r *Recall) CutBy() Cut { return r.Ingredients.CutBy.Worse(r.Affected.CutBy) }
-
-// ShipmentLine is one line of a shipment: a quantity of one lot sent to one customer.
-type ShipmentLine struct {
-	ID        ShipmentID
-	Line      int
-	Customer  CustomerID
-	Lot       LotCode
-	Quantity  Quantity
-	ShippedAt time.Time
-}
 
 // RecallKeys answers a recall's three questions by key, without properties: what the JSON
 // recall needs, and cheap even when the lot went into thousands of batches. (Recall, with
@@ -96,18 +84,9 @@ type RecallSources struct {
 func (t *Trace) ShipmentLines() []ShipmentLine {
 	lines := []ShipmentLine{}
 	for _, e := range t.Edges {
-		if e.Type != "SHIPPED_TO" {
-			continue
+		if e.Type == ShippedTo {
+			lines = append(lines, e.shipment())
 		}
-		l := ShipmentLine{
-			ID:       ShipmentID(str(e.Properties["shipment_id"])),
-			Customer: CustomerID(strings.TrimPrefix(string(e.To), string(KindCustomer)+":")),
-			Lot:      LotCode(strings.TrimPrefix(string(e.From), string(KindLot)+":")),
-			Quantity: Quantity{Amount: toFloat(e.Properties["quantity"]), Unit: str(e.Properties["unit"])},
-		}
-		l.Line = int(toInt(e.Properties["line"]))
-		l.ShippedAt, _ = e.Properties["shipped_at"].(time.Time)
-		lines = append(lines, l)
 	}
 	SortShipmentLines(lines)
 	return lines

@@ -19,12 +19,12 @@ func RecallCustomers(r *Recall) []CustomerRecall {
 		}
 		c, ok := byID[row.Recipient.ID]
 		if !ok {
-			n := nodeByID(r.Affected, NewNodeID(KindCustomer, row.Recipient.ID))
+			stored := nodeByID(r.Affected, NewNodeID(KindCustomer, row.Recipient.ID)).customer()
 			c = &CustomerRecall{Customer: Customer{
 				ID:       CustomerID(row.Recipient.ID),
-				Name:     firstOf(str(n.Properties["name"]), row.Recipient.Name),
-				Location: firstOf(str(n.Properties["location"]), row.Recipient.Location),
-				Contact:  str(n.Properties["contact"]),
+				Name:     firstOf(stored.Name, row.Recipient.Name),
+				Location: firstOf(stored.Location, row.Recipient.Location),
+				Contact:  stored.Contact,
 			}}
 			byID[row.Recipient.ID] = c
 		}
@@ -59,20 +59,4 @@ func nodeByID(t *Trace, id NodeID) Node {
 }
 
 // LotCodes lists the lots of the traces once each, in code order.
-func LotCodes(traces ...*Trace) []LotCode {
-	seen := map[string]bool{}
-	var codes []LotCode
-	for _, t := range traces {
-		if t == nil {
-			continue
-		}
-		for _, k := range t.Keys(KindLot) {
-			if !seen[k] {
-				seen[k] = true
-				codes = append(codes, LotCode(k))
-			}
-		}
-	}
-	sort.Slice(codes, func(i, j int) bool { return codes[i] < codes[j] })
-	return codes
-}
+func LotCodes(traces ...*Trace) []LotCode { return keysOf[LotCode](KindLot, traces...) }

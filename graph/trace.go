@@ -32,6 +32,12 @@ type NodeID string
 // NewNodeID returns the id of the node of that kind and key.
 func NewNodeID(kind NodeKind, key string) NodeID { return NodeID(string(kind) + ":" + key) }
 
+// Key is the key of the node: "FG-1" of "lot:FG-1".
+func (id NodeID) Key() string {
+	_, key, _ := strings.Cut(string(id), ":")
+	return key
+}
+
 // Bounds limit a trace. None is set by default: a walk follows the genealogy to its ends,
 // however many levels deep. Depth, when set, counts transformation levels (one level is
 // lot→batch→lot); Nodes, when set, caps the lots and batches walked (per direction). Cap is
@@ -131,21 +137,30 @@ func (b Bounds) CutBy(over, beyond bool) Cut {
 	return CutNone
 }
 
-// Node is one lot, batch, supplier or customer in a trace, with its stored properties
-// (times as time.Time, dates as neo4j dates; the API converts them).
+// Node is one lot, batch, supplier or customer in a trace. The part of its kind (Lot, Batch,
+// Supplier or Customer) says what is stored of it; all are nil when the trace was read
+// without properties.
 type Node struct {
-	ID         NodeID
-	Kind       NodeKind
-	Key        string
-	Properties map[string]any
+	ID       NodeID
+	Kind     NodeKind
+	Key      string
+	Lot      *LotRecord
+	Batch    *BatchRecord
+	Supplier *Supplier
+	Customer *Customer
 }
 
 // Edge is one stored relationship between two nodes of a trace, pointing the way it is stored.
+// The part of its type says what is stored of it: Receiving (RECEIVED_FROM), Use (CONSUMED_IN,
+// PRODUCED) or Shipment (SHIPPED_TO); nil when the trace was read without properties, but for
+// a shipment line's ID and Line, which order the edges.
 type Edge struct {
-	ID         string // the database's element id, to deduplicate
-	From, To   NodeID
-	Type       string
-	Properties map[string]any
+	ID        string // the database's element id, to deduplicate
+	From, To  NodeID
+	Type      EdgeType
+	Receiving *Receiving
+	Use       *BatchUse
+	Shipment  *ShipmentLine
 }
 
 // Trace is a lot's genealogy in one direction (or both).
@@ -172,8 +187,17 @@ func (t *Trace) Keys(kind NodeKind) []string {
 	return keys
 }
 
+// edgeOrder orders two edges of one type between the same nodes: shipment lines by shipment
+// and line, as the text "shipment/00000001" sorts (a shipment id that another one begins sorts
+// by the character after it, as it always has); batch lines by line.
 func edgeOrder(e Edge) string {
-	return fmt.Sprintf("%v/%08v", e.Properties["shipment_id"], e.Properties["line"])
+	switch {
+	case e.Shipment != nil:
+		return fmt.Sprintf("%s/%08d", e.Shipment.ID, e.Shipment.Line)
+	case e.Use != nil:
+		return fmt.Sprintf("/%08d", e.Use.Line)
+	}
+	return ""
 }
 
 // CompareEdges orders edges as Trace.Edges are: by from, to and type; two shipments of one
@@ -187,7 +211,7 @@ func CompareEdges(a, b Edge) int {
 		return strings.Compare(string(a.To), string(b.To))
 	}
 	if a.Type != b.Type {
-		return strings.Compare(a.Type, b.Type)
+		return strings.Compare(string(a.Type), string(b.Type))
 	}
 	if ka, kb := edgeOrder(a), edgeOrder(b); ka != kb {
 		return strings.Compare(ka, kb)

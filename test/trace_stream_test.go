@@ -32,22 +32,12 @@ func bufferedTraceJSON(t *testing.T, code string, dir graph.Direction) map[strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	wire := func(props map[string]any) map[string]any {
-		out := map[string]any{}
-		for k, v := range props {
-			if tm, ok := v.(time.Time); ok {
-				v = tm.UTC().Format(time.RFC3339Nano)
-			}
-			out[k] = v
-		}
-		return out
-	}
 	nodes, edges := []any{}, []any{}
 	for _, n := range tr.Nodes {
-		nodes = append(nodes, map[string]any{"id": n.ID, "kind": n.Kind, "key": n.Key, "properties": wire(n.Properties)})
+		nodes = append(nodes, map[string]any{"id": n.ID, "kind": n.Kind, "key": n.Key, "properties": nodeProperties(n)})
 	}
 	for _, e := range tr.Edges {
-		edges = append(edges, map[string]any{"from": e.From, "to": e.To, "type": e.Type, "properties": wire(e.Properties)})
+		edges = append(edges, map[string]any{"from": e.From, "to": e.To, "type": e.Type, "properties": edgeProperties(e)})
 	}
 	doc := map[string]any{"root": tr.Root, "direction": tr.Direction, "nodes": nodes, "edges": edges,
 		"lots": tr.Keys(graph.KindLot), "batches": tr.Keys(graph.KindBatch), "suppliers": tr.Keys(graph.KindSupplier),
@@ -62,6 +52,58 @@ func bufferedTraceJSON(t *testing.T, code string, dir graph.Direction) map[strin
 	}
 	return v
 }
+
+// nodeProperties and edgeProperties are a node's or an edge's properties as the contract
+// shows them: as stored, what is stored only when given left out when empty, times in RFC 3339.
+func nodeProperties(n graph.Node) map[string]any {
+	switch {
+	case n.Lot != nil:
+		l := n.Lot
+		return given(map[string]any{"code": l.Code, "product": l.Product, "quantity": l.Quantity.Amount, "unit": l.Quantity.Unit,
+			"origin": l.Origin, "origin_at": wireTime(l.OriginAt), "location": l.Location, "tlc_source": l.TLCSource},
+			map[string]string{"description": l.Description, "supplier_lot": l.SupplierLot, "expires_at": l.ExpiresAt, "batch_id": string(l.BatchID)})
+	case n.Batch != nil:
+		b := n.Batch
+		return given(map[string]any{"id": b.ID, "produced_at": wireTime(b.ProducedAt), "location": b.Location, "tlc_source": b.TLCSource,
+			"ref_type": b.Reference.Type, "ref_number": b.Reference.Number}, map[string]string{"line": b.Line})
+	case n.Supplier != nil:
+		return given(map[string]any{"id": n.Supplier.ID}, map[string]string{"name": n.Supplier.Name, "location": n.Supplier.Location})
+	case n.Customer != nil:
+		c := n.Customer
+		return given(map[string]any{"id": c.ID}, map[string]string{"name": c.Name, "location": c.Location, "contact": c.Contact})
+	}
+	return map[string]any{}
+}
+
+func edgeProperties(e graph.Edge) map[string]any {
+	switch {
+	case e.Receiving != nil:
+		r := e.Receiving
+		return given(map[string]any{"received_at": wireTime(r.ReceivedAt), "location": r.Location, "quantity": r.Quantity.Amount,
+			"unit": r.Quantity.Unit, "supplier_location": r.Supplier.Location, "ref_type": r.Reference.Type, "ref_number": r.Reference.Number},
+			map[string]string{"supplier_name": r.Supplier.Name})
+	case e.Use != nil:
+		return map[string]any{"line": e.Use.Line, "quantity": e.Use.Quantity.Amount, "unit": e.Use.Quantity.Unit}
+	case e.Shipment != nil:
+		l := e.Shipment
+		return given(map[string]any{"shipment_id": l.ID, "line": l.Line, "shipped_at": wireTime(l.ShippedAt), "from": l.From,
+			"quantity": l.Quantity.Amount, "unit": l.Quantity.Unit, "customer_location": l.Customer.Location,
+			"ref_type": l.Reference.Type, "ref_number": l.Reference.Number}, map[string]string{"customer_name": l.Customer.Name})
+	}
+	return map[string]any{}
+}
+
+// given adds to always the optional properties that are not empty.
+func given(always map[string]any, optional map[string]string) map[string]any {
+	for k, v := range optional {
+		if v != "" {
+			always[k] = v
+		}
+	}
+	return always
+}
+
+func wireTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // The streamed answer holds what the buffered one held, node for node and edge for edge in
 // the same order, for every lot of the bakery in every direction.

@@ -40,12 +40,12 @@ func (s *Store) BatchLines(ctx context.Context, ids []graph.BatchID) ([]graph.Ba
 			if !okEdge || !okLot {
 				return nil, fmt.Errorf("%s: row without an edge or a lot", cypher.BatchLines.Name)
 			}
-			l := graph.BatchLine{Lot: nodeOf(n)}
-			b := graph.NewNodeID(graph.KindBatch, str(batch))
-			l.Edge = graph.Edge{ID: r.ElementId, From: l.Lot.ID, To: b, Type: r.Type, Properties: properties(r.Props)}
-			if r.Type == "PRODUCED" {
-				l.Edge.From, l.Edge.To = b, l.Lot.ID
+			l := graph.BatchLine{Lot: storedNodeOf(n)}
+			from, to := l.Lot.ID, graph.NewNodeID(graph.KindBatch, str(batch))
+			if graph.EdgeType(r.Type) == graph.Produced {
+				from, to = to, from
 			}
+			l.Edge = edgeOf(r.ElementId, from, to, graph.EdgeType(r.Type), r.Props)
 			lines = append(lines, l)
 		}
 		return lines, res.Err()

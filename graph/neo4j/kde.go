@@ -86,18 +86,19 @@ func kdeRowOf(v []any, inTrace []string) (graph.KDERow, error) {
 	lotProps, _ := v[3].(map[string]any)
 	edgeProps, _ := v[4].(map[string]any)
 	partyProps, _ := v[5].(map[string]any)
-	lot := graph.Node{Kind: graph.KindLot, Key: str(lotProps["code"]), Properties: properties(lotProps)}
-	edge := graph.Edge{Properties: properties(edgeProps)}
-	party := graph.Node{Key: str(partyProps["id"]), Properties: properties(partyProps)}
+	lot := lotOf(lotProps)
 	switch cte {
 	case graph.CTEReceiving:
-		return graph.ReceivingRow(edge, lot, party), nil
+		stored := supplierOf(partyProps)
+		return graph.ReceivingRow(lot, receivingOf(stored.ID, edgeProps), stored), nil
 	case graph.CTEShipping:
-		return graph.ShippingRow(edge, lot, party), nil
+		stored := customerOf(partyProps)
+		return graph.ShippingRow(lot, shipmentOf(lot.Code, stored.ID, edgeProps), stored), nil
 	case graph.CTETransformation:
-		party.Key = event
-		r := graph.TransformationRow(role, edge, party, lot)
-		_, inside := slices.BinarySearch(inTrace, lot.Key)
+		batch := batchOf(partyProps)
+		batch.ID = graph.BatchID(event)
+		r := graph.TransformationRow(role, batch, useOf(edgeProps), lot)
+		_, inside := slices.BinarySearch(inTrace, string(lot.Code))
 		r.OutsideTrace = !inside
 		if role == graph.RoleOutput {
 			inputs, _ := v[6].([]any)

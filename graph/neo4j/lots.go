@@ -26,7 +26,7 @@ func (s *Store) Lot(ctx context.Context, code graph.LotCode) (*graph.LotDetail, 
 		if len(recs) == 0 {
 			return nil, graph.Errorf(graph.ENOTFOUND, "lot %s not found", code)
 		}
-		return lotDetailOf(recs[0]), nil
+		return lotDetailOf(code, recs[0]), nil
 	})
 	if err != nil {
 		return nil, classify(fmt.Sprintf("graph.Lot %s", code), err)
@@ -34,23 +34,16 @@ func (s *Store) Lot(ctx context.Context, code graph.LotCode) (*graph.LotDetail, 
 	return result.(*graph.LotDetail), nil
 }
 
-func lotDetailOf(rec *driver.Record) *graph.LotDetail {
+func lotDetailOf(code graph.LotCode, rec *driver.Record) *graph.LotDetail {
 	get := func(k string) any { v, _ := rec.Get(k); return v }
-	d := &graph.LotDetail{Lot: lotRecordOf(get("lot").(dbtype.Node))}
+	d := &graph.LotDetail{Lot: lotOf(get("lot").(dbtype.Node).Props)}
 	if sup, ok := get("supplier").(dbtype.Node); ok {
-		r := get("received").(dbtype.Relationship).Props
-		d.Received = &graph.Receiving{
-			Supplier:   graph.Supplier{ID: graph.SupplierID(str(sup.Props["id"])), Name: str(r["supplier_name"]), Location: str(r["supplier_location"])},
-			ReceivedAt: timeOf(r["received_at"]), Location: str(r["location"]),
-			Reference: graph.Reference{Type: str(r["ref_type"]), Number: str(r["ref_number"])},
-		}
+		r := receivingOf(graph.SupplierID(str(sup.Props["id"])), get("received").(dbtype.Relationship).Props)
+		d.Received = &r
 	}
 	if b, ok := get("batch").(dbtype.Node); ok {
-		m := &graph.Making{
-			Batch:      graph.Batch{ID: graph.BatchID(str(b.Props["id"])), Line: str(b.Props["line"])},
-			ProducedAt: timeOf(b.Props["produced_at"]), Location: str(b.Props["location"]),
-			Reference: graph.Reference{Type: str(b.Props["ref_type"]), Number: str(b.Props["ref_number"])},
-		}
+		rec := batchOf(b.Props)
+		m := &graph.Making{Batch: graph.Batch{ID: rec.ID, Line: rec.Line}, ProducedAt: rec.ProducedAt, Location: rec.Location, Reference: rec.Reference}
 		for _, v := range get("inputs").([]any) {
 			in := v.(map[string]any)
 			m.Inputs = append(m.Inputs, graph.LotQuantity{Lot: graph.LotCode(str(in["lot"])), Quantity: quantityOf(in)})
@@ -63,31 +56,11 @@ func lotDetailOf(rec *driver.Record) *graph.LotDetail {
 	}
 	for _, v := range get("shipments").([]any) {
 		x := v.(map[string]any)
-		d.Shipments = append(d.Shipments, graph.Shipping{
-			ShipmentID: graph.ShipmentID(str(x["shipment_id"])), Line: int(toInt(x["line"])),
-			Customer: graph.Customer{ID: graph.CustomerID(str(x["customer_id"])), Name: str(x["customer_name"]), Location: str(x["customer_location"]), Contact: str(x["customer_contact"])},
-			Quantity: quantityOf(x), ShippedAt: timeOf(x["shipped_at"]), From: str(x["from"]),
-			Reference: graph.Reference{Type: str(x["ref_type"]), Number: str(x["ref_number"])},
-		})
+		l := shipmentOf(code, graph.CustomerID(str(x["customer_id"])), x)
+		l.Customer.Contact = str(x["customer_contact"])
+		d.Shipments = append(d.Shipments, l)
 	}
 	return d
-}
-
-func lotRecordOf(n dbtype.Node) graph.LotRecord {
-	p := n.Props
-	return graph.LotRecord{
-		Code: graph.LotCode(str(p["code"])), Product: str(p["product"]), Description: str(p["description"]),
-		Quantity: quantityOf(p), SupplierLot: str(p["supplier_lot"]), ExpiresAt: dateOf(p["expires_at"]),
-		Origin: graph.EventKind(str(p["origin"])), OriginAt: timeOf(p["origin_at"]), Location: str(p["location"]),
-		TLCSource: str(p["tlc_source"]), BatchID: graph.BatchID(str(p["batch_id"])),
-	}
-}
-
-func dateOf(v any) string {
-	if d, ok := v.(dbtype.Date); ok {
-		return d.Time().Format(time.DateOnly)
-	}
-	return ""
 }
 
 // FindLots searches lots. The statement is chosen by the most selective filter given (a
@@ -104,7 +77,7 @@ func (s *Store) FindLots(ctx context.Context, q graph.LotQuery) ([]graph.LotReco
 		}
 		lots := []graph.LotRecord{}
 		for res.Next(ctx) {
-			lots = append(lots, lotRecordOf(res.Record().Values[0].(dbtype.Node)))
+			lots = append(lots, lotOf(res.Record().Values[0].(dbtype.Node).Props))
 		}
 		return lots, res.Err()
 	})

@@ -106,9 +106,9 @@ func reachKeys(ctx context.Context, tx driver.ManagedTransaction, st cypher.Stat
 		for _, p := range parties {
 			line := p.([]any)
 			l := graph.ShipmentLine{Lot: graph.LotCode(str(line[0])), ID: graph.ShipmentID(str(line[1])), Line: int(toInt(line[2])),
-				Customer: graph.CustomerID(str(line[3])), Quantity: graph.Quantity{Amount: toFloat(line[4]), Unit: str(line[5])}}
+				Customer: graph.Customer{ID: graph.CustomerID(str(line[3]))}, Quantity: graph.Quantity{Amount: toFloat(line[4]), Unit: str(line[5])}}
 			l.ShippedAt, _ = line[6].(time.Time)
-			acc.customers[string(l.Customer)] = true
+			acc.customers[string(l.Customer.ID)] = true
 			acc.shipments[fmt.Sprintf("%s\x00%d", l.ID, l.Line)] = l
 		}
 	}

@@ -177,7 +177,7 @@ func streamNodes(ctx context.Context, tx driver.ManagedTransaction, r *graph.Rea
 		v := res.Record().Values
 		kind, key := graph.NodeKind(str(v[0])), str(v[1])
 		stored, _ := v[2].(map[string]any)
-		n := graph.Node{ID: graph.NewNodeID(kind, key), Kind: kind, Key: key, Properties: properties(stored)}
+		n := nodeOf(kind, key, stored)
 		if n.ID <= last {
 			return fmt.Errorf("%s: node %s after %s, out of order", cypher.TraceNodes.Name, n.ID, last)
 		}
@@ -206,7 +206,8 @@ func streamEdges(ctx context.Context, tx driver.ManagedTransaction, tr *graph.Tr
 		graph.SortEdges(run)
 		for _, e := range run {
 			if !props {
-				e.Properties = nil
+				// Read without properties: what was read (a line and shipment id) only orders.
+				e.Receiving, e.Use, e.Shipment = nil, nil, nil
 			}
 			if err := sink.Edge(e); err != nil {
 				return sinkError{err}
@@ -220,23 +221,23 @@ func streamEdges(ctx context.Context, tx driver.ManagedTransaction, tr *graph.Tr
 		if len(v) != 7 {
 			return fmt.Errorf("%s: row of %d columns", cypher.TraceEdges.Name, len(v))
 		}
-		key, typ, far := str(v[1]), str(v[3]), str(v[5])
+		key, typ, far := str(v[1]), graph.EdgeType(str(v[3])), str(v[5])
 		var keep bool
 		switch typ {
-		case "RECEIVED_FROM":
+		case graph.ReceivedFrom:
 			keep = tr.Receipted(key)
-		case "SHIPPED_TO":
+		case graph.ShippedTo:
 			keep = tr.Shipped(key)
-		case "CONSUMED_IN":
+		case graph.ConsumedIn:
 			keep = tr.Joins(key, far)
-		case "PRODUCED":
+		case graph.Produced:
 			keep = tr.Joins(far, key)
 		}
 		if !keep {
 			continue
 		}
 		stored, _ := v[6].(map[string]any)
-		e := graph.Edge{ID: str(v[2]), From: graph.NewNodeID(graph.NodeKind(str(v[0])), key), To: graph.NewNodeID(graph.NodeKind(str(v[4])), far), Type: typ, Properties: properties(stored)}
+		e := edgeOf(str(v[2]), graph.NewNodeID(graph.NodeKind(str(v[0])), key), graph.NewNodeID(graph.NodeKind(str(v[4])), far), typ, stored)
 		if len(run) > 0 {
 			last := run[len(run)-1]
 			if c := strings.Compare(string(last.From), string(e.From)); c > 0 {

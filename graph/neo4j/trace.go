@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -71,17 +70,17 @@ func reach(ctx context.Context, tx driver.ManagedTransaction, dir graph.Directio
 		if !ok {
 			return 0, fmt.Errorf("%s: row without a node", st.Name)
 		}
-		b.addNode(n.ElementId, nodeOf(n))
+		b.addNode(n.ElementId, storedNodeOf(n))
 		for _, v := range values[1].([]any) {
 			r := v.(dbtype.Relationship)
-			b.pending = append(b.pending, pendingEdge{id: r.ElementId, typ: r.Type, startEID: r.StartElementId, endEID: r.EndElementId, props: properties(r.Props)})
+			b.pending = append(b.pending, pendingEdge{id: r.ElementId, typ: graph.EdgeType(r.Type), startEID: r.StartElementId, endEID: r.EndElementId, props: r.Props})
 		}
 		// Suppliers (backward) and customers (forward) end the walk: add them with their edge.
 		for _, v := range values[2].([]any) {
 			pair := v.([]any)
-			r, party := pair[0].(dbtype.Relationship), nodeOf(pair[1].(dbtype.Node))
+			r, party := pair[0].(dbtype.Relationship), storedNodeOf(pair[1].(dbtype.Node))
 			b.addNode("", party)
-			b.addEdge(graph.Edge{ID: r.ElementId, From: graph.NewNodeID(graph.KindLot, lotKey(n)), To: party.ID, Type: r.Type, Properties: properties(r.Props)})
+			b.addEdge(edgeOf(r.ElementId, graph.NewNodeID(graph.KindLot, lotKey(n)), party.ID, graph.EdgeType(r.Type), r.Props))
 		}
 	}
 	if err := res.Err(); err != nil {
@@ -93,45 +92,6 @@ func reach(ctx context.Context, tx driver.ManagedTransaction, dir graph.Directio
 		reached = max(reached, min(n, limit))
 	}
 	return reached, nil
-}
-
-// nodeOf converts a stored node; its kind comes from its label, its key from code or id.
-func nodeOf(n dbtype.Node) graph.Node {
-	var kind graph.NodeKind
-	for _, l := range n.Labels {
-		switch l {
-		case "Lot":
-			kind = graph.KindLot
-		case "Batch":
-			kind = graph.KindBatch
-		case "Supplier":
-			kind = graph.KindSupplier
-		case "Customer":
-			kind = graph.KindCustomer
-		}
-	}
-	key := lotKey(n)
-	if kind != graph.KindLot {
-		key, _ = n.Props["id"].(string)
-	}
-	return graph.Node{ID: graph.NewNodeID(kind, key), Kind: kind, Key: key, Properties: properties(n.Props)}
-}
-
-// properties converts stored properties for the domain: Neo4j dates become "2006-01-02"
-// strings (times stay time.Time), and the internal fingerprint is left out.
-func properties(stored map[string]any) map[string]any {
-	out := make(map[string]any, len(stored))
-	for k, v := range stored {
-		switch x := v.(type) {
-		case dbtype.Date:
-			out[k] = x.Time().Format(time.DateOnly)
-		default:
-			if k != "fingerprint" {
-				out[k] = v
-			}
-		}
-	}
-	return out
 }
 
 func lotKey(n dbtype.Node) string {

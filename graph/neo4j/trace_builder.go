@@ -21,9 +21,10 @@ type traceBuilder struct {
 
 // pendingEdge is a PRODUCED or CONSUMED_IN relationship seen from one end.
 type pendingEdge struct {
-	id, typ          string
+	id               string
+	typ              graph.EdgeType
 	startEID, endEID string
-	props            map[string]any
+	props            map[string]any // as stored
 }
 
 func newTraceBuilder() *traceBuilder {
@@ -55,7 +56,7 @@ func (b *traceBuilder) resolve() {
 			b.beyond = true
 			continue
 		}
-		b.addEdge(graph.Edge{ID: p.id, From: from, To: to, Type: p.typ, Properties: p.props})
+		b.addEdge(edgeOf(p.id, from, to, p.typ, p.props))
 	}
 	b.pending = nil
 }
