@@ -22,8 +22,8 @@ const (
 // FieldError names one problem with one input field, using the field's path on the wire
 // ("lot.code", "inputs[2].quantity") so that a caller can point at it.
 type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	Field   string
+	Message string
 }
 
 // Error is a lot-trace failure: a code from the vocabulary above, a message that is safe to

@@ -25,10 +25,10 @@ type Source interface {
 
 // Rejection is one line that was not stored, and why.
 type Rejection struct {
-	Line    int                `json:"line"`
-	Code    string             `json:"-"` // the graph error code; the API shows it as a status
-	Message string             `json:"message"`
-	Errors  []graph.FieldError `json:"errors,omitempty"`
+	Line    int
+	Code    string // the graph error code; the API shows it as a status
+	Message string
+	Errors  []graph.FieldError
 }
 
 // Counts says what a load did with its lines.

@@ -5,18 +5,22 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-
-	"github.com/lot-trace/lot-trace/graph"
 )
 
 // RejectJSON is one rejected line in a rejects file.
 type RejectJSON struct {
-	File    string             `json:"file"`
-	Line    int                `json:"line"`
-	Status  int                `json:"status"` // as POST /api/v1/events would answer it
-	Code    string             `json:"code"`
-	Message string             `json:"message"`
-	Errors  []graph.FieldError `json:"errors,omitempty"`
+	File    string            `json:"file"`
+	Line    int               `json:"line"`
+	Status  int               `json:"status"` // as POST /api/v1/events would answer it
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Errors  []rejectFieldJSON `json:"errors,omitempty"`
+}
+
+// rejectFieldJSON is one field problem of a rejected line, as the API's problems name it.
+type rejectFieldJSON struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 // rejectsFile collects rejected lines as NDJSON. It is created before loading, so that a
@@ -40,13 +44,13 @@ func createRejects(path string, statusOf func(string) int) (*rejectsFile, error)
 }
 
 func (r *rejectsFile) add(in Input, rej Rejection) {
-	fields := rej.Errors
-	if in.Format == FormatCSV {
-		// Problems the store finds name wire fields ("inputs[0].lot"); say them in CSV terms.
-		fields = make([]graph.FieldError, len(rej.Errors))
-		for i, f := range rej.Errors {
-			fields[i] = graph.FieldError{Field: CSVColumnOf(f.Field), Message: f.Message}
+	var fields []rejectFieldJSON
+	for _, f := range rej.Errors {
+		if in.Format == FormatCSV {
+			// Problems the store finds name wire fields ("inputs[0].lot"); say them in CSV terms.
+			f.Field = CSVColumnOf(f.Field)
 		}
+		fields = append(fields, rejectFieldJSON{Field: f.Field, Message: f.Message})
 	}
 	status := 0
 	if r.statusOf != nil {
