@@ -46,10 +46,11 @@ func (s *Store) ReadOnlyQuery(ctx context.Context, q console.Query, lim console.
 			return nil, err
 		}
 		defer tx.Close(ctx) // rolls back: the transaction only read
-		if err := explainReadOnly(ctx, tx, q); err != nil {
+		t := s.txn(tx)
+		if err := explainReadOnly(ctx, t, q); err != nil {
 			return nil, err
 		}
-		return collectRows(ctx, tx, q, lim)
+		return collectRows(ctx, t, q, lim)
 	}()
 	if err != nil {
 		return nil, fmt.Errorf("graph.ReadOnlyQuery: %w", classifyQuery(ctx, err, lim.Timeout))
@@ -57,17 +58,12 @@ func (s *Store) ReadOnlyQuery(ctx context.Context, q console.Query, lim console.
 	return result, nil
 }
 
-// runner is the part of a transaction the console uses.
-type runner interface {
-	Run(ctx context.Context, cypher string, params map[string]any) (driver.ResultWithContext, error)
-}
-
 // explainPrefix puts EXPLAIN on a line of its own, so that Neo4j's error positions keep the
 // analyst's columns; unshiftPosition corrects the line and offset.
 const explainPrefix = "EXPLAIN\n"
 
-func explainReadOnly(ctx context.Context, tx runner, q console.Query) error {
-	res, err := tx.Run(ctx, explainPrefix+q.Text, q.Params)
+func explainReadOnly(ctx context.Context, t txn, q console.Query) error {
+	res, err := t.runText(ctx, explainPrefix+q.Text, q.Params)
 	if err != nil {
 		return unshiftPosition(err)
 	}
@@ -146,8 +142,8 @@ func planOperator(p *db.Plan) console.PlanOperator {
 // ends the read (rolling back discards the rest). A first row alone larger than MaxBytes is
 // refused, since no part of it can be answered faithfully. The conversion stops within the
 // row as soon as the estimate passes the cap, so that a huge value is not copied.
-func collectRows(ctx context.Context, tx runner, q console.Query, lim console.Limits) (*console.Result, error) {
-	res, err := tx.Run(ctx, q.Text, q.Params)
+func collectRows(ctx context.Context, t txn, q console.Query, lim console.Limits) (*console.Result, error) {
+	res, err := t.runText(ctx, q.Text, q.Params)
 	if err != nil {
 		return nil, err
 	}
