@@ -151,7 +151,7 @@ func collectRows(ctx context.Context, t txn, q console.Query, lim console.Limits
 	if err != nil {
 		return nil, err
 	}
-	out := &console.Result{Columns: keys, Rows: [][]any{}}
+	out := &console.Result{Columns: keys, Rows: [][]console.Value{}}
 	budget := lim.MaxBytes
 	for res.Next(ctx) {
 		if len(out.Rows) == lim.MaxRows {
@@ -191,9 +191,9 @@ func byteSize(n int) string {
 type converter struct{ left int }
 
 // resultRow converts one record within budget bytes; ok is false when it does not fit.
-func resultRow(values []any, budget int) (row []any, left int, ok bool) {
+func resultRow(values []any, budget int) (row []console.Value, left int, ok bool) {
 	c := converter{left: budget - 3} // brackets and the comma between rows
-	row = make([]any, len(values))
+	row = make([]console.Value, len(values))
 	for i, v := range values {
 		row[i] = c.value(v)
 		c.left--
@@ -204,7 +204,7 @@ func resultRow(values []any, budget int) (row []any, left int, ok bool) {
 	return row, c.left, true
 }
 
-func (c *converter) value(v any) any {
+func (c *converter) value(v any) console.Value {
 	if c.left < 0 {
 		return nil
 	}
@@ -244,7 +244,7 @@ func (c *converter) value(v any) any {
 		return console.Point{SRID: x.SpatialRefId, X: x.X, Y: x.Y, Z: &z}
 	case []any:
 		c.left -= 2
-		out := make([]any, 0, min(len(x), 1024))
+		out := make([]console.Value, 0, min(len(x), 1024))
 		for i := 0; i < len(x) && c.left >= 0; i++ {
 			out = append(out, c.value(x[i]))
 			c.left--
@@ -292,9 +292,9 @@ func (c *converter) relationship(r dbtype.Relationship) console.Relationship {
 	return console.Relationship{ID: r.ElementId, Type: r.Type, Start: r.StartElementId, End: r.EndElementId, Properties: c.properties(r.Props)}
 }
 
-func (c *converter) properties(props map[string]any) map[string]any {
+func (c *converter) properties(props map[string]any) console.Map {
 	c.left -= 2
-	out := make(map[string]any, len(props))
+	out := make(console.Map, len(props))
 	for k, v := range props {
 		if c.left < 0 {
 			break
