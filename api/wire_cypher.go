@@ -60,7 +60,7 @@ func queryResultToJSON(r *console.Result, took time.Duration) queryResultJSON {
 
 // valueToJSON converts one result value. Temporal values are ISO 8601 strings; NaN and the
 // infinities, which JSON cannot carry as numbers, are the strings Cypher prints for them.
-func valueToJSON(v any) any {
+func valueToJSON(v console.Value) any {
 	switch x := v.(type) {
 	case console.Node:
 		return nodeToJSON(x)
@@ -89,13 +89,13 @@ func valueToJSON(v any) any {
 			return "-Infinity"
 		}
 		return x
-	case []any:
+	case []console.Value:
 		out := make([]any, len(x))
 		for i, e := range x {
 			out[i] = valueToJSON(e)
 		}
 		return out
-	case map[string]any:
+	case console.Map:
 		return valuesToJSON(x)
 	case nil, bool, int64, string, []byte:
 		return x // []byte goes out as base64, as encoding/json writes it
@@ -116,7 +116,7 @@ func relationshipToJSON(r console.Relationship) resultRelationshipJSON {
 	return resultRelationshipJSON{ID: r.ID, Type: r.Type, Start: r.Start, End: r.End, Properties: valuesToJSON(r.Properties)}
 }
 
-func valuesToJSON(m map[string]any) map[string]any {
+func valuesToJSON(m console.Map) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
 		out[k] = valueToJSON(v)

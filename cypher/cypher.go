@@ -11,6 +11,7 @@ import (
 	"embed"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -21,6 +22,22 @@ var files embed.FS
 type Statement struct {
 	Name string // the file name without its extension, e.g. "lot_trace_backward"
 	Text string
+}
+
+// hopsPlaceholder marks, in a walk's text, the bound of its variable-length pattern.
+const hopsPlaceholder = "{{hops}}"
+
+// WithHops returns the statement with its hop bound filled in: hops > 0 bounds the walk
+// (`*0..3`), 0 leaves it unbounded (`*0..`). A bound cannot be a Cypher parameter, so it is
+// text, made here from an int and never from input. The name is unchanged: the statement is
+// still timed and reported by its file's name.
+func (s Statement) WithHops(hops int) Statement {
+	bound := ""
+	if hops > 0 {
+		bound = strconv.Itoa(hops)
+	}
+	s.Text = strings.ReplaceAll(s.Text, hopsPlaceholder, bound)
+	return s
 }
 
 // load returns the statement in file name; a missing file is a programming error caught by

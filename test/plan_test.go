@@ -36,14 +36,14 @@ func TestTracePlansNeverEnumeratePaths(t *testing.T) {
 		lot string
 	}{{cypher.TraceBackward, "FG-3"}, {cypher.TraceForward, "FLOUR-A"}, {cypher.TraceBoth, "FG-2"},
 		{cypher.TraceBackwardKeys, "FG-3"}, {cypher.TraceForwardKeys, "FLOUR-A"}, {cypher.RecallAffectedKeys, "FLOUR-A"}} {
-		for _, hops := range []string{"", "2", "50"} {
-			text := "PROFILE " + strings.ReplaceAll(tt.st.Text, "{{hops}}", hops)
+		for _, hops := range []int{0, 2, 50} {
+			text := "PROFILE " + tt.st.WithHops(hops).Text
 			res, err := driver.ExecuteQuery(context.Background(), shared.driver, text,
 				map[string]any{"codes": []string{tg + tt.lot}, "limit": 1000}, driver.EagerResultTransformer)
 			if err != nil {
 				t.Fatal(err)
 			}
-			what := fmt.Sprintf("%s with *0..%s", tt.st.Name, hops)
+			what := fmt.Sprintf("%s with at most %d hops (0: unbounded)", tt.st.Name, hops)
 			plan := strings.Join(operators(res.Summary.Profile()), " | ")
 			t.Logf("%s plan: %s", what, plan)
 			if !strings.Contains(plan, "VarLengthExpand(Pruning,BFS") {

@@ -1,11 +1,9 @@
 package console
 
-// Result is the answer to a console query. Each value in Rows is one of: nil, bool,
-// int64, float64, string, []byte, []any, map[string]any, Node, Relationship,
-// Path, Temporal or Point; never a driver type.
+// Result is the answer to a console query.
 type Result struct {
 	Columns   []string
-	Rows      [][]any
+	Rows      [][]Value
 	Truncated bool   // the answer was cut: the rest of the rows were dropped
 	CutBy     string // when Truncated: CutByMaxRows or CutByMaxBytes
 }
@@ -16,11 +14,18 @@ const (
 	CutByMaxBytes = "max_bytes" // the rows would pass Limits.MaxBytes
 )
 
+// Value is one value in a console answer: nil, bool, int64, float64, string, []byte,
+// []Value (a list), Map, Node, Relationship, Path, Temporal or Point; never a driver type.
+type Value any
+
+// Map is a Cypher map in a console answer, and the properties of a node or relationship.
+type Map map[string]Value
+
 // Node is a node in a console answer.
 type Node struct {
 	ID         string // Neo4j's element id
 	Labels     []string
-	Properties map[string]any
+	Properties Map
 }
 
 // Relationship is a relationship in a console answer; Start and End are element ids.
@@ -29,7 +34,7 @@ type Relationship struct {
 	Type       string
 	Start      string
 	End        string
-	Properties map[string]any
+	Properties Map
 }
 
 // Path is a path in a console answer: its nodes in order and the relationships between

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/lot-trace/lot-trace/cypher"
@@ -24,8 +23,8 @@ func (s *Store) BatchLines(ctx context.Context, ids []graph.BatchID) ([]graph.Ba
 	for i, id := range ids {
 		params[i] = string(id)
 	}
-	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher.BatchLines.Text, map[string]any{"ids": params})
+	result, err := s.read(ctx, func(tx txn) (any, error) {
+		res, err := tx.run(ctx, cypher.BatchLines, map[string]any{"ids": params})
 		if err != nil {
 			return nil, err
 		}

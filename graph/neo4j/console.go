@@ -46,10 +46,11 @@ func (s *Store) ReadOnlyQuery(ctx context.Context, q console.Query, lim console.
 			return nil, err
 		}
 		defer tx.Close(ctx) // rolls back: the transaction only read
-		if err := explainReadOnly(ctx, tx, q); err != nil {
+		t := s.txn(tx)
+		if err := explainReadOnly(ctx, t, q); err != nil {
 			return nil, err
 		}
-		return collectRows(ctx, tx, q, lim)
+		return collectRows(ctx, t, q, lim)
 	}()
 	if err != nil {
 		return nil, fmt.Errorf("graph.ReadOnlyQuery: %w", classifyQuery(ctx, err, lim.Timeout))
@@ -57,17 +58,12 @@ func (s *Store) ReadOnlyQuery(ctx context.Context, q console.Query, lim console.
 	return result, nil
 }
 
-// runner is the part of a transaction the console uses.
-type runner interface {
-	Run(ctx context.Context, cypher string, params map[string]any) (driver.ResultWithContext, error)
-}
-
 // explainPrefix puts EXPLAIN on a line of its own, so that Neo4j's error positions keep the
 // analyst's columns; unshiftPosition corrects the line and offset.
 const explainPrefix = "EXPLAIN\n"
 
-func explainReadOnly(ctx context.Context, tx runner, q console.Query) error {
-	res, err := tx.Run(ctx, explainPrefix+q.Text, q.Params)
+func explainReadOnly(ctx context.Context, t txn, q console.Query) error {
+	res, err := t.runText(ctx, explainPrefix+q.Text, q.Params)
 	if err != nil {
 		return unshiftPosition(err)
 	}
@@ -146,8 +142,8 @@ func planOperator(p *db.Plan) console.PlanOperator {
 // ends the read (rolling back discards the rest). A first row alone larger than MaxBytes is
 // refused, since no part of it can be answered faithfully. The conversion stops within the
 // row as soon as the estimate passes the cap, so that a huge value is not copied.
-func collectRows(ctx context.Context, tx runner, q console.Query, lim console.Limits) (*console.Result, error) {
-	res, err := tx.Run(ctx, q.Text, q.Params)
+func collectRows(ctx context.Context, t txn, q console.Query, lim console.Limits) (*console.Result, error) {
+	res, err := t.runText(ctx, q.Text, q.Params)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +151,7 @@ func collectRows(ctx context.Context, tx runner, q console.Query, lim console.Li
 	if err != nil {
 		return nil, err
 	}
-	out := &console.Result{Columns: keys, Rows: [][]any{}}
+	out := &console.Result{Columns: keys, Rows: [][]console.Value{}}
 	budget := lim.MaxBytes
 	for res.Next(ctx) {
 		if len(out.Rows) == lim.MaxRows {
@@ -195,9 +191,9 @@ func byteSize(n int) string {
 type converter struct{ left int }
 
 // resultRow converts one record within budget bytes; ok is false when it does not fit.
-func resultRow(values []any, budget int) (row []any, left int, ok bool) {
+func resultRow(values []any, budget int) (row []console.Value, left int, ok bool) {
 	c := converter{left: budget - 3} // brackets and the comma between rows
-	row = make([]any, len(values))
+	row = make([]console.Value, len(values))
 	for i, v := range values {
 		row[i] = c.value(v)
 		c.left--
@@ -208,7 +204,7 @@ func resultRow(values []any, budget int) (row []any, left int, ok bool) {
 	return row, c.left, true
 }
 
-func (c *converter) value(v any) any {
+func (c *converter) value(v any) console.Value {
 	if c.left < 0 {
 		return nil
 	}
@@ -248,7 +244,7 @@ func (c *converter) value(v any) any {
 		return console.Point{SRID: x.SpatialRefId, X: x.X, Y: x.Y, Z: &z}
 	case []any:
 		c.left -= 2
-		out := make([]any, 0, min(len(x), 1024))
+		out := make([]console.Value, 0, min(len(x), 1024))
 		for i := 0; i < len(x) && c.left >= 0; i++ {
 			out = append(out, c.value(x[i]))
 			c.left--
@@ -296,9 +292,9 @@ func (c *converter) relationship(r dbtype.Relationship) console.Relationship {
 	return console.Relationship{ID: r.ElementId, Type: r.Type, Start: r.StartElementId, End: r.EndElementId, Properties: c.properties(r.Props)}
 }
 
-func (c *converter) properties(props map[string]any) map[string]any {
+func (c *converter) properties(props map[string]any) console.Map {
 	c.left -= 2
-	out := make(map[string]any, len(props))
+	out := make(console.Map, len(props))
 	for k, v := range props {
 		if c.left < 0 {
 			break

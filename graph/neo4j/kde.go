@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 
-	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/lot-trace/lot-trace/cypher"
 	"github.com/lot-trace/lot-trace/graph"
 )
@@ -18,8 +16,8 @@ func (s *Store) RecallScope(ctx context.Context, code graph.LotCode, bounds grap
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.RecallScope %s: %w", code, err)
 	}
-	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		sources, err := findRecallSources(ctx, tx, code)
+	result, err := s.read(ctx, func(tx txn) (any, error) {
+		sources, err := recallWalk(ctx, tx, code)
 		if err != nil {
 			return nil, err
 		}
@@ -46,11 +44,11 @@ func (s *Store) RecallScope(ctx context.Context, code graph.LotCode, bounds grap
 // retries a transient failure only until yield has been handed a row.
 func (s *Store) StreamKDERows(ctx context.Context, sc graph.KDEScope, yield func(graph.KDERow) error) error {
 	guard := &streamGuard{}
-	_, err := s.streamRead(ctx, func(tx driver.ManagedTransaction) (any, error) {
+	_, err := s.streamRead(ctx, func(tx txn) (any, error) {
 		if err := guard.retry(); err != nil {
 			return nil, err
 		}
-		res, err := tx.Run(ctx, cypher.KDERows.Text, map[string]any{
+		res, err := tx.run(ctx, cypher.KDERows, map[string]any{
 			"received": nonNil(sc.Received), "batches": nonNil(sc.Batches), "shipped": nonNil(sc.Shipped)})
 		if err != nil {
 			return nil, err

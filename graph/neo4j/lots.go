@@ -14,8 +14,8 @@ import (
 
 // Lot returns one lot with its origin, consumptions and shipments.
 func (s *Store) Lot(ctx context.Context, code graph.LotCode) (*graph.LotDetail, error) {
-	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher.LotDetail.Text, map[string]any{"code": string(code)})
+	result, err := s.read(ctx, func(tx txn) (any, error) {
+		res, err := tx.run(ctx, cypher.LotDetail, map[string]any{"code": string(code)})
 		if err != nil {
 			return nil, err
 		}
@@ -70,8 +70,8 @@ func (s *Store) FindLots(ctx context.Context, q graph.LotQuery) ([]graph.LotReco
 		return nil, fmt.Errorf("graph.FindLots: %w", err)
 	}
 	st, params := lotSearchStatement(q)
-	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, st.Text, params)
+	result, err := s.read(ctx, func(tx txn) (any, error) {
+		res, err := tx.run(ctx, st, params)
 		if err != nil {
 			return nil, err
 		}

@@ -5,8 +5,6 @@ import (
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
-	"github.com/lot-trace/lot-trace/cypher"
 )
 
 // QueryObserver is told how long each statement took, by the statement's name (its .cypher
@@ -17,40 +15,6 @@ type QueryObserver func(name string, took time.Duration, err error)
 
 // OtherQuery names a statement that is not one of the embedded ones.
 const OtherQuery = "other"
-
-// observed wraps work so that every statement it runs is timed, when the store has an
-// observer. Timing here, in the transaction, covers every store method (and those added
-// later) without each call site remembering to.
-func (s *Store) observed(work driver.ManagedTransactionWork) driver.ManagedTransactionWork {
-	if s.observe == nil {
-		return work
-	}
-	return func(tx driver.ManagedTransaction) (any, error) {
-		return work(observedTx{ManagedTransaction: tx, observe: s.observe})
-	}
-}
-
-// observedTx is a managed transaction whose statements report their time.
-type observedTx struct {
-	driver.ManagedTransaction
-	observe QueryObserver
-}
-
-// Run runs the statement; its time is reported once its result has been read to the end, so
-// that it includes streaming the rows, not just the first answer.
-func (tx observedTx) Run(ctx context.Context, text string, params map[string]any) (driver.ResultWithContext, error) {
-	name := cypher.NameOf(text)
-	if name == "" {
-		name = OtherQuery
-	}
-	start := time.Now()
-	res, err := tx.ManagedTransaction.Run(ctx, text, params)
-	if err != nil {
-		tx.observe(name, time.Since(start), err)
-		return res, err
-	}
-	return &observedResult{ResultWithContext: res, finish: func(err error) { tx.observe(name, time.Since(start), err) }}, nil
-}
 
 // observedResult reports the statement's time the first time its result is exhausted,
 // collected, consumed or fails. A result abandoned part-way is not reported; the store reads

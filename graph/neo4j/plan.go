@@ -21,25 +21,32 @@ type stored struct {
 	lots      map[graph.LotCode]storedLot
 	batches   map[graph.BatchID]string    // fingerprint by batch id
 	shipments map[graph.ShipmentID]string // fingerprint by shipment id
-	suppliers map[graph.SupplierID]graph.Supplier
-	customers map[graph.CustomerID]graph.Customer
+	parties   map[partyKey]graph.PartyDescription
+}
+
+// partyKey names a supplier (kind graph.KeySupplier) or a customer (graph.KeyCustomer).
+type partyKey struct{ kind, id string }
+
+// party is a supplier or customer as it is to be stored.
+type party struct {
+	partyKey
+	graph.PartyDescription
 }
 
 func newStored() stored {
 	return stored{lots: map[graph.LotCode]storedLot{}, batches: map[graph.BatchID]string{}, shipments: map[graph.ShipmentID]string{},
-		suppliers: map[graph.SupplierID]graph.Supplier{}, customers: map[graph.CustomerID]graph.Customer{}}
+		parties: map[partyKey]graph.PartyDescription{}}
 }
 
 // writeSet is what a run of events will create, with each event's fingerprint, and the
 // suppliers and customers whose stored description is new or changes (each once, as the last
-// event leaves it).
+// event leaves it), by kind and id.
 type writeSet struct {
 	receipts     []*graph.Receipt
 	productions  []*graph.Production
 	shipments    []*graph.Shipment
 	fingerprints map[graph.Event]string
-	suppliers    []graph.Supplier
-	customers    []graph.Customer
+	parties      []party
 }
 
 func (w writeSet) empty() bool {
@@ -55,74 +62,62 @@ func (w writeSet) empty() bool {
 func plan(events []graph.Event, hashes []string, have stored) ([]graph.Outcome, writeSet) {
 	outcomes := make([]graph.Outcome, len(events))
 	w := writeSet{fingerprints: map[graph.Event]string{}}
-	suppliers, customers := map[graph.SupplierID]bool{}, map[graph.CustomerID]bool{}
+	changed := map[partyKey]bool{}
 	for i, ev := range events {
 		var created bool
 		var err error
 		hash := hashes[i]
 		switch e := ev.(type) {
 		case *graph.Receipt:
-			created, err = planReceipt(e, hash, &have)
-			if created {
+			if created, err = planReceipt(e, hash, &have); created {
 				w.receipts = append(w.receipts, e)
-				if s, changed := describe(have.suppliers, e.Supplier.ID, e.Supplier, mergeSupplier); changed {
-					suppliers[s.ID] = true
-				}
 			}
 		case *graph.Production:
-			created, err = planProduction(e, hash, &have)
-			if created {
+			if created, err = planProduction(e, hash, &have); created {
 				w.productions = append(w.productions, e)
 			}
 		case *graph.Shipment:
-			created, err = planShipment(e, hash, &have)
-			if created {
+			if created, err = planShipment(e, hash, &have); created {
 				w.shipments = append(w.shipments, e)
-				if c, changed := describe(have.customers, e.Customer.ID, e.Customer, mergeCustomer); changed {
-					customers[c.ID] = true
-				}
 			}
 		default:
 			err = graph.Errorf(graph.EINTERNAL, "unknown event type %T", ev)
 		}
 		if created {
 			w.fingerprints[ev] = hash
+			if k := ev.Keys(); k.Party != "" {
+				p := partyKey{kind: k.Party.Kind(), id: k.Party.ID()}
+				if have.describe(p, k.Described) {
+					changed[p] = true
+				}
+			}
 		}
 		outcomes[i] = graph.Outcome{Created: created, Err: err}
 	}
 	// Rewriting an unchanged supplier or customer would cost a write and a lock per run for
 	// nothing: a bulk load names the same few hundred customers in every run.
-	for id := range suppliers {
-		w.suppliers = append(w.suppliers, have.suppliers[id])
+	for p := range changed {
+		w.parties = append(w.parties, party{partyKey: p, PartyDescription: have.parties[p]})
 	}
-	for id := range customers {
-		w.customers = append(w.customers, have.customers[id])
-	}
-	sort.Slice(w.suppliers, func(i, j int) bool { return w.suppliers[i].ID < w.suppliers[j].ID })
-	sort.Slice(w.customers, func(i, j int) bool { return w.customers[i].ID < w.customers[j].ID })
+	sort.Slice(w.parties, func(i, j int) bool {
+		a, b := w.parties[i].partyKey, w.parties[j].partyKey
+		return a.kind < b.kind || (a.kind == b.kind && a.id < b.id)
+	})
 	return outcomes, w
 }
 
 // describe applies an event's description of a supplier or customer to what is known of it
 // (a field the event leaves out keeps the known value) and says whether that is new or a change.
-func describe[K comparable, V comparable](known map[K]V, id K, given V, merge func(known, given V) V) (V, bool) {
-	old, ok := known[id]
+func (have *stored) describe(p partyKey, given graph.PartyDescription) bool {
+	known, ok := have.parties[p]
 	if !ok {
-		known[id] = given
-		return given, true
+		have.parties[p] = given
+		return true
 	}
-	merged := merge(old, given)
-	known[id] = merged
-	return merged, merged != old
-}
-
-func mergeSupplier(known, given graph.Supplier) graph.Supplier {
-	return graph.Supplier{ID: known.ID, Name: or(given.Name, known.Name), Location: or(given.Location, known.Location)}
-}
-
-func mergeCustomer(known, given graph.Customer) graph.Customer {
-	return graph.Customer{ID: known.ID, Name: or(given.Name, known.Name), Location: or(given.Location, known.Location),
+	merged := graph.PartyDescription{Name: or(given.Name, known.Name), Location: or(given.Location, known.Location),
 		Contact: or(given.Contact, known.Contact)}
+	have.parties[p] = merged
+	return merged != known
 }
 
 // or is s, or else fallback when s is empty.
@@ -222,14 +217,15 @@ func fingerprints(events []graph.Event) []string {
 	return hashes
 }
 
-// keys are every lot, batch, shipment, supplier and customer a run of events names, for the
-// lookup before planning.
-type keys struct {
+// lookup is every lot, batch, shipment, supplier and customer a run of events names, by id,
+// for the lookup before planning.
+type lookup struct {
 	lots, batches, shipments, suppliers, customers []string
 }
 
-func names(events []graph.Event) keys {
-	var k keys
+// lookupKeys lists what the events name, each once, from their Keys.
+func lookupKeys(events []graph.Event) lookup {
+	var k lookup
 	lists := map[string]*[]string{graph.KeyLot: &k.lots, graph.KeyBatch: &k.batches, graph.KeyShipment: &k.shipments,
 		graph.KeySupplier: &k.suppliers, graph.KeyCustomer: &k.customers}
 	seen := map[graph.Key]bool{}

@@ -125,8 +125,8 @@ func TestPlanNamesTheBadField(t *testing.T) {
 // the last description, and never for an event that is not stored.
 func TestPlanWritesOnlyChangedParties(t *testing.T) {
 	have := newStored()
-	have.suppliers["SUP"] = graph.Supplier{ID: "SUP", Name: "Mill Co", Location: "Mill"}
-	have.customers["CUST"] = graph.Customer{ID: "CUST", Location: "Main St"}
+	have.parties[partyKey{graph.KeySupplier, "SUP"}] = graph.PartyDescription{Name: "Mill Co", Location: "Mill"}
+	have.parties[partyKey{graph.KeyCustomer, "CUST"}] = graph.PartyDescription{Location: "Main St"}
 	have.lots["TAKEN"] = storedLot{Unit: "kg", Origin: graph.KindReceipt, Hash: "other"}
 
 	same := receipt("A", "kg") // names SUP without a name: keeps "Mill Co"
@@ -144,13 +144,12 @@ func TestPlanWritesOnlyChangedParties(t *testing.T) {
 	if got := outcomeOf(outcomes[2]); got != graph.ECONFLICT {
 		t.Fatalf("refused receipt: %s, want %s", got, graph.ECONFLICT)
 	}
-	wantSuppliers := []graph.Supplier{{ID: "NEW", Location: "Port"}}
-	if !slices.Equal(w.suppliers, wantSuppliers) {
-		t.Errorf("suppliers written: %+v, want %+v", w.suppliers, wantSuppliers)
+	wantParties := []party{ // customers before suppliers, each by id
+		{partyKey{graph.KeyCustomer, "CUST"}, graph.PartyDescription{Name: "Deli", Location: "Side St"}},
+		{partyKey{graph.KeySupplier, "NEW"}, graph.PartyDescription{Location: "Port"}},
 	}
-	wantCustomers := []graph.Customer{{ID: "CUST", Name: "Deli", Location: "Side St"}}
-	if !slices.Equal(w.customers, wantCustomers) {
-		t.Errorf("customers written: %+v, want %+v", w.customers, wantCustomers)
+	if !slices.Equal(w.parties, wantParties) {
+		t.Errorf("suppliers and customers written: %+v, want %+v", w.parties, wantParties)
 	}
 
 	// Planning updated `have` as the database will be: describing the parties as they now stand
@@ -159,7 +158,7 @@ func TestPlanWritesOnlyChangedParties(t *testing.T) {
 	unchanged.Customer.Location = "Side St"
 	events = []graph.Event{receipt("C", "kg"), unchanged}
 	_, again := plan(events, fingerprints(events), have)
-	if len(again.suppliers)+len(again.customers) != 0 {
-		t.Errorf("unchanged parties written again: %+v %+v", again.suppliers, again.customers)
+	if len(again.parties) != 0 {
+		t.Errorf("unchanged parties written again: %+v", again.parties)
 	}
 }

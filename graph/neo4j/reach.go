@@ -3,12 +3,9 @@ package neo4j
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strconv"
-	"strings"
+	"maps"
+	"slices"
 	"time"
-
-	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/cypher"
 	"github.com/lot-trace/lot-trace/graph"
@@ -16,19 +13,20 @@ import (
 
 // TraceKeys walks a lot's genealogy like Trace but answers with keys only.
 func (s *Store) TraceKeys(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.Reach, error) {
+	op := fmt.Sprintf("graph.TraceKeys %s", code)
 	if err := dir.Validate(); err != nil {
-		return nil, fmt.Errorf("graph.TraceKeys %s: %w", code, err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	if err := bounds.Validate(); err != nil {
-		return nil, fmt.Errorf("graph.TraceKeys %s: %w", code, err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
+	return readTx(ctx, s, op, func(t txn) (*graph.Reach, error) {
 		acc := newReachAccumulator()
 		for _, d := range []graph.Direction{graph.Backward, graph.Forward} {
 			if dir != d && dir != graph.Both {
 				continue
 			}
-			n, err := reachKeys(ctx, tx, keysStatement(d, false), []string{string(code)}, bounds, acc)
+			n, err := reachKeys(ctx, t, keysStatement(d, false), []string{string(code)}, bounds, acc)
 			if err != nil {
 				return nil, err
 			}
@@ -38,10 +36,6 @@ func (s *Store) TraceKeys(ctx context.Context, code graph.LotCode, dir graph.Dir
 		}
 		return acc.reach(), nil
 	})
-	if err != nil {
-		return nil, classify(fmt.Sprintf("graph.TraceKeys %s", code), err)
-	}
-	return result.(*graph.Reach), nil
 }
 
 // reachAccumulator gathers what the keys walks reach.
@@ -71,104 +65,119 @@ func keysStatement(dir graph.Direction, shipmentLines bool) cypher.Statement {
 
 // reachKeys runs one keys walk and adds what it finds to acc; it returns how many lots and
 // batches it reached (0: no start lot exists). The walk answers in one row; when its node
-// cap cut it, the statement's `over` says so, and `beyond` when any bound did.
-func reachKeys(ctx context.Context, tx driver.ManagedTransaction, st cypher.Statement, codes []string, bounds graph.Bounds, acc *reachAccumulator) (int, error) {
-	text := strings.ReplaceAll(st.Text, "{{hops}}", hopsText(bounds))
+// cap cut it, the statement's `over` says so, and `beyond` when any bound did. What ends the
+// walk is in the column its statement names: suppliers (backward), customers (forward) or
+// shipments (a recall's affected side).
+func reachKeys(ctx context.Context, t txn, st cypher.Statement, codes []string, bounds graph.Bounds, acc *reachAccumulator) (int, error) {
 	limit, _ := bounds.Limit()
-	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": limit})
-	if err != nil {
-		return 0, err
-	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return 0, err
-	}
-	v := rec.Values
-	lots, batches := stringList(v[0]), stringList(v[1])
-	for _, l := range lots {
-		acc.lots[l] = true
-	}
-	for _, b := range batches {
-		acc.batches[b] = true
-	}
-	acc.cut = acc.cut.Worse(bounds.CutBy(v[4] == true, v[2] == true))
-	parties := v[3].([]any)
-	switch st.Name {
-	case cypher.TraceBackwardKeys.Name:
-		for _, p := range parties {
-			acc.suppliers[str(p)] = true
+	reached, _, err := single(ctx, t, st.WithHops(bounds.Hops()), map[string]any{"codes": codes, "limit": limit}, func(r *row) int {
+		lots, batches := r.Strs("lots"), r.Strs("batches")
+		add(acc.lots, lots)
+		add(acc.batches, batches)
+		acc.cut = acc.cut.Worse(bounds.CutBy(r.Bool("over"), r.Bool("beyond")))
+		switch st.Name {
+		case cypher.TraceBackwardKeys.Name:
+			add(acc.suppliers, r.Strs("suppliers"))
+		case cypher.TraceForwardKeys.Name:
+			add(acc.customers, r.Strs("customers"))
+		default:
+			for _, v := range r.List("shipments") {
+				l, ok := shipmentLineOf(v)
+				if !ok {
+					r.fail("shipments", v, "[lot, shipment_id, line, customer, quantity, unit, shipped_at]")
+					break
+				}
+				acc.customers[string(l.Customer.ID)] = true
+				acc.shipments[fmt.Sprintf("%s\x00%d", l.ID, l.Line)] = l
+			}
 		}
-	case cypher.TraceForwardKeys.Name:
-		for _, p := range parties {
-			acc.customers[str(p)] = true
-		}
-	default:
-		for _, p := range parties {
-			line := p.([]any)
-			l := graph.ShipmentLine{Lot: graph.LotCode(str(line[0])), ID: graph.ShipmentID(str(line[1])), Line: int(toInt(line[2])),
-				Customer: graph.Customer{ID: graph.CustomerID(str(line[3]))}, Quantity: graph.Quantity{Amount: toFloat(line[4]), Unit: str(line[5])}}
-			l.ShippedAt, _ = line[6].(time.Time)
-			acc.customers[string(l.Customer.ID)] = true
-			acc.shipments[fmt.Sprintf("%s\x00%d", l.ID, l.Line)] = l
-		}
+		return len(lots) + len(batches)
+	})
+	return reached, err
+}
+
+// shipmentLineOf reads one element of recall_affected_keys' shipments: [lot code,
+// shipment_id, line, customer id, quantity, unit, shipped_at] (a list, not a map, so that a
+// hub's thousands of lines do not each repeat the keys).
+func shipmentLineOf(v any) (graph.ShipmentLine, bool) {
+	line, ok := v.([]any)
+	if !ok || len(line) != 7 {
+		return graph.ShipmentLine{}, false
 	}
-	return len(lots) + len(batches), nil
+	l := graph.ShipmentLine{Lot: graph.LotCode(str(line[0])), ID: graph.ShipmentID(str(line[1])), Line: int(toInt(line[2])),
+		Customer: graph.Customer{ID: graph.CustomerID(str(line[3]))}, Quantity: graph.Quantity{Amount: toFloat(line[4]), Unit: str(line[5])}}
+	l.ShippedAt, _ = line[6].(time.Time)
+	return l, true
+}
+
+// add puts every key in the set.
+func add(set map[string]bool, keys []string) {
+	for _, k := range keys {
+		set[k] = true
+	}
 }
 
 func (acc *reachAccumulator) reach() *graph.Reach {
-	r := &graph.Reach{Lots: sortedKeys(acc.lots), Batches: sortedKeys(acc.batches), Suppliers: sortedKeys(acc.suppliers),
-		Customers: sortedKeys(acc.customers), Shipments: make([]graph.ShipmentLine, 0, len(acc.shipments)),
+	r := &graph.Reach{Lots: sorted(acc.lots), Batches: sorted(acc.batches), Suppliers: sorted(acc.suppliers),
+		Customers: sorted(acc.customers), Shipments: slices.Collect(maps.Values(acc.shipments)),
 		Truncated: acc.cut != graph.CutNone, CutBy: acc.cut}
-	for _, l := range acc.shipments {
-		r.Shipments = append(r.Shipments, l)
+	if r.Shipments == nil {
+		r.Shipments = []graph.ShipmentLine{}
 	}
 	graph.SortShipmentLines(r.Shipments)
 	return r
 }
 
+// sorted is the set's keys in order, never nil.
+func sorted(set map[string]bool) []string {
+	keys := slices.AppendSeq(make([]string, 0, len(set)), maps.Keys(set))
+	slices.Sort(keys)
+	return keys
+}
+
 // RecallKeys finds the lot's source batches and walks back from their inputs and forward
 // from their outputs, in one read transaction.
 func (s *Store) RecallKeys(ctx context.Context, code graph.LotCode, bounds graph.Bounds) (*graph.RecallKeys, error) {
+	op := fmt.Sprintf("graph.RecallKeys %s", code)
 	if err := bounds.Validate(); err != nil {
-		return nil, fmt.Errorf("graph.RecallKeys %s: %w", code, err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		sources, err := findRecallSources(ctx, tx, code)
+	return readTx(ctx, s, op, func(t txn) (*graph.RecallKeys, error) {
+		sources, err := recallWalk(ctx, t, code)
 		if err != nil {
 			return nil, err
 		}
-		rc := &graph.RecallKeys{Lot: code, SourceBatches: sources.Batches}
 		back, fwd := newReachAccumulator(), newReachAccumulator()
 		if len(sources.Inputs) > 0 {
-			if _, err := reachKeys(ctx, tx, keysStatement(graph.Backward, false), sources.Inputs, bounds, back); err != nil {
+			if _, err := reachKeys(ctx, t, keysStatement(graph.Backward, false), sources.Inputs, bounds, back); err != nil {
 				return nil, err
 			}
 		}
-		if _, err := reachKeys(ctx, tx, keysStatement(graph.Forward, true), sources.Outputs, bounds, fwd); err != nil {
+		if _, err := reachKeys(ctx, t, keysStatement(graph.Forward, true), sources.Outputs, bounds, fwd); err != nil {
 			return nil, err
 		}
-		rc.Ingredients, rc.Affected = back.reach(), fwd.reach()
-		return rc, nil
+		return &graph.RecallKeys{Lot: code, SourceBatches: sources.Batches, Ingredients: back.reach(), Affected: fwd.reach()}, nil
 	})
-	if err != nil {
-		return nil, classify(fmt.Sprintf("graph.RecallKeys %s", code), err)
-	}
-	return result.(*graph.RecallKeys), nil
 }
 
-// hopsText is the text of the walk's hop bound in a statement: "" (an unbounded `*0..`) or an int.
-func hopsText(b graph.Bounds) string {
-	if h := b.Hops(); h > 0 {
-		return strconv.Itoa(h)
+// recallWalk reads where a recall's walks start (recall_sources): the lot's source batches,
+// their inputs and their outputs, each sorted. A received lot has no source batch: its
+// supplier is its source, and the ingredient and affected walks both start from the lot
+// itself. An unknown lot is ENOTFOUND.
+func recallWalk(ctx context.Context, t txn, code graph.LotCode) (graph.RecallSources, error) {
+	src, found, err := single(ctx, t, cypher.RecallSources, map[string]any{"code": string(code)}, func(r *row) graph.RecallSources {
+		return graph.RecallSources{Batches: r.Strs("batches"), Inputs: r.Strs("inputs"), Outputs: r.Strs("outputs")}
+	})
+	switch {
+	case err != nil:
+		return graph.RecallSources{}, err
+	case !found:
+		return graph.RecallSources{}, graph.Errorf(graph.ENOTFOUND, "lot %s not found", code)
+	case len(src.Batches) == 0:
+		return graph.RecallSources{Batches: []string{}, Inputs: []string{string(code)}, Outputs: []string{string(code)}}, nil
 	}
-	return ""
-}
-
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	slices.Sort(src.Batches)
+	slices.Sort(src.Inputs)
+	slices.Sort(src.Outputs)
+	return src, nil
 }

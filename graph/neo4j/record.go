@@ -21,19 +21,17 @@ func (s *Store) RecordEvents(ctx context.Context, events []graph.Event) ([]graph
 	if len(events) == 0 {
 		return nil, nil
 	}
-	named, hashes := names(events), fingerprints(events)
-	var outcomes []graph.Outcome
-	work := func(tx driver.ManagedTransaction) (any, error) {
-		have, err := lookupExisting(ctx, tx, named)
+	lookup, hashes := lookupKeys(events), fingerprints(events)
+	work := func(t txn) ([]graph.Outcome, error) {
+		have, err := lookupExisting(ctx, t, lookup)
 		if err != nil {
 			return nil, err
 		}
-		var w writeSet
-		outcomes, w = plan(events, hashes, have)
+		outcomes, w := plan(events, hashes, have)
 		if w.empty() {
-			return nil, nil
+			return outcomes, nil
 		}
-		return nil, writeEvents(ctx, tx, w)
+		return outcomes, writeEvents(ctx, t, w)
 	}
 	// A concurrent writer may create the same lot, batch or shipment line between our lookup
 	// and our write; the uniqueness constraints (lot code, batch id, shipment id and line)
@@ -42,17 +40,13 @@ func (s *Store) RecordEvents(ctx context.Context, events []graph.Event) ([]graph
 	// exactly-once under any concurrency.
 	// Runs stored at once may deadlock on lots both use (ingest.Loader stores two at a time);
 	// Neo4j refuses one, and the driver's own retries can run out of time on a large run.
-	var err error
-	for attempt := 1; attempt <= recordAttempts; attempt++ {
-		_, err = s.write(ctx, work)
-		if !isNeo4jCode(err, "Neo.ClientError.Schema.ConstraintValidationFailed") && !isDeadlock(err) {
-			break
+	op := fmt.Sprintf("graph.RecordEvents (%d events)", len(events))
+	for attempt := 1; ; attempt++ {
+		outcomes, err := writeTx(ctx, s, op, work)
+		if attempt == recordAttempts || (!isNeo4jCode(err, "Neo.ClientError.Schema.ConstraintValidationFailed") && !isDeadlock(err)) {
+			return outcomes, err
 		}
 	}
-	if err != nil {
-		return nil, classify(fmt.Sprintf("graph.RecordEvents (%d events)", len(events)), err)
-	}
-	return outcomes, nil
 }
 
 // recordAttempts bounds the tries of a run refused by a constraint or a deadlock.
@@ -78,51 +72,46 @@ func (s *Store) RecordEvent(ctx context.Context, ev graph.Event) (created bool, 
 	return outcomes[0].Created, outcomes[0].Err
 }
 
-func lookupExisting(ctx context.Context, tx driver.ManagedTransaction, k keys) (stored, error) {
-	have := newStored()
-	res, err := tx.Run(ctx, cypher.LookupExisting.Text, map[string]any{
+// lookupExisting reads what is stored of everything the run names (lookup_existing).
+func lookupExisting(ctx context.Context, t txn, k lookup) (stored, error) {
+	have, found, err := single(ctx, t, cypher.LookupExisting, map[string]any{
 		"lots": orEmpty(k.lots), "batches": orEmpty(k.batches), "shipments": orEmpty(k.shipments),
 		"suppliers": orEmpty(k.suppliers), "customers": orEmpty(k.customers),
-	})
-	if err != nil {
-		return have, err
+	}, storedOf)
+	if err == nil && !found {
+		err = fmt.Errorf("%s: no row", cypher.LookupExisting.Name)
 	}
-	rec, err := res.Single(ctx)
-	if err != nil {
-		return have, err
-	}
-	for _, v := range listOf(rec, "lots") {
-		m := v.(map[string]any)
+	return have, err
+}
+
+// storedOf reads lookup_existing's row.
+func storedOf(r *row) stored {
+	have := newStored()
+	for _, m := range r.Maps("lots") {
 		have.lots[graph.LotCode(str(m["code"]))] = storedLot{
 			Unit: str(m["unit"]), Origin: graph.EventKind(str(m["origin"])),
 			BatchID: graph.BatchID(str(m["batch_id"])), Hash: str(m["fingerprint"]),
 		}
 	}
-	for _, v := range listOf(rec, "batches") {
-		m := v.(map[string]any)
+	for _, m := range r.Maps("batches") {
 		have.batches[graph.BatchID(str(m["id"]))] = str(m["fingerprint"])
 	}
-	for _, v := range listOf(rec, "shipments") {
-		m := v.(map[string]any)
+	for _, m := range r.Maps("shipments") {
 		have.shipments[graph.ShipmentID(str(m["id"]))] = str(m["fingerprint"])
 	}
-	for _, v := range listOf(rec, "suppliers") {
-		m := v.(map[string]any)
-		id := graph.SupplierID(str(m["id"]))
-		have.suppliers[id] = graph.Supplier{ID: id, Name: str(m["name"]), Location: str(m["location"])}
+	for col, kind := range map[string]string{"suppliers": graph.KeySupplier, "customers": graph.KeyCustomer} {
+		for _, m := range r.Maps(col) {
+			have.parties[partyKey{kind: kind, id: str(m["id"])}] = graph.PartyDescription{
+				Name: str(m["name"]), Location: str(m["location"]), Contact: str(m["contact"])}
+		}
 	}
-	for _, v := range listOf(rec, "customers") {
-		m := v.(map[string]any)
-		id := graph.CustomerID(str(m["id"]))
-		have.customers[id] = graph.Customer{ID: id, Name: str(m["name"]), Location: str(m["location"]), Contact: str(m["contact"])}
-	}
-	return have, nil
+	return have
 }
 
 // writeEvents runs the record statements in dependency order: suppliers, customers, lots and
 // batches first, then the relationships that join them. Each statement's counters are checked, so a lot that
 // planning believed to exist but did not is an error that rolls the transaction back.
-func writeEvents(ctx context.Context, tx driver.ManagedTransaction, w writeSet) error {
+func writeEvents(ctx context.Context, t txn, w writeSet) error {
 	p := writeParams(w)
 	steps := []struct {
 		st       cypher.Statement
@@ -141,11 +130,7 @@ func writeEvents(ctx context.Context, tx driver.ManagedTransaction, w writeSet) 
 		if len(step.rows) == 0 {
 			continue
 		}
-		res, err := tx.Run(ctx, step.st.Text, map[string]any{step.param: step.rows})
-		if err != nil {
-			return err
-		}
-		summary, err := res.Consume(ctx)
+		summary, err := consume(ctx, t, step.st, map[string]any{step.param: step.rows})
 		if err != nil {
 			return err
 		}
@@ -165,12 +150,14 @@ type recordParams struct {
 // writeParams flattens a write set into statement rows.
 func writeParams(w writeSet) recordParams {
 	var p recordParams
-	for _, sup := range w.suppliers {
-		p.suppliers = append(p.suppliers, map[string]any{"id": string(sup.ID), "name": optional(sup.Name), "location": optional(sup.Location)})
-	}
-	for _, c := range w.customers {
-		p.customers = append(p.customers, map[string]any{"id": string(c.ID), "name": optional(c.Name),
-			"location": optional(c.Location), "contact": optional(c.Contact)})
+	for _, party := range w.parties {
+		row := map[string]any{"id": party.id, "name": optional(party.Name), "location": optional(party.Location)}
+		if party.kind == graph.KeySupplier {
+			p.suppliers = append(p.suppliers, row)
+		} else {
+			row["contact"] = optional(party.Contact)
+			p.customers = append(p.customers, row)
+		}
 	}
 	for _, r := range w.receipts {
 		p.receipts = append(p.receipts, map[string]any{
@@ -248,10 +235,4 @@ func orEmpty(xs []string) []string {
 		return []string{}
 	}
 	return xs
-}
-
-func listOf(rec *driver.Record, key string) []any {
-	v, _ := rec.Get(key)
-	list, _ := v.([]any)
-	return list
 }

@@ -77,16 +77,11 @@ func (s *Store) ApplySchema(ctx context.Context) error {
 	}
 	for _, st := range cypher.Schema() {
 		// Schema statements cannot share a transaction with other statements, so each runs alone.
-		_, err := s.write(ctx, func(tx driver.ManagedTransaction) (any, error) {
-			res, err := tx.Run(ctx, st.Text, nil)
-			if err != nil {
-				return nil, err
-			}
-			_, err = res.Consume(ctx)
-			return nil, err
+		_, err := writeTx(ctx, s, "graph.ApplySchema "+st.Name, func(t txn) (driver.ResultSummary, error) {
+			return consume(ctx, t, st, nil)
 		})
 		if err != nil {
-			return fmt.Errorf("graph.ApplySchema %s: %w", st.Name, classify("", err))
+			return err
 		}
 	}
 	return nil
@@ -94,42 +89,17 @@ func (s *Store) ApplySchema(ctx context.Context) error {
 
 // SchemaConstraints returns the names of the uniqueness constraints in place.
 func (s *Store) SchemaConstraints(ctx context.Context) ([]string, error) {
-	names, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher.ConstraintNames.Text, nil)
-		if err != nil {
-			return nil, err
-		}
-		var out []string
-		for res.Next(ctx) {
-			name, _ := res.Record().Values[0].(string)
-			out = append(out, name)
-		}
-		return out, res.Err()
+	return readTx(ctx, s, "graph.SchemaConstraints", func(t txn) ([]string, error) {
+		return collect(ctx, t, cypher.ConstraintNames, nil, func(r *row) string { return r.Str("name") })
 	})
-	if err != nil {
-		return nil, classify("graph.SchemaConstraints", err)
-	}
-	return names.([]string), nil
 }
 
 // HasLots reports whether the database holds any lot.
 func (s *Store) HasLots(ctx context.Context) (bool, error) {
-	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher.HasLots.Text, nil)
-		if err != nil {
-			return nil, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return nil, err
-		}
-		has, _ := rec.Values[0].(bool)
-		return has, nil
+	return readTx(ctx, s, "graph.HasLots", func(t txn) (bool, error) {
+		has, _, err := single(ctx, t, cypher.HasLots, nil, func(r *row) bool { return r.Bool("has_lots") })
+		return has, err
 	})
-	if err != nil {
-		return false, classify("graph.HasLots", err)
-	}
-	return result.(bool), nil
 }
 
 // Ready reports whether the database answers and every schema constraint is in place. A
@@ -176,27 +146,20 @@ func (s *Store) migrateShipmentLines(ctx context.Context) error {
 		removed   int64
 		conflicts []string
 	}
-	out, err := s.write(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher.MigrateShipmentLineCopies.Text, nil)
-		if err != nil {
-			return nil, err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return nil, err
-		}
-		r := result{}
-		r.removed, _ = rec.Values[0].(int64)
-		for _, v := range listOf(rec, "conflicts") {
-			m, _ := v.(map[string]any)
-			r.conflicts = append(r.conflicts, fmt.Sprintf("%s line %d", str(m["shipment_id"]), toInt(m["line"])))
-		}
-		return r, nil
+	st := cypher.MigrateShipmentLineCopies
+	r, err := writeTx(ctx, s, "graph.ApplySchema "+st.Name, func(t txn) (result, error) {
+		out, _, err := single(ctx, t, st, nil, func(row *row) result {
+			out := result{removed: row.Int("removed")}
+			for _, m := range row.Maps("conflicts") {
+				out.conflicts = append(out.conflicts, fmt.Sprintf("%s line %d", str(m["shipment_id"]), toInt(m["line"])))
+			}
+			return out
+		})
+		return out, err
 	})
 	if err != nil {
-		return classify("graph.ApplySchema "+cypher.MigrateShipmentLineCopies.Name, err)
+		return err
 	}
-	r := out.(result)
 	if r.removed > 0 {
 		s.logger.Warn("removed identical copies of shipment lines stored twice by an earlier version", "removed", r.removed)
 	}
@@ -241,40 +204,6 @@ func (s *Store) WaitUntilReady(ctx context.Context) error {
 		}
 		pause = min(pause*2, 5*time.Second)
 	}
-}
-
-func (s *Store) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
-	return s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: mode, DatabaseName: s.database})
-}
-
-// read runs work in one managed read transaction, which the driver retries on transient failures.
-// When ctx has a deadline (the API's per-route query timeout), Neo4j is given it as the
-// transaction's timeout too, so that a query the caller gave up on stops on the server.
-func (s *Store) read(ctx context.Context, work driver.ManagedTransactionWork) (any, error) {
-	sess := s.session(ctx, driver.AccessModeRead)
-	defer sess.Close(ctx)
-	return sess.ExecuteRead(ctx, s.observed(work), txTimeout(ctx)...)
-}
-
-// txTimeoutMargin lets the caller's own deadline pass first, so that it, not the server's
-// error, reports the timeout; the server stops the query a moment later.
-const txTimeoutMargin = time.Second
-
-// txTimeout is the transaction timeout for ctx's deadline, none without one. It is never
-// zero, which Neo4j would read as "no timeout".
-func txTimeout(ctx context.Context) []func(*driver.TransactionConfig) {
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		return nil
-	}
-	return []func(*driver.TransactionConfig){driver.WithTxTimeout(max(time.Until(deadline), 0) + txTimeoutMargin)}
-}
-
-// write runs work in one managed write transaction, which the driver retries on transient failures.
-func (s *Store) write(ctx context.Context, work driver.ManagedTransactionWork) (any, error) {
-	sess := s.session(ctx, driver.AccessModeWrite)
-	defer sess.Close(ctx)
-	return sess.ExecuteWrite(ctx, s.observed(work))
 }
 
 // classify turns a driver error into the error vocabulary, so that an outage is a 503 and

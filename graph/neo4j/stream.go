@@ -35,7 +35,7 @@ func (g *streamGuard) retry() error {
 const streamFetchSize = 250
 
 // streamRead runs work like read, in a session that pulls streamFetchSize records at a time.
-func (s *Store) streamRead(ctx context.Context, work driver.ManagedTransactionWork) (any, error) {
+func (s *Store) streamRead(ctx context.Context, work func(txn) (any, error)) (any, error) {
 	sess := s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: driver.AccessModeRead, DatabaseName: s.database, FetchSize: streamFetchSize})
 	defer sess.Close(ctx)
 	return sess.ExecuteRead(ctx, s.observed(work))
@@ -55,7 +55,7 @@ func (s *Store) StreamTrace(ctx context.Context, code graph.LotCode, dir graph.D
 		return fmt.Errorf("graph.StreamTrace %s: %w", code, err)
 	}
 	guard := &streamGuard{}
-	_, err := s.streamRead(ctx, func(tx driver.ManagedTransaction) (any, error) {
+	_, err := s.streamRead(ctx, func(tx txn) (any, error) {
 		if err := guard.retry(); err != nil {
 			return nil, err
 		}
@@ -104,7 +104,7 @@ func (s *Store) TraceReach(ctx context.Context, code graph.LotCode, dir graph.Di
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.TraceReach %s: %w", code, err)
 	}
-	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
+	result, err := s.read(ctx, func(tx txn) (any, error) {
 		return walkTraceKeys(ctx, tx, code, dir, bounds)
 	})
 	if err != nil {
@@ -114,7 +114,7 @@ func (s *Store) TraceReach(ctx context.Context, code graph.LotCode, dir graph.Di
 }
 
 // walkTraceKeys runs the keys walk of each direction of dir from the lot.
-func walkTraceKeys(ctx context.Context, tx driver.ManagedTransaction, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.TraceReach, error) {
+func walkTraceKeys(ctx context.Context, tx txn, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.TraceReach, error) {
 	tr := &graph.TraceReach{}
 	for _, d := range []graph.Direction{graph.Backward, graph.Forward} {
 		if dir != d && dir != graph.Both {
@@ -156,7 +156,7 @@ func keysOf(r *graph.Reach, kind graph.NodeKind) []string {
 
 // streamNodes hands over every node reached, in id order. Without properties the keys are
 // all there is to say, and no statement runs.
-func streamNodes(ctx context.Context, tx driver.ManagedTransaction, r *graph.Reach, props bool, sink graph.TraceSink) error {
+func streamNodes(ctx context.Context, tx txn, r *graph.Reach, props bool, sink graph.TraceSink) error {
 	if !props {
 		for _, kind := range nodeKinds {
 			for _, key := range keysOf(r, kind) {
@@ -167,7 +167,7 @@ func streamNodes(ctx context.Context, tx driver.ManagedTransaction, r *graph.Rea
 		}
 		return nil
 	}
-	res, err := tx.Run(ctx, cypher.TraceNodes.Text, map[string]any{
+	res, err := tx.run(ctx, cypher.TraceNodes, map[string]any{
 		"batches": r.Batches, "customers": r.Customers, "lots": r.Lots, "suppliers": r.Suppliers})
 	if err != nil {
 		return err
@@ -195,8 +195,8 @@ func streamNodes(ctx context.Context, tx driver.ManagedTransaction, r *graph.Rea
 // reached forward. Neo4j hands them over grouped by the node they leave, in node order; each
 // node's edges are held and sorted here (by to, type, then shipment and line), which costs
 // Neo4j no sort per node (a sort per row made the statement three times slower).
-func streamEdges(ctx context.Context, tx driver.ManagedTransaction, tr *graph.TraceReach, props bool, sink graph.TraceSink) error {
-	res, err := tx.Run(ctx, cypher.TraceEdges.Text, map[string]any{
+func streamEdges(ctx context.Context, tx txn, tr *graph.TraceReach, props bool, sink graph.TraceSink) error {
+	res, err := tx.run(ctx, cypher.TraceEdges, map[string]any{
 		"batches": tr.Batches, "lots": tr.Lots, "properties": props})
 	if err != nil {
 		return err

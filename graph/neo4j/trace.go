@@ -3,10 +3,7 @@ package neo4j
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
 
-	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/lot-trace/lot-trace/cypher"
@@ -21,7 +18,7 @@ func (s *Store) Trace(ctx context.Context, code graph.LotCode, dir graph.Directi
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.Trace %s: %w", code, err)
 	}
-	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
+	result, err := s.read(ctx, func(tx txn) (any, error) {
 		b := newTraceBuilder()
 		n, err := reach(ctx, tx, dir, []string{string(code)}, bounds, b)
 		if err != nil {
@@ -45,12 +42,12 @@ var traceStatements = map[graph.Direction]cypher.Statement{
 
 // reach runs the trace statement of dir from the start lots and adds what it finds to b. It
 // returns how many lots and batches it reached (0: no start lot exists).
-func reach(ctx context.Context, tx driver.ManagedTransaction, dir graph.Direction, codes []string, bounds graph.Bounds, b *traceBuilder) (int, error) {
+func reach(ctx context.Context, tx txn, dir graph.Direction, codes []string, bounds graph.Bounds, b *traceBuilder) (int, error) {
 	st := traceStatements[dir]
 	// The hop bound is text in the statement: it comes from a validated int, never from input.
-	text := strings.ReplaceAll(st.Text, "{{hops}}", hopsText(bounds))
+	st = st.WithHops(bounds.Hops())
 	limit, _ := bounds.Limit()
-	res, err := tx.Run(ctx, text, map[string]any{"codes": codes, "limit": limit + 1})
+	res, err := tx.run(ctx, st, map[string]any{"codes": codes, "limit": limit + 1})
 	if err != nil {
 		return 0, err
 	}
@@ -105,8 +102,8 @@ func (s *Store) Recall(ctx context.Context, code graph.LotCode, bounds graph.Bou
 	if err := bounds.Validate(); err != nil {
 		return nil, fmt.Errorf("graph.Recall %s: %w", code, err)
 	}
-	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		sources, err := findRecallSources(ctx, tx, code)
+	result, err := s.read(ctx, func(tx txn) (any, error) {
+		sources, err := recallWalk(ctx, tx, code)
 		if err != nil {
 			return nil, err
 		}
@@ -135,37 +132,4 @@ func (s *Store) Recall(ctx context.Context, code graph.LotCode, bounds graph.Bou
 		return nil, classify(fmt.Sprintf("graph.Recall %s", code), err)
 	}
 	return result.(*graph.Recall), nil
-}
-
-// findRecallSources reads the lot's source batches. A received lot has none: its supplier is
-// its source, and the ingredient and affected walks both start from the lot itself.
-func findRecallSources(ctx context.Context, tx driver.ManagedTransaction, code graph.LotCode) (graph.RecallSources, error) {
-	res, err := tx.Run(ctx, cypher.RecallSources.Text, map[string]any{"code": string(code)})
-	if err != nil {
-		return graph.RecallSources{}, err
-	}
-	recs, err := res.Collect(ctx)
-	if err != nil {
-		return graph.RecallSources{}, err
-	}
-	if len(recs) == 0 {
-		return graph.RecallSources{}, graph.Errorf(graph.ENOTFOUND, "lot %s not found", code)
-	}
-	src := graph.RecallSources{Batches: stringList(recs[0].Values[0]), Inputs: stringList(recs[0].Values[1]), Outputs: stringList(recs[0].Values[2])}
-	if len(src.Batches) == 0 {
-		src.Inputs, src.Outputs = []string{string(code)}, []string{string(code)}
-	}
-	return src, nil
-}
-
-func stringList(v any) []string {
-	list, _ := v.([]any)
-	out := make([]string, 0, len(list))
-	for _, x := range list {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	return out
 }

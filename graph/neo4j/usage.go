@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/lot-trace/lot-trace/cypher"
 	"github.com/lot-trace/lot-trace/graph"
 )
@@ -18,36 +16,21 @@ func (s *Store) LotUsage(ctx context.Context, codes []graph.LotCode) ([]graph.Lo
 	for i, c := range codes {
 		params[i] = string(c)
 	}
-	result, err := s.read(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, cypher.LotUsage.Text, map[string]any{"codes": params})
-		if err != nil {
-			return nil, err
-		}
-		usage := []graph.LotUsage{}
-		for res.Next(ctx) {
-			rec := res.Record()
-			get := func(k string) any { v, _ := rec.Get(k); return v }
-			usage = append(usage, graph.LotUsage{
-				Lot: graph.LotCode(str(get("code"))), Product: str(get("product")), Origin: graph.EventKind(str(get("origin"))),
-				Quantity: graph.Quantity{Amount: toFloat(get("quantity")), Unit: str(get("unit"))},
-				Consumed: quantities(get("consumed")), Shipped: quantities(get("shipped")),
-			})
-		}
-		return usage, res.Err()
+	return readTx(ctx, s, fmt.Sprintf("graph.LotUsage (%d lots)", len(codes)), func(t txn) ([]graph.LotUsage, error) {
+		return collect(ctx, t, cypher.LotUsage, map[string]any{"codes": params}, func(r *row) graph.LotUsage {
+			return graph.LotUsage{
+				Lot: graph.LotCode(r.Str("code")), Product: r.Str("product"), Origin: graph.EventKind(r.Str("origin")),
+				Quantity: graph.Quantity{Amount: r.Float("quantity"), Unit: r.Str("unit")},
+				Consumed: quantities(r.Maps("consumed")), Shipped: quantities(r.Maps("shipped")),
+			}
+		})
 	})
-	if err != nil {
-		return nil, classify(fmt.Sprintf("graph.LotUsage (%d lots)", len(codes)), err)
-	}
-	return result.([]graph.LotUsage), nil
 }
 
-func quantities(v any) []graph.Quantity {
-	list, _ := v.([]any)
-	out := make([]graph.Quantity, 0, len(list))
-	for _, x := range list {
-		if m, ok := x.(map[string]any); ok {
-			out = append(out, quantityOf(m))
-		}
+func quantities(maps []map[string]any) []graph.Quantity {
+	out := make([]graph.Quantity, len(maps))
+	for i, m := range maps {
+		out[i] = quantityOf(m)
 	}
 	return out
 }

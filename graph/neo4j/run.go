@@ -1,0 +1,113 @@
+package neo4j
+
+import (
+	"context"
+	"time"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/lot-trace/lot-trace/cypher"
+)
+
+// txn is the transaction store code runs statements in. It never hands out the driver's
+// transaction: a statement runs by its cypher.Statement, so that it is timed by its name at
+// this one place, whichever store method runs it.
+type txn struct {
+	tx      runner
+	observe QueryObserver // nil: statements are not timed
+}
+
+// runner is the part of a driver transaction txn uses: a managed one, or the console's
+// explicit one.
+type runner interface {
+	Run(ctx context.Context, cypher string, params map[string]any) (driver.ResultWithContext, error)
+}
+
+// run runs one of our statements; its time is reported under st.Name.
+func (t txn) run(ctx context.Context, st cypher.Statement, params map[string]any) (driver.ResultWithContext, error) {
+	return t.timed(ctx, st.Name, st.Text, params)
+}
+
+// runText runs text that is not one of our statements (an analyst's query); its time is
+// reported as OtherQuery.
+func (t txn) runText(ctx context.Context, text string, params map[string]any) (driver.ResultWithContext, error) {
+	return t.timed(ctx, OtherQuery, text, params)
+}
+
+// timed runs text; its time is reported once its result has been read to the end, so that
+// it includes streaming the rows, not just the first answer.
+func (t txn) timed(ctx context.Context, name, text string, params map[string]any) (driver.ResultWithContext, error) {
+	if t.observe == nil {
+		return t.tx.Run(ctx, text, params)
+	}
+	start := time.Now()
+	res, err := t.tx.Run(ctx, text, params)
+	if err != nil {
+		t.observe(name, time.Since(start), err)
+		return res, err
+	}
+	return &observedResult{ResultWithContext: res, finish: func(err error) { t.observe(name, time.Since(start), err) }}, nil
+}
+
+// txn wraps a driver transaction for store code.
+func (s *Store) txn(tx runner) txn { return txn{tx: tx, observe: s.observe} }
+
+// readTx runs work in one managed read transaction, which the driver retries on transient
+// failures, and classifies its error as op's. When ctx has a deadline (the API's per-route
+// query timeout), Neo4j is given it as the transaction's timeout too, so that a query the
+// caller gave up on stops on the server.
+func readTx[T any](ctx context.Context, s *Store, op string, work func(txn) (T, error)) (T, error) {
+	out, err := execute(ctx, s, driver.AccessModeRead, work, txTimeout(ctx)...)
+	return out, classify(op, err)
+}
+
+// writeTx runs work in one managed write transaction, which the driver retries on transient
+// failures, and classifies its error as op's. Writes keep the driver's own timeout: a bulk
+// run may take longer than any one request's deadline.
+func writeTx[T any](ctx context.Context, s *Store, op string, work func(txn) (T, error)) (T, error) {
+	out, err := execute(ctx, s, driver.AccessModeWrite, work)
+	return out, classify(op, err)
+}
+
+// execute runs work in one managed transaction of the mode and returns the driver's error
+// as it is.
+func execute[T any](ctx context.Context, s *Store, mode driver.AccessMode, work func(txn) (T, error), configurers ...func(*driver.TransactionConfig)) (T, error) {
+	sess := s.session(ctx, mode)
+	defer sess.Close(ctx)
+	managed := func(tx driver.ManagedTransaction) (T, error) { return work(s.txn(tx)) }
+	if mode == driver.AccessModeWrite {
+		return driver.ExecuteWrite(ctx, sess, managed, configurers...)
+	}
+	return driver.ExecuteRead(ctx, sess, managed, configurers...)
+}
+
+// read runs work like readTx, with its error unclassified: for the store files not yet
+// written against readTx (trace, stream, kde, batches, lots), which classify it themselves.
+func (s *Store) read(ctx context.Context, work func(txn) (any, error)) (any, error) {
+	sess := s.session(ctx, driver.AccessModeRead)
+	defer sess.Close(ctx)
+	return sess.ExecuteRead(ctx, s.observed(work), txTimeout(ctx)...)
+}
+
+// observed makes work a driver transaction function, for read and streamRead (stream.go).
+func (s *Store) observed(work func(txn) (any, error)) driver.ManagedTransactionWork {
+	return func(tx driver.ManagedTransaction) (any, error) { return work(s.txn(tx)) }
+}
+
+func (s *Store) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
+	return s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: mode, DatabaseName: s.database})
+}
+
+// txTimeoutMargin lets the caller's own deadline pass first, so that it, not the server's
+// error, reports the timeout; the server stops the query a moment later.
+const txTimeoutMargin = time.Second
+
+// txTimeout is the transaction timeout for ctx's deadline, none without one. It is never
+// zero, which Neo4j would read as "no timeout".
+func txTimeout(ctx context.Context) []func(*driver.TransactionConfig) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return nil
+	}
+	return []func(*driver.TransactionConfig){driver.WithTxTimeout(max(time.Until(deadline), 0) + txTimeoutMargin)}
+}
