@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
-
 	"github.com/lot-trace/lot-trace/cypher"
 	"github.com/lot-trace/lot-trace/graph"
 )
@@ -23,34 +21,26 @@ func (s *Store) BatchLines(ctx context.Context, ids []graph.BatchID) ([]graph.Ba
 	for i, id := range ids {
 		params[i] = string(id)
 	}
-	result, err := s.read(ctx, func(tx txn) (any, error) {
-		res, err := tx.run(ctx, cypher.BatchLines, map[string]any{"ids": params})
-		if err != nil {
-			return nil, err
-		}
+	op := fmt.Sprintf("graph.BatchLines (%d batches)", len(ids))
+	return readTx(ctx, s, op, func(t txn) ([]graph.BatchLine, error) {
 		lines := []graph.BatchLine{}
-		for res.Next(ctx) {
-			rec := res.Record()
-			batch, _ := rec.Get("batch")
-			edge, _ := rec.Get("edge")
-			lot, _ := rec.Get("lot")
-			r, okEdge := edge.(dbtype.Relationship)
-			n, okLot := lot.(dbtype.Node)
-			if !okEdge || !okLot {
-				return nil, fmt.Errorf("%s: row without an edge or a lot", cypher.BatchLines.Name)
+		err := each(ctx, t, cypher.BatchLines, map[string]any{"ids": params}, func(r *row) error {
+			batch, rel, lot := r.Str("batch"), r.Rel("edge"), r.Node("lot")
+			if r.err != nil {
+				return r.err
 			}
-			l := graph.BatchLine{Lot: storedNodeOf(n)}
-			from, to := l.Lot.ID, graph.NewNodeID(graph.KindBatch, str(batch))
-			if graph.EdgeType(r.Type) == graph.Produced {
+			if rel.ElementId == "" || lot.ElementId == "" {
+				return fmt.Errorf("%s: row without an edge or a lot", cypher.BatchLines.Name)
+			}
+			l := graph.BatchLine{Lot: storedNodeOf(lot)}
+			from, to := l.Lot.ID, graph.NewNodeID(graph.KindBatch, batch)
+			if graph.EdgeType(rel.Type) == graph.Produced {
 				from, to = to, from
 			}
-			l.Edge = edgeOf(r.ElementId, from, to, graph.EdgeType(r.Type), r.Props)
+			l.Edge = edgeOf(rel.ElementId, from, to, graph.EdgeType(rel.Type), rel.Props)
 			lines = append(lines, l)
-		}
-		return lines, res.Err()
+			return nil
+		})
+		return lines, err
 	})
-	if err != nil {
-		return nil, classify(fmt.Sprintf("graph.BatchLines (%d batches)", len(ids)), err)
-	}
-	return result.([]graph.BatchLine), nil
 }

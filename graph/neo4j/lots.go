@@ -5,57 +5,46 @@ import (
 	"fmt"
 	"time"
 
-	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
-
 	"github.com/lot-trace/lot-trace/cypher"
 	"github.com/lot-trace/lot-trace/graph"
 )
 
 // Lot returns one lot with its origin, consumptions and shipments.
 func (s *Store) Lot(ctx context.Context, code graph.LotCode) (*graph.LotDetail, error) {
-	result, err := s.read(ctx, func(tx txn) (any, error) {
-		res, err := tx.run(ctx, cypher.LotDetail, map[string]any{"code": string(code)})
+	return readTx(ctx, s, fmt.Sprintf("graph.Lot %s", code), func(t txn) (*graph.LotDetail, error) {
+		// One row, or none; of more (a lot stored with two origins) the first is read, as always.
+		details, err := collect(ctx, t, cypher.LotDetail, map[string]any{"code": string(code)}, func(r *row) *graph.LotDetail {
+			return lotDetailOf(code, r)
+		})
 		if err != nil {
 			return nil, err
 		}
-		recs, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if len(recs) == 0 {
+		if len(details) == 0 {
 			return nil, graph.Errorf(graph.ENOTFOUND, "lot %s not found", code)
 		}
-		return lotDetailOf(code, recs[0]), nil
+		return details[0], nil
 	})
-	if err != nil {
-		return nil, classify(fmt.Sprintf("graph.Lot %s", code), err)
-	}
-	return result.(*graph.LotDetail), nil
 }
 
-func lotDetailOf(code graph.LotCode, rec *driver.Record) *graph.LotDetail {
-	get := func(k string) any { v, _ := rec.Get(k); return v }
-	d := &graph.LotDetail{Lot: lotOf(get("lot").(dbtype.Node).Props)}
-	if sup, ok := get("supplier").(dbtype.Node); ok {
-		r := receivingOf(graph.SupplierID(str(sup.Props["id"])), get("received").(dbtype.Relationship).Props)
-		d.Received = &r
+// lotDetailOf reads a row of lot_detail; the maps in its lists are read as stored properties.
+func lotDetailOf(code graph.LotCode, r *row) *graph.LotDetail {
+	d := &graph.LotDetail{Lot: lotOf(r.Node("lot").Props)}
+	if sup := r.Node("supplier"); sup.ElementId != "" {
+		rec := receivingOf(graph.SupplierID(str(sup.Props["id"])), r.Rel("received").Props)
+		d.Received = &rec
 	}
-	if b, ok := get("batch").(dbtype.Node); ok {
+	if b := r.Node("batch"); b.ElementId != "" {
 		rec := batchOf(b.Props)
 		m := &graph.Making{Batch: graph.Batch{ID: rec.ID, Line: rec.Line}, ProducedAt: rec.ProducedAt, Location: rec.Location, Reference: rec.Reference}
-		for _, v := range get("inputs").([]any) {
-			in := v.(map[string]any)
+		for _, in := range r.Maps("inputs") {
 			m.Inputs = append(m.Inputs, graph.LotQuantity{Lot: graph.LotCode(str(in["lot"])), Quantity: quantityOf(in)})
 		}
 		d.Made = m
 	}
-	for _, v := range get("consumed_in").([]any) {
-		c := v.(map[string]any)
+	for _, c := range r.Maps("consumed_in") {
 		d.ConsumedIn = append(d.ConsumedIn, graph.Consumption{Batch: graph.BatchID(str(c["batch"])), Quantity: quantityOf(c), ProducedAt: timeOf(c["produced_at"])})
 	}
-	for _, v := range get("shipments").([]any) {
-		x := v.(map[string]any)
+	for _, x := range r.Maps("shipments") {
 		l := shipmentOf(code, graph.CustomerID(str(x["customer_id"])), x)
 		l.Customer.Contact = str(x["customer_contact"])
 		d.Shipments = append(d.Shipments, l)
@@ -70,21 +59,9 @@ func (s *Store) FindLots(ctx context.Context, q graph.LotQuery) ([]graph.LotReco
 		return nil, fmt.Errorf("graph.FindLots: %w", err)
 	}
 	st, params := lotSearchStatement(q)
-	result, err := s.read(ctx, func(tx txn) (any, error) {
-		res, err := tx.run(ctx, st, params)
-		if err != nil {
-			return nil, err
-		}
-		lots := []graph.LotRecord{}
-		for res.Next(ctx) {
-			lots = append(lots, lotOf(res.Record().Values[0].(dbtype.Node).Props))
-		}
-		return lots, res.Err()
+	return readTx(ctx, s, "graph.FindLots", func(t txn) ([]graph.LotRecord, error) {
+		return collect(ctx, t, st, params, func(r *row) graph.LotRecord { return lotOf(r.Node("lot").Props) })
 	})
-	if err != nil {
-		return nil, classify("graph.FindLots", err)
-	}
-	return result.([]graph.LotRecord), nil
 }
 
 // lotSearchStatement picks the statement and its parameters; filters not given are null.

@@ -133,3 +133,36 @@ func storedNodeOf(n dbtype.Node) graph.Node {
 	}
 	return nodeOf(kind, key, n.Props)
 }
+
+// Stored properties inside a value (a node's or relationship's properties, a map or list a
+// statement returns), read as the type they are stored as; anything else reads as the zero
+// value.
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// number reads an integer or a float stored in a property as an N; anything else is 0.
+func number[N int64 | float64](v any) N {
+	switch n := v.(type) {
+	case int64:
+		return N(n)
+	case float64:
+		return N(n)
+	}
+	return 0
+}
+
+func toFloat(v any) float64 { return number[float64](v) }
+
+func toInt(v any) int64 { return number[int64](v) }
+
+func quantityOf(m map[string]any) graph.Quantity {
+	return graph.Quantity{Amount: toFloat(m["quantity"]), Unit: str(m["unit"])}
+}
+
+func timeOf(v any) time.Time {
+	t, _ := v.(time.Time)
+	return t.UTC()
+}

@@ -9,7 +9,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
 	"github.com/lot-trace/lot-trace/cypher"
-	"github.com/lot-trace/lot-trace/graph"
 )
 
 // row is one record of a statement's answer, read by column name, never by position: the
@@ -154,6 +153,26 @@ func single[T any](ctx context.Context, t txn, st cypher.Statement, params map[s
 	return rows[0], true, nil
 }
 
+// each runs st and hands every row to fn as it arrives, holding none: for answers too large to
+// collect. fn decodes the row and, once r.err is nil, uses what it read; the first error,
+// fn's or a row's, ends it and is returned as it is.
+func each(ctx context.Context, t txn, st cypher.Statement, params map[string]any, fn func(*row) error) error {
+	res, err := t.run(ctx, st, params)
+	if err != nil {
+		return err
+	}
+	for res.Next(ctx) {
+		r := row{st: st, rec: res.Record()}
+		if err := fn(&r); err != nil {
+			return err
+		}
+		if r.err != nil {
+			return r.err
+		}
+	}
+	return res.Err()
+}
+
 // consume runs st for what it does and returns its summary (counters, notifications).
 func consume(ctx context.Context, t txn, st cypher.Statement, params map[string]any) (driver.ResultSummary, error) {
 	res, err := t.run(ctx, st, params)
@@ -161,37 +180,4 @@ func consume(ctx context.Context, t txn, st cypher.Statement, params map[string]
 		return nil, err
 	}
 	return res.Consume(ctx)
-}
-
-// Stored properties inside a value (a map a statement returns), read by the store files not
-// yet decoding through row, and the domain keeps its own copies in graph/stored.go until
-// trace parts are typed.
-
-func str(v any) string {
-	s, _ := v.(string)
-	return s
-}
-
-// number reads an integer or a float stored in a property as an N; anything else is 0.
-func number[N int64 | float64](v any) N {
-	switch n := v.(type) {
-	case int64:
-		return N(n)
-	case float64:
-		return N(n)
-	}
-	return 0
-}
-
-func toFloat(v any) float64 { return number[float64](v) }
-
-func toInt(v any) int64 { return number[int64](v) }
-
-func quantityOf(m map[string]any) graph.Quantity {
-	return graph.Quantity{Amount: toFloat(m["quantity"]), Unit: str(m["unit"])}
-}
-
-func timeOf(v any) time.Time {
-	t, _ := v.(time.Time)
-	return t.UTC()
 }

@@ -1,6 +1,8 @@
 package neo4j
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -54,5 +56,56 @@ func TestRowNamesMissingColumn(t *testing.T) {
 	wrong.Str("missing")
 	if wrong.err == nil || !strings.Contains(wrong.err.Error(), `"code"`) || strings.Contains(wrong.err.Error(), "missing") {
 		t.Errorf("a string read as an integer: error %v, want the first one, naming \"code\"", wrong.err)
+	}
+}
+
+// recordsRunner answers every statement with its records.
+type recordsRunner struct{ recs []*driver.Record }
+
+func (f recordsRunner) Run(context.Context, string, map[string]any) (driver.ResultWithContext, error) {
+	return &recordsResult{recs: f.recs}, nil
+}
+
+type recordsResult struct {
+	driver.ResultWithContext
+	recs []*driver.Record
+	at   int
+}
+
+func (r *recordsResult) Next(context.Context) bool { r.at++; return r.at <= len(r.recs) }
+func (r *recordsResult) Record() *driver.Record    { return r.recs[r.at-1] }
+func (r *recordsResult) Err() error                { return nil }
+
+// TestEachStopsAtTheFirstError: each hands rows over one at a time; a row that fails to decode
+// ends it with the row's error, an error of fn is returned as it is, and nothing after either
+// is read.
+func TestEachStopsAtTheFirstError(t *testing.T) {
+	keys := []string{"code"}
+	recs := []*driver.Record{{Keys: keys, Values: []any{"A"}}, {Keys: keys, Values: []any{int64(2)}}, {Keys: keys, Values: []any{"C"}}}
+	tx := txn{tx: recordsRunner{recs}}
+	var got []string
+	err := each(context.Background(), tx, cypher.LotUsage, nil, func(r *row) error {
+		code := r.Str("code")
+		if r.err != nil {
+			return r.err
+		}
+		got = append(got, code)
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), `"code"`) || strings.Join(got, ",") != "A" {
+		t.Errorf("a bad second row: got %v, error %v; want A only and an error naming \"code\"", got, err)
+	}
+
+	calls := 0
+	err = each(context.Background(), tx, cypher.LotUsage, nil, func(r *row) error { calls++; r.Str("code"); return nil })
+	if err == nil || calls != 2 {
+		t.Errorf("fn ignoring a bad row: %v after %d calls, want the row's error after two", err, calls)
+	}
+
+	stop := errors.New("the client went away")
+	calls = 0
+	err = each(context.Background(), tx, cypher.LotUsage, nil, func(r *row) error { calls++; return stop })
+	if err != stop || calls != 1 {
+		t.Errorf("fn's error: %v after %d calls, want it as it is after one", err, calls)
 	}
 }

@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -81,17 +82,27 @@ func execute[T any](ctx context.Context, s *Store, mode driver.AccessMode, work 
 	return driver.ExecuteRead(ctx, sess, managed, configurers...)
 }
 
-// read runs work like readTx, with its error unclassified: for the store files not yet
-// written against readTx (trace, stream, kde, batches, lots), which classify it themselves.
-func (s *Store) read(ctx context.Context, work func(txn) (any, error)) (any, error) {
-	sess := s.session(ctx, driver.AccessModeRead)
+// streamTx runs work in one managed read transaction whose session pulls streamFetchSize
+// records at a time, for answers handed on as they are read. The driver retries a transient
+// failure only until work has handed something over (it sets guard.started): a retry after
+// that is errStreamStarted. An error of the sink work hands rows to (a sinkError) is returned
+// as it is, any other classified as op's. It keeps the driver's own timeout, as the streamed
+// answers always have.
+func streamTx(ctx context.Context, s *Store, op string, work func(txn, *streamGuard) error) error {
+	sess := s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: driver.AccessModeRead, DatabaseName: s.database, FetchSize: streamFetchSize})
 	defer sess.Close(ctx)
-	return sess.ExecuteRead(ctx, s.observed(work), txTimeout(ctx)...)
-}
-
-// observed makes work a driver transaction function, for read and streamRead (stream.go).
-func (s *Store) observed(work func(txn) (any, error)) driver.ManagedTransactionWork {
-	return func(tx driver.ManagedTransaction) (any, error) { return work(s.txn(tx)) }
+	guard := &streamGuard{}
+	_, err := sess.ExecuteRead(ctx, func(tx driver.ManagedTransaction) (any, error) {
+		if err := guard.retry(); err != nil {
+			return nil, err
+		}
+		return nil, work(s.txn(tx), guard)
+	})
+	var se sinkError
+	if errors.As(err, &se) {
+		return se.err
+	}
+	return classify(op, err)
 }
 
 func (s *Store) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {

@@ -2,11 +2,8 @@ package neo4j
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-
-	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/cypher"
 	"github.com/lot-trace/lot-trace/graph"
@@ -34,13 +31,6 @@ func (g *streamGuard) retry() error {
 // their properties is a megabyte or two).
 const streamFetchSize = 250
 
-// streamRead runs work like read, in a session that pulls streamFetchSize records at a time.
-func (s *Store) streamRead(ctx context.Context, work func(txn) (any, error)) (any, error) {
-	sess := s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: driver.AccessModeRead, DatabaseName: s.database, FetchSize: streamFetchSize})
-	defer sess.Close(ctx)
-	return sess.ExecuteRead(ctx, s.observed(work))
-}
-
 // StreamTrace walks a lot's genealogy like Trace and hands the trace to sink as it reads it, so
 // that an answer of tens of thousands of nodes is never held whole: first the keys walk
 // (trace_*_keys, which says what the walk reached and whether a bound cut it), then the nodes
@@ -48,45 +38,29 @@ func (s *Store) streamRead(ctx context.Context, work func(txn) (any, error)) (an
 // its row arrives. An unknown lot is ENOTFOUND before the sink hears anything. The driver
 // retries a transient failure only until the sink has been handed something.
 func (s *Store) StreamTrace(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds, parts graph.TraceParts, sink graph.TraceSink) error {
-	if err := dir.Validate(); err != nil {
-		return fmt.Errorf("graph.StreamTrace %s: %w", code, err)
+	op := fmt.Sprintf("graph.StreamTrace %s", code)
+	if err := checkWalk(op, dir, bounds); err != nil {
+		return err
 	}
-	if err := bounds.Validate(); err != nil {
-		return fmt.Errorf("graph.StreamTrace %s: %w", code, err)
-	}
-	guard := &streamGuard{}
-	_, err := s.streamRead(ctx, func(tx txn) (any, error) {
-		if err := guard.retry(); err != nil {
-			return nil, err
-		}
-		tr, err := walkTraceKeys(ctx, tx, code, dir, bounds)
+	return streamTx(ctx, s, op, func(t txn, guard *streamGuard) error {
+		tr, err := walkTraceKeys(ctx, t, code, dir, bounds)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		guard.started = true
 		if err := sink.Reached(tr.Reach); err != nil {
-			return nil, sinkError{err}
+			return sinkError{err}
 		}
 		if parts.Nodes {
-			if err := streamNodes(ctx, tx, tr.Reach, parts.Properties, sink); err != nil {
-				return nil, err
+			if err := streamNodes(ctx, t, tr.Reach, parts.Properties, sink); err != nil {
+				return err
 			}
 		}
 		if parts.Edges {
-			if err := streamEdges(ctx, tx, tr, parts.Properties, sink); err != nil {
-				return nil, err
-			}
+			return streamEdges(ctx, t, tr, parts.Properties, sink)
 		}
-		return nil, nil
+		return nil
 	})
-	var se sinkError
-	if errors.As(err, &se) {
-		return se.err
-	}
-	if err != nil {
-		return classify(fmt.Sprintf("graph.StreamTrace %s", code), err)
-	}
-	return nil
 }
 
 // sinkError carries an error of the sink (the client went away) through the transaction
@@ -98,30 +72,20 @@ func (e sinkError) Error() string { return e.err.Error() }
 // TraceReach walks a lot's genealogy by key, like TraceKeys, keeping each direction apart:
 // what a spreadsheet of the trace needs to know which event lines are its rows.
 func (s *Store) TraceReach(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.TraceReach, error) {
-	if err := dir.Validate(); err != nil {
-		return nil, fmt.Errorf("graph.TraceReach %s: %w", code, err)
-	}
-	if err := bounds.Validate(); err != nil {
-		return nil, fmt.Errorf("graph.TraceReach %s: %w", code, err)
-	}
-	result, err := s.read(ctx, func(tx txn) (any, error) {
-		return walkTraceKeys(ctx, tx, code, dir, bounds)
+	return readWalk(ctx, s, fmt.Sprintf("graph.TraceReach %s", code), dir, bounds, func(t txn) (*graph.TraceReach, error) {
+		return walkTraceKeys(ctx, t, code, dir, bounds)
 	})
-	if err != nil {
-		return nil, classify(fmt.Sprintf("graph.TraceReach %s", code), err)
-	}
-	return result.(*graph.TraceReach), nil
 }
 
 // walkTraceKeys runs the keys walk of each direction of dir from the lot.
-func walkTraceKeys(ctx context.Context, tx txn, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.TraceReach, error) {
+func walkTraceKeys(ctx context.Context, t txn, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.TraceReach, error) {
 	tr := &graph.TraceReach{}
 	for _, d := range []graph.Direction{graph.Backward, graph.Forward} {
 		if dir != d && dir != graph.Both {
 			continue
 		}
 		acc := newReachAccumulator()
-		n, err := reachKeys(ctx, tx, keysStatement(d, false), []string{string(code)}, bounds, acc)
+		n, err := reachKeys(ctx, t, keysStatement(d, false), []string{string(code)}, bounds, acc)
 		if err != nil {
 			return nil, err
 		}
@@ -156,10 +120,10 @@ func keysOf(r *graph.Reach, kind graph.NodeKind) []string {
 
 // streamNodes hands over every node reached, in id order. Without properties the keys are
 // all there is to say, and no statement runs.
-func streamNodes(ctx context.Context, tx txn, r *graph.Reach, props bool, sink graph.TraceSink) error {
+func streamNodes(ctx context.Context, t txn, keys *graph.Reach, props bool, sink graph.TraceSink) error {
 	if !props {
 		for _, kind := range nodeKinds {
-			for _, key := range keysOf(r, kind) {
+			for _, key := range keysOf(keys, kind) {
 				if err := sink.Node(graph.Node{ID: graph.NewNodeID(kind, key), Kind: kind, Key: key}); err != nil {
 					return sinkError{err}
 				}
@@ -167,16 +131,13 @@ func streamNodes(ctx context.Context, tx txn, r *graph.Reach, props bool, sink g
 		}
 		return nil
 	}
-	res, err := tx.run(ctx, cypher.TraceNodes, map[string]any{
-		"batches": r.Batches, "customers": r.Customers, "lots": r.Lots, "suppliers": r.Suppliers})
-	if err != nil {
-		return err
-	}
+	params := map[string]any{"batches": keys.Batches, "customers": keys.Customers, "lots": keys.Lots, "suppliers": keys.Suppliers}
 	var last graph.NodeID
-	for res.Next(ctx) {
-		v := res.Record().Values
-		kind, key := graph.NodeKind(str(v[0])), str(v[1])
-		stored, _ := v[2].(map[string]any)
+	return each(ctx, t, cypher.TraceNodes, params, func(r *row) error {
+		kind, key, stored := graph.NodeKind(r.Str("kind")), r.Str("key"), r.Map("properties")
+		if r.err != nil {
+			return r.err
+		}
 		n := nodeOf(kind, key, stored)
 		if n.ID <= last {
 			return fmt.Errorf("%s: node %s after %s, out of order", cypher.TraceNodes.Name, n.ID, last)
@@ -185,8 +146,8 @@ func streamNodes(ctx context.Context, tx txn, r *graph.Reach, props bool, sink g
 		if err := sink.Node(n); err != nil {
 			return sinkError{err}
 		}
-	}
-	return res.Err()
+		return nil
+	})
 }
 
 // streamEdges hands over every edge of the trace in the order of Trace.Edges, one row at a
@@ -195,12 +156,7 @@ func streamNodes(ctx context.Context, tx txn, r *graph.Reach, props bool, sink g
 // reached forward. Neo4j hands them over grouped by the node they leave, in node order; each
 // node's edges are held and sorted here (by to, type, then shipment and line), which costs
 // Neo4j no sort per node (a sort per row made the statement three times slower).
-func streamEdges(ctx context.Context, tx txn, tr *graph.TraceReach, props bool, sink graph.TraceSink) error {
-	res, err := tx.run(ctx, cypher.TraceEdges, map[string]any{
-		"batches": tr.Batches, "lots": tr.Lots, "properties": props})
-	if err != nil {
-		return err
-	}
+func streamEdges(ctx context.Context, t txn, tr *graph.TraceReach, props bool, sink graph.TraceSink) error {
 	var run []graph.Edge // the edges leaving one node
 	flush := func() error {
 		graph.SortEdges(run)
@@ -216,12 +172,12 @@ func streamEdges(ctx context.Context, tx txn, tr *graph.TraceReach, props bool, 
 		run = run[:0]
 		return nil
 	}
-	for res.Next(ctx) {
-		v := res.Record().Values
-		if len(v) != 7 {
-			return fmt.Errorf("%s: row of %d columns", cypher.TraceEdges.Name, len(v))
+	params := map[string]any{"batches": tr.Batches, "lots": tr.Lots, "properties": props}
+	err := each(ctx, t, cypher.TraceEdges, params, func(r *row) error {
+		kind, key, id, typ, farKind, far := r.Str("kind"), r.Str("key"), r.Str("id"), graph.EdgeType(r.Str("type")), r.Str("far_kind"), r.Str("far")
+		if r.err != nil {
+			return r.err
 		}
-		key, typ, far := str(v[1]), graph.EdgeType(str(v[3])), str(v[5])
 		var keep bool
 		switch typ {
 		case graph.ReceivedFrom:
@@ -234,10 +190,13 @@ func streamEdges(ctx context.Context, tx txn, tr *graph.TraceReach, props bool, 
 			keep = tr.Joins(far, key)
 		}
 		if !keep {
-			continue
+			return nil
 		}
-		stored, _ := v[6].(map[string]any)
-		e := edgeOf(str(v[2]), graph.NewNodeID(graph.NodeKind(str(v[0])), key), graph.NewNodeID(graph.NodeKind(str(v[4])), far), typ, stored)
+		stored := r.Map("properties")
+		if r.err != nil {
+			return r.err
+		}
+		e := edgeOf(id, graph.NewNodeID(graph.NodeKind(kind), key), graph.NewNodeID(graph.NodeKind(farKind), far), typ, stored)
 		if len(run) > 0 {
 			last := run[len(run)-1]
 			if c := strings.Compare(string(last.From), string(e.From)); c > 0 {
@@ -249,8 +208,9 @@ func streamEdges(ctx context.Context, tx txn, tr *graph.TraceReach, props bool, 
 			}
 		}
 		run = append(run, e)
-	}
-	if err := res.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	return flush()
