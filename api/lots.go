@@ -20,7 +20,7 @@ type Tracer interface {
 	Trace(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.Trace, error)
 	Recall(ctx context.Context, code graph.LotCode, bounds graph.Bounds) (*graph.Recall, error)
 	TraceKeys(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.Reach, error)
-	RecallKeys(ctx context.Context, code graph.LotCode, bounds graph.Bounds) (*graph.RecallKeys, error)
+	StreamRecall(ctx context.Context, code graph.LotCode, bounds graph.Bounds, sink graph.RecallSink) error
 	StreamTrace(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds, parts graph.TraceParts, sink graph.TraceSink) error
 	TraceReach(ctx context.Context, code graph.LotCode, dir graph.Direction, bounds graph.Bounds) (*graph.TraceReach, error)
 	RecallScope(ctx context.Context, code graph.LotCode, bounds graph.Bounds) (*graph.KDEScope, error)
@@ -90,8 +90,9 @@ func (s *Server) streamTrace(c *gin.Context, code graph.LotCode, dir graph.Direc
 }
 
 // handleLotRecall answers GET /api/v1/lots/:code/recall?max_depth=&max_nodes=&format=. The
-// JSON answer needs keys only, so it walks without properties; the spreadsheet needs every
-// Key Data Element, and streams its rows from the store.
+// JSON answer needs keys only, so it walks without properties, and is written as the store
+// reads it (streamRecall); the spreadsheet needs every Key Data Element, and streams its rows
+// from the store.
 func (s *Server) handleLotRecall(c *gin.Context) error {
 	bounds, err := s.boundsParams(c)
 	if err != nil {
@@ -104,13 +105,7 @@ func (s *Server) handleLotRecall(c *gin.Context) error {
 	start := time.Now()
 	code := graph.LotCode(c.Param("code"))
 	if f == formatJSON {
-		recall, err := s.store.RecallKeys(c.Request.Context(), code, bounds)
-		if err != nil {
-			return err
-		}
-		s.noteTraceSize(c, "recall", graph.Both, recall.Ingredients.Size()+recall.Affected.Size())
-		c.JSON(http.StatusOK, recallToJSON(recall, time.Since(start)))
-		return nil
+		return s.streamRecall(c, code, bounds, start)
 	}
 	sc, err := s.store.RecallScope(c.Request.Context(), code, bounds)
 	if err != nil {
@@ -118,6 +113,24 @@ func (s *Server) handleLotRecall(c *gin.Context) error {
 	}
 	s.noteTraceSize(c, "recall", graph.Both, sc.Size)
 	return s.sendRecallSheet(c, f, code, sc)
+}
+
+// streamRecall writes a recall's JSON answer while the store reads it: the keys reached are
+// held, the shipment lines (the bulk of a big recall) only a fetch at a time. Errors as in
+// streamTrace: a problem document before the first bytes, a cut connection after. took_ms,
+// the answer's last field, is the time up to its end.
+func (s *Server) streamRecall(c *gin.Context, code graph.LotCode, bounds graph.Bounds, start time.Time) error {
+	c.Header("Content-Type", "application/json; charset=utf-8")
+	c.Status(http.StatusOK)
+	w := newRecallWriter(c.Writer)
+	err := s.store.StreamRecall(c.Request.Context(), code, bounds, w)
+	if w.keys != nil {
+		s.noteTraceSize(c, "recall", graph.Both, w.keys.Ingredients.Size()+w.keys.Affected.Size())
+	}
+	if err != nil {
+		return err
+	}
+	return w.finish(time.Since(start))
 }
 
 // noteTraceSize records an answer's size for the metrics and the audit trail.

@@ -13,16 +13,18 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lot-trace/lot-trace/graph"
 )
 
 // failingStore is a small fake of the store's streaming reads (the integration tests use a
 // real Neo4j): it hands over `nodes` nodes, or `rows` spreadsheet rows, and then fails as a
-// database dropping the connection would. Any other method is not expected here (nil Store).
+// database dropping the connection would; or a recall's `lines` shipment lines. Any other
+// method is not expected here (nil Store).
 type failingStore struct {
 	Store
-	nodes, rows int
+	nodes, rows, lines int
 }
 
 var errDropped = &graph.Error{Code: graph.EUNAVAILABLE, Message: "database unavailable", Err: errors.New("connection reset")}
@@ -37,6 +39,22 @@ func (f failingStore) StreamTrace(_ context.Context, code graph.LotCode, _ graph
 		n := graph.Node{ID: graph.NewNodeID(graph.KindLot, key), Kind: graph.KindLot, Key: key,
 			Lot: &graph.LotRecord{Code: graph.LotCode(key), Description: strings.Repeat("flour ", 20)}}
 		if err := sink.Node(n); err != nil {
+			return err
+		}
+	}
+	return errDropped
+}
+
+func (f failingStore) StreamRecall(_ context.Context, code graph.LotCode, _ graph.Bounds, sink graph.RecallSink) error {
+	empty := &graph.Reach{Lots: []string{}, Batches: []string{}, Suppliers: []string{}, Customers: []string{}}
+	affected := &graph.Reach{Lots: []string{string(code)}, Batches: []string{}, Suppliers: []string{}, Customers: []string{"CUST-1"}}
+	if err := sink.Reached(&graph.RecallKeys{Lot: code, SourceBatches: []string{}, Ingredients: empty, Affected: affected}); err != nil {
+		return err
+	}
+	for i := range f.lines {
+		l := graph.ShipmentLine{ID: graph.ShipmentID(fmt.Sprintf("SH-%06d", i)), Line: 1, Lot: code, Customer: graph.Customer{ID: "CUST-1"},
+			Quantity: graph.Quantity{Amount: 10, Unit: "case"}, ShippedAt: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC)}
+		if err := sink.Shipment(l); err != nil {
 			return err
 		}
 	}
@@ -93,6 +111,8 @@ func TestStreamFailureCutsTheAnswer(t *testing.T) {
 		{"trace failing at once", failingStore{nodes: 0}, "/api/v1/lots/FG-1/trace", http.StatusServiceUnavailable, false, true},
 		{"CSV failing after 2,000 rows", failingStore{rows: 2000}, "/api/v1/lots/FG-1/trace?format=csv", http.StatusOK, true, false},
 		{"CSV failing at once", failingStore{rows: 0}, "/api/v1/lots/FG-1/trace?format=csv", http.StatusServiceUnavailable, false, true},
+		{"recall failing after 2,000 shipment lines", failingStore{lines: 2000}, "/api/v1/lots/FG-1/recall", http.StatusOK, true, false},
+		{"recall failing at once", failingStore{lines: 0}, "/api/v1/lots/FG-1/recall", http.StatusServiceUnavailable, false, true},
 		// The XLSX is only sent once every row is in: a failure is always a problem document.
 		{"XLSX failing after 2,000 rows", failingStore{rows: 2000}, "/api/v1/lots/FG-1/trace?format=xlsx", http.StatusServiceUnavailable, false, true},
 	} {

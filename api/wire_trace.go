@@ -179,27 +179,15 @@ func traceToJSON(t *graph.Trace, took time.Duration) traceJSON {
 
 func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-type recallJSON struct {
-	Lot           string                `json:"lot"`
-	SourceBatches []string              `json:"source_batches"`
-	Ingredients   recallIngredientsJSON `json:"ingredients"`
-	Affected      recallAffectedJSON    `json:"affected"`
-	Truncated     bool                  `json:"truncated"`
-	CutBy         string                `json:"cut_by,omitempty"`
-	TookMS        float64               `json:"took_ms"`
-}
+// A recall's JSON answer is written by recallWriter, field by field, in this order (the
+// order a struct of these fields marshals in, which the writer's test holds it to):
+// lot, source_batches, ingredients (recallIngredientsJSON), affected {lots, batches,
+// customers, shipments (shipmentLineJSON each)}, truncated, cut_by (only when cut), took_ms.
 
 type recallIngredientsJSON struct {
 	Lots      []string `json:"lots"`
 	Batches   []string `json:"batches"`
 	Suppliers []string `json:"suppliers"`
-}
-
-type recallAffectedJSON struct {
-	Lots      []string           `json:"lots"`
-	Batches   []string           `json:"batches"`
-	Customers []string           `json:"customers"`
-	Shipments []shipmentLineJSON `json:"shipments"`
 }
 
 type shipmentLineJSON struct {
@@ -212,28 +200,85 @@ type shipmentLineJSON struct {
 	ShippedAt string  `json:"shipped_at"`
 }
 
-func recallToJSON(r *graph.RecallKeys, took time.Duration) recallJSON {
-	out := recallJSON{
-		Lot:           string(r.Lot),
-		SourceBatches: r.SourceBatches,
-		Ingredients: recallIngredientsJSON{
-			Lots: r.IngredientLots(), Batches: r.Ingredients.Batches, Suppliers: r.Ingredients.Suppliers,
-		},
-		Affected: recallAffectedJSON{
-			Lots: r.Affected.Lots, Batches: r.Affected.Batches, Customers: r.Affected.Customers,
-			Shipments: make([]shipmentLineJSON, len(r.Affected.Shipments)),
-		},
-		Truncated: r.Truncated(),
-		CutBy:     string(r.CutBy()),
-		TookMS:    millis(took),
+// recallWriter writes a recall's JSON answer as the store hands it over (it is the store's
+// graph.RecallSink): everything but the shipment lines once the walks are done, each
+// shipment line as its row arrives, then truncated, cut_by and took_ms. Each value is
+// marshalled as encoding/json marshals it inside the whole answer, so the bytes are those of
+// the answer built whole. Writes go through a small buffer, so that an error in the first
+// few kilobytes can still be answered with a problem document.
+type recallWriter struct {
+	out    *bufio.Writer
+	keys   *graph.RecallKeys
+	count  int   // shipment lines written
+	failed error // the first write or encoding failure
+}
+
+func newRecallWriter(w io.Writer) *recallWriter {
+	return &recallWriter{out: bufio.NewWriterSize(w, answerBuffer)}
+}
+
+// Reached writes the answer up to the first shipment line.
+func (w *recallWriter) Reached(r *graph.RecallKeys) error {
+	w.keys = r
+	w.raw(`{"lot":`)
+	w.value(string(r.Lot))
+	w.raw(`,"source_batches":`)
+	w.value(r.SourceBatches)
+	w.raw(`,"ingredients":`)
+	w.value(recallIngredientsJSON{Lots: r.IngredientLots(), Batches: r.Ingredients.Batches, Suppliers: r.Ingredients.Suppliers})
+	w.raw(`,"affected":{"lots":`)
+	w.value(r.Affected.Lots)
+	w.raw(`,"batches":`)
+	w.value(r.Affected.Batches)
+	w.raw(`,"customers":`)
+	w.value(r.Affected.Customers)
+	w.raw(`,"shipments":[`)
+	return w.failed
+}
+
+// Shipment writes one shipment line into affected.shipments.
+func (w *recallWriter) Shipment(l graph.ShipmentLine) error {
+	if w.count > 0 {
+		w.raw(",")
 	}
-	for i, l := range r.Affected.Shipments {
-		out.Affected.Shipments[i] = shipmentLineJSON{
-			ID: string(l.ID), Line: l.Line, Customer: string(l.Customer.ID), Lot: string(l.Lot),
-			Quantity: l.Quantity.Amount, Unit: l.Quantity.Unit, ShippedAt: l.ShippedAt.UTC().Format(time.RFC3339Nano),
-		}
+	w.count++
+	w.value(shipmentLineToJSON(l))
+	return w.failed
+}
+
+// finish closes the shipment lines and affected, writes the closing fields, and sends what
+// the buffer holds.
+func (w *recallWriter) finish(took time.Duration) error {
+	w.raw(`]},"truncated":`)
+	w.value(w.keys.Truncated())
+	if cut := w.keys.CutBy(); cut != graph.CutNone {
+		w.raw(`,"cut_by":`)
+		w.value(string(cut))
 	}
-	return out
+	w.raw(`,"took_ms":`)
+	w.value(millis(took))
+	w.raw("}")
+	if w.failed != nil {
+		return w.failed
+	}
+	return w.out.Flush()
+}
+
+func (w *recallWriter) raw(s string) {
+	if _, err := w.out.WriteString(s); err != nil && w.failed == nil {
+		w.failed = err
+	}
+}
+
+// value writes v as json.Marshal does (no newline after it, unlike a json.Encoder).
+func (w *recallWriter) value(v any) {
+	b, err := json.Marshal(v)
+	if err == nil {
+		_, err = w.out.Write(b)
+	}
+	if err != nil && w.failed == nil {
+		w.failed = err
+	}
 }
 
 // traceSummaryJSON is a trace answered with view=summary: the contract's summary lists,

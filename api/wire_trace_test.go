@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -71,5 +73,110 @@ func TestTracePropertiesAsStored(t *testing.T) {
 		if string(got) != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
 		}
+	}
+}
+
+// recallJSON is a recall's answer built whole, as the service built it before recallWriter:
+// the writer is held to its bytes.
+type recallJSON struct {
+	Lot           string                `json:"lot"`
+	SourceBatches []string              `json:"source_batches"`
+	Ingredients   recallIngredientsJSON `json:"ingredients"`
+	Affected      recallAffectedJSON    `json:"affected"`
+	Truncated     bool                  `json:"truncated"`
+	CutBy         string                `json:"cut_by,omitempty"`
+	TookMS        float64               `json:"took_ms"`
+}
+
+type recallAffectedJSON struct {
+	Lots      []string           `json:"lots"`
+	Batches   []string           `json:"batches"`
+	Customers []string           `json:"customers"`
+	Shipments []shipmentLineJSON `json:"shipments"`
+}
+
+func recallToJSON(r *graph.RecallKeys, took time.Duration) recallJSON {
+	out := recallJSON{
+		Lot:           string(r.Lot),
+		SourceBatches: r.SourceBatches,
+		Ingredients: recallIngredientsJSON{
+			Lots: r.IngredientLots(), Batches: r.Ingredients.Batches, Suppliers: r.Ingredients.Suppliers,
+		},
+		Affected: recallAffectedJSON{
+			Lots: r.Affected.Lots, Batches: r.Affected.Batches, Customers: r.Affected.Customers,
+			Shipments: make([]shipmentLineJSON, len(r.Affected.Shipments)),
+		},
+		Truncated: r.Truncated(),
+		CutBy:     string(r.CutBy()),
+		TookMS:    millis(took),
+	}
+	for i, l := range r.Affected.Shipments {
+		out.Affected.Shipments[i] = shipmentLineToJSON(l)
+	}
+	return out
+}
+
+// The streamed recall answer has the bytes of the answer built whole (c.JSON of recallJSON):
+// field order, empty lists, an absent or present cut_by, escaping, times in UTC, and a hub's
+// thousands of shipment lines.
+func TestRecallWriterWritesTheWholeAnswersBytes(t *testing.T) {
+	east := time.FixedZone("EEST", 3*3600)
+	lines := func(n int) []graph.ShipmentLine {
+		out := make([]graph.ShipmentLine, n)
+		for i := range out {
+			out[i] = graph.ShipmentLine{ID: graph.ShipmentID(fmt.Sprintf("SH-%05d", i)), Line: i%3 + 1, Lot: graph.LotCode(fmt.Sprintf("FG-%05d-A", i)),
+				Customer: graph.Customer{ID: graph.CustomerID(fmt.Sprintf("CUST-%02d", i%40))}, Quantity: graph.Quantity{Amount: 100.25 * float64(i%7), Unit: "each"},
+				ShippedAt: time.Date(2026, 1, 2, 0, 0, i, i*1000, east)}
+		}
+		return out
+	}
+	reach := func(lots, batches, parties []string, shipments []graph.ShipmentLine, cut graph.Cut) *graph.Reach {
+		return &graph.Reach{Lots: lots, Batches: batches, Suppliers: parties, Customers: parties, Shipments: shipments, Truncated: cut != graph.CutNone, CutBy: cut}
+	}
+	none := []string{}
+	for _, tt := range []struct {
+		name string
+		r    *graph.RecallKeys
+	}{
+		{"made lot", &graph.RecallKeys{Lot: "FG-1", SourceBatches: []string{"B1"},
+			Ingredients: reach([]string{"FLOUR-A", "SALT-1"}, []string{"B0"}, []string{"SUP-1"}, nil, graph.CutNone),
+			Affected:    reach([]string{"FG-1", "FG-2"}, []string{"B2"}, []string{"CUST-A"}, lines(3), graph.CutNone)}},
+		{"received lot, no shipments", &graph.RecallKeys{Lot: "FLOUR-A", SourceBatches: none,
+			Ingredients: reach([]string{"FLOUR-A"}, none, []string{"SUP-1"}, nil, graph.CutNone),
+			Affected:    reach([]string{"FLOUR-A"}, none, none, []graph.ShipmentLine{}, graph.CutNone)}},
+		{"cut by max_nodes, escaping", &graph.RecallKeys{Lot: "FG-<&>\u2028é\"", SourceBatches: []string{"B<1>"},
+			Ingredients: reach(none, none, none, nil, graph.CutDepth),
+			Affected:    reach([]string{"FG-<&>\u2028é\""}, none, []string{"C&D"}, []graph.ShipmentLine{{ID: "SH<1>", Line: 2, Lot: "FG-<&>", Customer: graph.Customer{ID: "C&D"}, Quantity: graph.Quantity{Amount: 1e21, Unit: "k\"g"}}}, graph.CutNodes)}},
+		{"a hub's lines", &graph.RecallKeys{Lot: "HUB", SourceBatches: none,
+			Ingredients: reach([]string{"HUB"}, none, []string{"SUP"}, nil, graph.CutNone),
+			Affected:    reach([]string{"FG-00001-A", "HUB"}, []string{"B-00001"}, []string{"CUST-00"}, lines(5000), graph.CutNone)}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			took := 1234567 * time.Microsecond
+			want, err := json.Marshal(recallToJSON(tt.r, took))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			w := newRecallWriter(&got)
+			if err := w.Reached(tt.r); err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range tt.r.Affected.Shipments {
+				if err := w.Shipment(l); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := w.finish(took); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				i := 0
+				for i < min(got.Len(), len(want)) && got.Bytes()[i] == want[i] {
+					i++
+				}
+				t.Errorf("streamed answer differs from the whole one at byte %d:\n got %.200s\nwant %.200s", i, got.Bytes()[i:], want[i:])
+			}
+		})
 	}
 }

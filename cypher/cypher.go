@@ -84,6 +84,7 @@ var (
 	TraceBackwardKeys         = load("trace_backward_keys.cypher")
 	TraceForwardKeys          = load("trace_forward_keys.cypher")
 	RecallAffectedKeys        = load("recall_affected_keys.cypher")
+	RecallShipmentLines       = load("recall_shipment_lines.cypher")
 	TraceNodes                = load("trace_nodes.cypher")
 	TraceEdges                = load("trace_edges.cypher")
 	KDERows                   = load("kde_rows.cypher")

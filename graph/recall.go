@@ -46,6 +46,15 @@ type RecallKeys struct {
 	Affected      *Reach // the forward walk from the source batches' outputs
 }
 
+// RecallSink takes a recall as StreamRecall reads it: Reached once, before anything else,
+// with the keys of both walks and no shipment lines (Affected.Shipments empty), then every
+// shipment line of the affected lots in SortShipmentLines' order. An error from the sink ends
+// the stream and is returned as it is.
+type RecallSink interface {
+	Reached(r *RecallKeys) error
+	Shipment(l ShipmentLine) error
+}
+
 // IngredientLots lists the lots behind the source batches; for a received lot, whose backward
 // walk is the lot itself, the lot is the subject, not an ingredient.
 func (r *RecallKeys) IngredientLots() []string {

@@ -136,7 +136,9 @@ func sorted(set map[string]bool) []string {
 }
 
 // RecallKeys finds the lot's source batches and walks back from their inputs and forward
-// from their outputs, in one read transaction.
+// from their outputs, in one read transaction, and answers the whole recall, every shipment
+// line in one row (recall_affected_keys). The JSON answer streams it instead (StreamRecall),
+// which the tests hold to this.
 func (s *Store) RecallKeys(ctx context.Context, code graph.LotCode, bounds graph.Bounds) (*graph.RecallKeys, error) {
 	op := fmt.Sprintf("graph.RecallKeys %s", code)
 	if err := bounds.Validate(); err != nil {

@@ -1,0 +1,116 @@
+package neo4j
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/lot-trace/lot-trace/cypher"
+	"github.com/lot-trace/lot-trace/graph"
+)
+
+// StreamRecall answers a recall like RecallKeys and hands it to sink as it reads it, so that
+// the shipment lines of a hub ingredient's recall (a hundred thousand and more) are never held
+// at once: first the walks by key (recall_sources, trace_backward_keys from the source
+// batches' inputs, trace_forward_keys from their outputs), handed over in one Reached, then
+// the affected lots' shipment lines (recall_shipment_lines), each passed on as its row
+// arrives. An unknown lot is ENOTFOUND before the sink hears anything. The driver retries a
+// transient failure only until the sink has been handed something.
+func (s *Store) StreamRecall(ctx context.Context, code graph.LotCode, bounds graph.Bounds, sink graph.RecallSink) error {
+	op := fmt.Sprintf("graph.StreamRecall %s", code)
+	if err := bounds.Validate(); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	guard := &streamGuard{}
+	_, err := streamReadTx(ctx, s, func(t txn) (struct{}, error) {
+		if err := guard.retry(); err != nil {
+			return struct{}{}, err
+		}
+		sources, err := recallWalk(ctx, t, code)
+		if err != nil {
+			return struct{}{}, err
+		}
+		back, fwd := newReachAccumulator(), newReachAccumulator()
+		if len(sources.Inputs) > 0 {
+			if _, err := reachKeys(ctx, t, keysStatement(graph.Backward, false), sources.Inputs, bounds, back); err != nil {
+				return struct{}{}, err
+			}
+		}
+		if _, err := reachKeys(ctx, t, keysStatement(graph.Forward, false), sources.Outputs, bounds, fwd); err != nil {
+			return struct{}{}, err
+		}
+		keys := &graph.RecallKeys{Lot: code, SourceBatches: sources.Batches, Ingredients: back.reach(), Affected: fwd.reach()}
+		guard.started = true
+		if err := sink.Reached(keys); err != nil {
+			return struct{}{}, sinkError{err}
+		}
+		return struct{}{}, streamShipmentLines(ctx, t, keys.Affected.Lots, sink)
+	})
+	var se sinkError
+	if errors.As(err, &se) {
+		return se.err
+	}
+	return classify(op, err)
+}
+
+// streamReadTx runs work in one managed read transaction like readTx, in a session that pulls
+// streamFetchSize records at a time, and returns its error unclassified (a sink's error is
+// the caller's). The transaction has the caller's deadline as its timeout, as readTx's has.
+func streamReadTx[T any](ctx context.Context, s *Store, work func(txn) (T, error)) (T, error) {
+	sess := s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: driver.AccessModeRead, DatabaseName: s.database, FetchSize: streamFetchSize})
+	defer sess.Close(ctx)
+	return driver.ExecuteRead(ctx, sess, func(tx driver.ManagedTransaction) (T, error) { return work(s.txn(tx)) }, txTimeout(ctx)...)
+}
+
+// streamShipmentLines hands over every shipment line of the lots in SortShipmentLines' order.
+// Neo4j orders them by shipped_at; the lines shipped at one instant are held and sorted here
+// by shipment and line (a copy of one line stored twice, which shipped_to_line_unique now
+// prevents, is handed over once, as RecallKeys' set of lines did).
+func streamShipmentLines(ctx context.Context, t txn, lots []string, sink graph.RecallSink) error {
+	st := cypher.RecallShipmentLines
+	res, err := t.run(ctx, st, map[string]any{"lots": lots})
+	if err != nil {
+		return err
+	}
+	var tie []graph.ShipmentLine // the lines shipped at one instant
+	flush := func() error {
+		graph.SortShipmentLines(tie)
+		for i, l := range tie {
+			if i > 0 && l.ID == tie[i-1].ID && l.Line == tie[i-1].Line {
+				continue
+			}
+			if err := sink.Shipment(l); err != nil {
+				return sinkError{err}
+			}
+		}
+		tie = tie[:0]
+		return nil
+	}
+	for res.Next(ctx) {
+		r := row{st: st, rec: res.Record()}
+		l := graph.ShipmentLine{Lot: graph.LotCode(r.Str("lot")), ID: graph.ShipmentID(r.Str("shipment_id")), Line: int(r.Int("line")),
+			Customer: graph.Customer{ID: graph.CustomerID(r.Str("customer"))},
+			Quantity: graph.Quantity{Amount: r.Float("quantity"), Unit: r.Str("unit")}, ShippedAt: r.Time("shipped_at")}
+		if r.err != nil {
+			return r.err
+		}
+		if len(tie) > 0 {
+			last := tie[len(tie)-1].ShippedAt
+			if l.ShippedAt.Before(last) {
+				return fmt.Errorf("%s: a line shipped at %s after one shipped at %s, out of order", st.Name, l.ShippedAt, last)
+			}
+			if l.ShippedAt.After(last) {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		tie = append(tie, l)
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
