@@ -2,10 +2,7 @@ package neo4j
 
 import (
 	"context"
-	"errors"
 	"fmt"
-
-	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/cypher"
 	"github.com/lot-trace/lot-trace/graph"
@@ -23,45 +20,27 @@ func (s *Store) StreamRecall(ctx context.Context, code graph.LotCode, bounds gra
 	if err := bounds.Validate(); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	guard := &streamGuard{}
-	_, err := streamReadTx(ctx, s, func(t txn) (struct{}, error) {
-		if err := guard.retry(); err != nil {
-			return struct{}{}, err
-		}
+	return streamTx(ctx, s, op, func(t txn, guard *streamGuard) error {
 		sources, err := recallWalk(ctx, t, code)
 		if err != nil {
-			return struct{}{}, err
+			return err
 		}
 		back, fwd := newReachAccumulator(), newReachAccumulator()
 		if len(sources.Inputs) > 0 {
 			if _, err := reachKeys(ctx, t, keysStatement(graph.Backward, false), sources.Inputs, bounds, back); err != nil {
-				return struct{}{}, err
+				return err
 			}
 		}
 		if _, err := reachKeys(ctx, t, keysStatement(graph.Forward, false), sources.Outputs, bounds, fwd); err != nil {
-			return struct{}{}, err
+			return err
 		}
 		keys := &graph.RecallKeys{Lot: code, SourceBatches: sources.Batches, Ingredients: back.reach(), Affected: fwd.reach()}
 		guard.started = true
 		if err := sink.Reached(keys); err != nil {
-			return struct{}{}, sinkError{err}
+			return sinkError{err}
 		}
-		return struct{}{}, streamShipmentLines(ctx, t, keys.Affected.Lots, sink)
+		return streamShipmentLines(ctx, t, keys.Affected.Lots, sink)
 	})
-	var se sinkError
-	if errors.As(err, &se) {
-		return se.err
-	}
-	return classify(op, err)
-}
-
-// streamReadTx runs work in one managed read transaction like readTx, in a session that pulls
-// streamFetchSize records at a time, and returns its error unclassified (a sink's error is
-// the caller's). The transaction has the caller's deadline as its timeout, as readTx's has.
-func streamReadTx[T any](ctx context.Context, s *Store, work func(txn) (T, error)) (T, error) {
-	sess := s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: driver.AccessModeRead, DatabaseName: s.database, FetchSize: streamFetchSize})
-	defer sess.Close(ctx)
-	return driver.ExecuteRead(ctx, sess, func(tx driver.ManagedTransaction) (T, error) { return work(s.txn(tx)) }, txTimeout(ctx)...)
 }
 
 // streamShipmentLines hands over every shipment line of the lots in SortShipmentLines' order.
