@@ -1,7 +1,7 @@
 // A recall's shipment lines, one row each, for the affected lots the keys walk reached
-// (trace_forward_keys from the source batches' outputs): what recall_affected_keys answers in
-// its shipments list, streamed instead, so that a hub's hundred thousand lines are never held
-// at once. Ordered by shipped_at (a missing one first, as the zero time sorts in Go); the store
+// (recall_affected_keys from the source batches' outputs), when they are more than that walk
+// returns in its own row: streamed, so that a hub's hundred thousand lines are never held at
+// once. Ordered by shipped_at (a missing one first, as the zero time sorts in Go); the store
 // orders the lines shipped at one instant by shipment and line.
 // Parameters: $lots (list of lot codes).
 // Returns one row per SHIPPED_TO: lot (code), shipment_id, line (integer), customer (id),

@@ -39,7 +39,7 @@ func TestTracePlansNeverEnumeratePaths(t *testing.T) {
 		for _, hops := range []int{0, 2, 50} {
 			text := "PROFILE " + tt.st.WithHops(hops).Text
 			res, err := driver.ExecuteQuery(context.Background(), shared.driver, text,
-				map[string]any{"codes": []string{tg + tt.lot}, "limit": 1000}, driver.EagerResultTransformer)
+				map[string]any{"codes": []string{tg + tt.lot}, "limit": 1000, "lines": 1000}, driver.EagerResultTransformer)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lot-trace/lot-trace/api"
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/neo4j"
 )
 
 // linesHistory adds to hubHistory(n) `shipments` shipments of `lines` lines each, drawn from
@@ -71,32 +72,48 @@ func (c *recallCollector) Shipment(l graph.ShipmentLine) error {
 // was built from before) answers: the same keys, cut the same way, and the same shipment lines
 // in the same order, also when lines are shipped at one instant; with recallWriter's bytes
 // equal to the whole answer's (api's TestRecallWriterWritesTheWholeAnswersBytes), the JSON
-// answer is the one it was.
+// answer is the one it was. Both ways a recall hands its lines over are held to it: in the
+// walk's own row (a store that streams only past a million lines) and streamed (one that
+// streams past 10).
 func TestRecallStreamEqualsRecallKeys(t *testing.T) {
 	t.Parallel()
 	c := newAPI(t, api.Config{})
 	tg := loadLines(t, c, 200, 60, 25)
 	bakery := loadBakery(t, c)
 	ctx := context.Background()
+	stores := map[string]*neo4j.Store{}
+	for name, lines := range map[string]int{"in one row": 1 << 20, "streamed": 10} {
+		store, err := neo4j.Open(neo4j.Config{URI: shared.db.URI, User: shared.db.User, Password: shared.db.Password,
+			RecallLinesInOneRow: lines}, quietLogger())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer store.Close(ctx)
+		stores[name] = store
+	}
 	for _, tt := range []struct {
 		lot    string
 		bounds graph.Bounds
+		store  string
 	}{
-		{tg + "HUB", graph.Bounds{}}, {tg + "FG-00007-A", graph.Bounds{}}, {tg + "HUB", graph.Bounds{Nodes: 150}},
-		{tg + "HUB", graph.Bounds{Depth: 1}}, {bakery + "FG-1", graph.Bounds{}}, {bakery + "FLOUR-A", graph.Bounds{}},
+		{tg + "HUB", graph.Bounds{}, "in one row"}, {tg + "HUB", graph.Bounds{}, "streamed"},
+		{tg + "FG-00007-A", graph.Bounds{}, "streamed"}, {tg + "HUB", graph.Bounds{Nodes: 150}, "streamed"},
+		{tg + "HUB", graph.Bounds{Depth: 1}, "streamed"}, {tg + "HUB", graph.Bounds{Depth: 1}, "in one row"},
+		{bakery + "FG-1", graph.Bounds{}, "in one row"}, {bakery + "FLOUR-A", graph.Bounds{}, "in one row"},
+		{bakery + "FLOUR-A", graph.Bounds{}, "streamed"},
 	} {
 		want, err := sharedStore(t).RecallKeys(ctx, graph.LotCode(tt.lot), tt.bounds)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got recallCollector
-		if err := sharedStore(t).StreamRecall(ctx, graph.LotCode(tt.lot), tt.bounds, &got); err != nil {
+		if err := stores[tt.store].StreamRecall(ctx, graph.LotCode(tt.lot), tt.bounds, &got); err != nil {
 			t.Fatal(err)
 		}
 		if got.r != nil && got.r.Affected.Shipments == nil {
 			got.r.Affected.Shipments = []graph.ShipmentLine{}
 		}
-		what := fmt.Sprintf("%s %+v", tt.lot, tt.bounds)
+		what := fmt.Sprintf("%s %+v %s", tt.lot, tt.bounds, tt.store)
 		if tt.lot == tg+"HUB" && tt.bounds == (graph.Bounds{}) && len(want.Affected.Shipments) != 200+60*25 {
 			t.Errorf("%s: %d shipment lines, want %d", what, len(want.Affected.Shipments), 200+60*25)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -43,6 +44,10 @@ type reachAccumulator struct {
 	lots, batches, suppliers, customers map[string]bool
 	shipments                           map[string]graph.ShipmentLine // by shipment id and line
 	cut                                 graph.Cut                     // the worst cut of the walks
+	// lineCap is the most shipment lines recall_affected_keys returns (0: every one);
+	// linesOver says the lots reached have more, which the caller then streams.
+	lineCap   int
+	linesOver bool
 }
 
 func newReachAccumulator() *reachAccumulator {
@@ -70,7 +75,12 @@ func keysStatement(dir graph.Direction, shipmentLines bool) cypher.Statement {
 // shipments (a recall's affected side).
 func reachKeys(ctx context.Context, t txn, st cypher.Statement, codes []string, bounds graph.Bounds, acc *reachAccumulator) (int, error) {
 	limit, _ := bounds.Limit()
-	reached, _, err := single(ctx, t, st.WithHops(bounds.Hops()), map[string]any{"codes": codes, "limit": limit}, func(r *row) int {
+	lines := acc.lineCap
+	if lines <= 0 {
+		lines = math.MaxInt32
+	}
+	params := map[string]any{"codes": codes, "limit": limit, "lines": lines}
+	reached, _, err := single(ctx, t, st.WithHops(bounds.Hops()), params, func(r *row) int {
 		lots, batches := r.Strs("lots"), r.Strs("batches")
 		add(acc.lots, lots)
 		add(acc.batches, batches)
@@ -81,13 +91,18 @@ func reachKeys(ctx context.Context, t txn, st cypher.Statement, codes []string, 
 		case cypher.TraceForwardKeys.Name:
 			add(acc.customers, r.Strs("customers"))
 		default:
-			for _, v := range r.List("shipments") {
+			add(acc.customers, r.Strs("customers"))
+			shipments := r.List("shipments")
+			if len(shipments) > lines {
+				acc.linesOver = true
+				break
+			}
+			for _, v := range shipments {
 				l, ok := shipmentLineOf(v)
 				if !ok {
 					r.fail("shipments", v, "[lot, shipment_id, line, customer, quantity, unit, shipped_at]")
 					break
 				}
-				acc.customers[string(l.Customer.ID)] = true
 				acc.shipments[fmt.Sprintf("%s\x00%d", l.ID, l.Line)] = l
 			}
 		}

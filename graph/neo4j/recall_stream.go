@@ -11,9 +11,10 @@ import (
 // StreamRecall answers a recall like RecallKeys and hands it to sink as it reads it, so that
 // the shipment lines of a hub ingredient's recall (a hundred thousand and more) are never held
 // at once: first the walks by key (recall_sources, trace_backward_keys from the source
-// batches' inputs, trace_forward_keys from their outputs), handed over in one Reached, then
-// the affected lots' shipment lines (recall_shipment_lines), each passed on as its row
-// arrives. An unknown lot is ENOTFOUND before the sink hears anything. The driver retries a
+// batches' inputs, recall_affected_keys from their outputs), handed over in one Reached, then
+// the affected lots' shipment lines: those the affected walk returned, when they were no more
+// than Config.RecallLinesInOneRow, else every line from recall_shipment_lines, each passed on as its
+// row arrives. An unknown lot is ENOTFOUND before the sink hears anything. The driver retries a
 // transient failure only until the sink has been handed something.
 func (s *Store) StreamRecall(ctx context.Context, code graph.LotCode, bounds graph.Bounds, sink graph.RecallSink) error {
 	op := fmt.Sprintf("graph.StreamRecall %s", code)
@@ -31,17 +32,35 @@ func (s *Store) StreamRecall(ctx context.Context, code graph.LotCode, bounds gra
 				return err
 			}
 		}
-		if _, err := reachKeys(ctx, t, keysStatement(graph.Forward, false), sources.Outputs, bounds, fwd); err != nil {
+		fwd.lineCap = s.recallLines
+		if _, err := reachKeys(ctx, t, keysStatement(graph.Forward, true), sources.Outputs, bounds, fwd); err != nil {
 			return err
 		}
 		keys := &graph.RecallKeys{Lot: code, SourceBatches: sources.Batches, Ingredients: back.reach(), Affected: fwd.reach()}
+		lines := keys.Affected.Shipments
+		keys.Affected.Shipments = []graph.ShipmentLine{}
 		guard.started = true
 		if err := sink.Reached(keys); err != nil {
 			return sinkError{err}
 		}
-		return streamShipmentLines(ctx, t, keys.Affected.Lots, sink)
+		if fwd.linesOver {
+			return streamShipmentLines(ctx, t, keys.Affected.Lots, sink)
+		}
+		for _, l := range lines {
+			if err := sink.Shipment(l); err != nil {
+				return sinkError{err}
+			}
+		}
+		return nil
 	})
 }
+
+// DefaultRecallLinesInOneRow is the most shipment lines a recall reads in the affected walk's
+// own row (recall_affected_keys); one with more streams them (recall_shipment_lines). Most
+// recalls have a few hundred lines at most, and one statement answers them as fast as before
+// the streaming; a hub's tens of thousands are never held at once. A big recall reads (and
+// drops) this many lines more than it needs: about 300 KB of row.
+const DefaultRecallLinesInOneRow = 1000
 
 // streamShipmentLines hands over every shipment line of the lots in SortShipmentLines' order.
 // Neo4j orders them by shipped_at; the lines shipped at one instant are held and sorted here

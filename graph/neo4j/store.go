@@ -27,6 +27,9 @@ type Config struct {
 	RetryTime time.Duration
 	// ObserveQuery, when set, is told each statement's name and time (see QueryObserver).
 	ObserveQuery QueryObserver
+	// RecallLinesInOneRow is the most shipment lines a streamed recall reads in its walk's
+	// own row before it streams them instead; 0 means DefaultRecallLinesInOneRow.
+	RecallLinesInOneRow int
 }
 
 // Store is lot-trace's Neo4j store: it owns the driver and runs every statement in a managed
@@ -36,6 +39,8 @@ type Store struct {
 	database string
 	logger   *slog.Logger
 	observe  QueryObserver // nil: queries are not timed
+	// recallLines is Config.RecallLinesInOneRow with its default.
+	recallLines int
 }
 
 // Open creates the driver. It does not contact the database: use WaitUntilReady for that.
@@ -54,7 +59,11 @@ func Open(cfg Config, logger *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, &graph.Error{Code: graph.EINVALID, Message: fmt.Sprintf("cannot use NEO4J_URI %q", cfg.URI), Err: err}
 	}
-	return &Store{driver: drv, database: cfg.Database, logger: logger, observe: cfg.ObserveQuery}, nil
+	recallLines := cfg.RecallLinesInOneRow
+	if recallLines <= 0 {
+		recallLines = DefaultRecallLinesInOneRow
+	}
+	return &Store{driver: drv, database: cfg.Database, logger: logger, observe: cfg.ObserveQuery, recallLines: recallLines}, nil
 }
 
 // Close closes the driver and its connections.
