@@ -89,6 +89,7 @@ func execute[T any](ctx context.Context, s *Store, mode driver.AccessMode, work 
 // as it is, any other classified as op's. It keeps the driver's own timeout, as the streamed
 // answers always have.
 func streamTx(ctx context.Context, s *Store, op string, work func(txn, *streamGuard) error) error {
+	s.connectFirst(ctx)
 	sess := s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: driver.AccessModeRead, DatabaseName: s.database, FetchSize: streamFetchSize})
 	defer sess.Close(ctx)
 	guard := &streamGuard{}
@@ -106,6 +107,7 @@ func streamTx(ctx context.Context, s *Store, op string, work func(txn, *streamGu
 }
 
 func (s *Store) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
+	s.connectFirst(ctx)
 	return s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: mode, DatabaseName: s.database})
 }
 

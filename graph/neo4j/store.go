@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -40,7 +41,8 @@ type Store struct {
 	logger   *slog.Logger
 	observe  QueryObserver // nil: queries are not timed
 	// recallLines is Config.RecallLinesInOneRow with its default.
-	recallLines int
+	recallLines  int
+	firstConnect sync.Once // see connectFirst
 }
 
 // Open creates the driver. It does not contact the database: use WaitUntilReady for that.
@@ -69,8 +71,23 @@ func Open(cfg Config, logger *slog.Logger) (*Store, error) {
 // Close closes the driver and its connections.
 func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
 
+// connectFirst makes the driver's first connection attempt alone, before any other.
+// neo4j-go-driver v5.28.4 sets up its connector on the first attempt without a lock
+// (connector.Connect assigns SupplyConnection), so two first attempts at once are a data race,
+// which the race detector caught between a readiness check and a request at start-up. Once an
+// attempt has been made, whether it connected or not, attempts may run at once. The attempt
+// outlives a cancelled caller (bounded by the driver's connect timeout) so that it is made.
+func (s *Store) connectFirst(ctx context.Context) {
+	s.firstConnect.Do(func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = s.driver.VerifyConnectivity(ctx)
+	})
+}
+
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
+	s.connectFirst(ctx)
 	if err := s.driver.VerifyConnectivity(ctx); err != nil {
 		return classify("graph.Ping", err)
 	}
