@@ -138,13 +138,11 @@ func TestCypherPlanCheckDecides(t *testing.T) {
 }
 
 // TestEmbeddedNeo4jRefusesFilesAndURLs sends LOAD CSV straight through the driver, past the
-// console: the database itself refuses file URLs and network addresses.
+// console: the database itself refuses file URLs and network addresses (the launcher's
+// settings, and testdb.HardenedSettings on the test container).
 func TestEmbeddedNeo4jRefusesFilesAndURLs(t *testing.T) {
 	t.Parallel()
 	sharedStore(t)
-	if shared.db.Source == "testcontainers" {
-		t.Skip("the neo4j image runs with its default settings; the launcher's are checked")
-	}
 	url, hits := unvisited(t)
 	for _, q := range []string{
 		"LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r LIMIT 1",

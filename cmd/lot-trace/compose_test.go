@@ -8,11 +8,14 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/lot-trace/lot-trace/test/testdb"
 )
 
 // TestComposeSetsOnlyWhatTheServiceReads keeps docker-compose.yml honest: nobody can run it
 // here (no Docker engine), so this test checks that every variable it sets for the service is
-// one the service reads, and that the service and Neo4j share one password variable.
+// one the service reads, that the service and Neo4j share one password variable, and that
+// Neo4j starts hardened as the embedded launcher does.
 func TestComposeSetsOnlyWhatTheServiceReads(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join("..", "..", "docker-compose.yml"))
 	if err != nil {
@@ -68,6 +71,11 @@ func TestComposeSetsOnlyWhatTheServiceReads(t *testing.T) {
 	}
 	if db.Healthcheck == nil || len(db.Healthcheck.Test) == 0 {
 		t.Error("neo4j has no healthcheck, so depends_on cannot wait for it")
+	}
+	for setting, value := range testdb.HardenedSettings {
+		if got := db.Environment[testdb.DockerEnv(setting)]; got != value {
+			t.Errorf("neo4j's %s = %q, want %q (%s, as the embedded launcher sets it)", testdb.DockerEnv(setting), got, value, setting)
+		}
 	}
 	passwordVar := strings.TrimPrefix(strings.SplitN(svc.Environment["NEO4J_PASSWORD"], ":", 2)[0], "${")
 	if !strings.Contains(db.Environment["NEO4J_AUTH"], "${"+passwordVar) {

@@ -160,21 +160,31 @@ func (s *Store) RecallKeys(ctx context.Context, code graph.LotCode, bounds graph
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	return readTx(ctx, s, op, func(t txn) (*graph.RecallKeys, error) {
-		sources, err := recallWalk(ctx, t, code)
-		if err != nil {
-			return nil, err
-		}
-		back, fwd := newReachAccumulator(), newReachAccumulator()
-		if len(sources.Inputs) > 0 {
-			if _, err := reachKeys(ctx, t, keysStatement(graph.Backward, false), sources.Inputs, bounds, back); err != nil {
-				return nil, err
-			}
-		}
-		if _, err := reachKeys(ctx, t, keysStatement(graph.Forward, true), sources.Outputs, bounds, fwd); err != nil {
-			return nil, err
-		}
-		return &graph.RecallKeys{Lot: code, SourceBatches: sources.Batches, Ingredients: back.reach(), Affected: fwd.reach()}, nil
+		keys, _, err := recallKeyWalks(ctx, t, code, bounds, 0)
+		return keys, err
 	})
+}
+
+// recallKeyWalks answers a recall by key: where its walks start (recallWalk), the walk back
+// from the source batches' inputs and the walk forward from their outputs, with at most
+// lineCap shipment lines (0: every one). linesOver says the affected lots have more than
+// lineCap, in which case the answer holds none of them.
+func recallKeyWalks(ctx context.Context, t txn, code graph.LotCode, bounds graph.Bounds, lineCap int) (*graph.RecallKeys, bool, error) {
+	sources, err := recallWalk(ctx, t, code)
+	if err != nil {
+		return nil, false, err
+	}
+	back, fwd := newReachAccumulator(), newReachAccumulator()
+	if len(sources.Inputs) > 0 {
+		if _, err := reachKeys(ctx, t, keysStatement(graph.Backward, false), sources.Inputs, bounds, back); err != nil {
+			return nil, false, err
+		}
+	}
+	fwd.lineCap = lineCap
+	if _, err := reachKeys(ctx, t, keysStatement(graph.Forward, true), sources.Outputs, bounds, fwd); err != nil {
+		return nil, false, err
+	}
+	return &graph.RecallKeys{Lot: code, SourceBatches: sources.Batches, Ingredients: back.reach(), Affected: fwd.reach()}, fwd.linesOver, nil
 }
 
 // recallWalk reads where a recall's walks start (recall_sources): the lot's source batches,

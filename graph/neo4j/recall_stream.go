@@ -22,28 +22,17 @@ func (s *Store) StreamRecall(ctx context.Context, code graph.LotCode, bounds gra
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	return streamTx(ctx, s, op, func(t txn, guard *streamGuard) error {
-		sources, err := recallWalk(ctx, t, code)
+		keys, linesOver, err := recallKeyWalks(ctx, t, code, bounds, s.recallLines)
 		if err != nil {
 			return err
 		}
-		back, fwd := newReachAccumulator(), newReachAccumulator()
-		if len(sources.Inputs) > 0 {
-			if _, err := reachKeys(ctx, t, keysStatement(graph.Backward, false), sources.Inputs, bounds, back); err != nil {
-				return err
-			}
-		}
-		fwd.lineCap = s.recallLines
-		if _, err := reachKeys(ctx, t, keysStatement(graph.Forward, true), sources.Outputs, bounds, fwd); err != nil {
-			return err
-		}
-		keys := &graph.RecallKeys{Lot: code, SourceBatches: sources.Batches, Ingredients: back.reach(), Affected: fwd.reach()}
 		lines := keys.Affected.Shipments
 		keys.Affected.Shipments = []graph.ShipmentLine{}
 		guard.started = true
 		if err := sink.Reached(keys); err != nil {
 			return sinkError{err}
 		}
-		if fwd.linesOver {
+		if linesOver {
 			return streamShipmentLines(ctx, t, keys.Affected.Lots, sink)
 		}
 		for _, l := range lines {

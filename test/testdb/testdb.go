@@ -26,6 +26,24 @@ import (
 // Image is the Docker image tests use where a Docker engine exists.
 const Image = "neo4j:5.26-community"
 
+// HardenedSettings keep Cypher inside the graph, as the embedded launcher starts Neo4j
+// (Launcher.hardening) and as README's Security section tells operators: no LOAD CSV from
+// files or network addresses, no plugin procedures but the console's schema ones. The test
+// container and docker-compose.yml's neo4j start with them (the image's import folder is
+// empty, so it needs no setting of its own).
+var HardenedSettings = map[string]string{
+	"dbms.security.allow_csv_import_from_file_urls": "false",
+	"internal.dbms.cypher_ip_blocklist":             "0.0.0.0/0,::/0",
+	"dbms.security.procedures.allowlist": "db.labels,db.relationshipTypes,db.propertyKeys," +
+		"db.schema.visualization,db.schema.nodeTypeProperties,db.schema.relTypeProperties",
+}
+
+// DockerEnv is the official image's environment variable for a Neo4j setting: NEO4J_, then the
+// name with its underscores doubled and its dots as underscores.
+func DockerEnv(setting string) string {
+	return "NEO4J_" + strings.ReplaceAll(strings.ReplaceAll(setting, "_", "__"), ".", "_")
+}
+
 // Neo4j is a database a test run talks to.
 type Neo4j struct {
 	URI      string
@@ -80,7 +98,7 @@ func dockerAnswers(ctx context.Context) bool {
 }
 
 func startContainer(ctx context.Context) (*Neo4j, error) {
-	c, err := tcneo4j.Run(ctx, Image, tcneo4j.WithoutAuthentication())
+	c, err := tcneo4j.Run(ctx, Image, tcneo4j.WithoutAuthentication(), tcneo4j.WithNeo4jSettings(HardenedSettings))
 	if err != nil {
 		return nil, fmt.Errorf("testdb: start %s container: %w", Image, err)
 	}
