@@ -86,7 +86,8 @@ func CheckPlan(root PlanOperator) error {
 	return nil
 }
 
-// checkOperator refuses one plan operator ("LoadCSV@neo4j") unless ReadOperators allows it.
+// checkOperator refuses one plan operator ("LoadCSV@neo4j") unless ReadOperators allows it
+// and it cannot reach the audit trail (checkProtected).
 func checkOperator(operator, details string) error {
 	name := operator
 	if at := strings.LastIndex(operator, "@"); at >= 0 {
@@ -99,6 +100,8 @@ func checkOperator(operator, details string) error {
 		return Refusedf("SHOW and TERMINATE commands are not available in the console (plan operator %s)", name)
 	case !ReadOperators[name]:
 		return Refusedf("plan operator %s is not one the console allows", name)
+	case checkProtected(name, details) != nil:
+		return checkProtected(name, details)
 	case name == "ProcedureCall":
 		proc, _, ok := strings.Cut(details, "(")
 		proc = strings.TrimSpace(proc)
