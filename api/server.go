@@ -99,7 +99,7 @@ func NewServer(store Store, logger *slog.Logger, cfg Config) *Server {
 	// Route on the escaped path, so that a lot code holding "/" (sent as %2F) stays one segment.
 	s.engine.UseRawPath = true
 	s.engine.UnescapePathValues = true
-	s.engine.Use(s.measureRequests, s.logRequests, s.recordAudit, s.recoverPanics, s.renderErrors, s.limitTime, s.guardRequests)
+	s.engine.Use(s.measureRequests, s.logRequests, s.recordAudit, s.recoverPanics, s.renderErrors, s.limitTime, s.guardRequests, s.carryBookmarks)
 	s.routes()
 	return s
 }

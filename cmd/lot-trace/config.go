@@ -13,8 +13,11 @@ import (
 // dbConfig is the database part of every command's configuration.
 type dbConfig struct {
 	uri, user, password, database string
-	retryTime                     time.Duration
-	waitTimeout                   time.Duration
+	// The analysts' console's own database user (Enterprise: scripts/neo4j/console-user.cypher);
+	// empty: the console runs as user.
+	consoleUser, consolePassword string
+	retryTime                    time.Duration
+	waitTimeout                  time.Duration
 }
 
 // registerDBFlags declares the database flags; each defaults to its environment variable.
@@ -23,13 +26,16 @@ func registerDBFlags(fs *flag.FlagSet, getenv func(string) string, c *dbConfig) 
 	fs.StringVar(&c.user, "neo4j-user", envOr(getenv, "NEO4J_USER", "neo4j"), "Neo4j user (env NEO4J_USER)")
 	// The password has no flag on purpose: flags show up in process listings.
 	c.password = envOr(getenv, "NEO4J_PASSWORD", "")
+	fs.StringVar(&c.consoleUser, "neo4j-console-user", envOr(getenv, "NEO4J_CONSOLE_USER", ""), "database user the Cypher console runs as, empty for -neo4j-user (env NEO4J_CONSOLE_USER)")
+	c.consolePassword = envOr(getenv, "NEO4J_CONSOLE_PASSWORD", "")
 	fs.StringVar(&c.database, "neo4j-database", envOr(getenv, "NEO4J_DATABASE", ""), "Neo4j database, empty for the server's default (env NEO4J_DATABASE)")
 	fs.DurationVar(&c.retryTime, "neo4j-retry", durationEnv(getenv, "NEO4J_RETRY", 5*time.Second), "longest a request waits for the database (env NEO4J_RETRY)")
 	fs.DurationVar(&c.waitTimeout, "neo4j-wait", durationEnv(getenv, "NEO4J_WAIT", 2*time.Minute), "how long to wait for the database at start (env NEO4J_WAIT)")
 }
 
 func (c dbConfig) storeConfig() neo4j.Config {
-	return neo4j.Config{URI: c.uri, User: c.user, Password: c.password, Database: c.database, RetryTime: c.retryTime}
+	return neo4j.Config{URI: c.uri, User: c.user, Password: c.password, Database: c.database, RetryTime: c.retryTime,
+		ConsoleUser: c.consoleUser, ConsolePassword: c.consolePassword}
 }
 
 func envOr(getenv func(string) string, name, def string) string {

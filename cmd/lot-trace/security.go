@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"time"
@@ -16,6 +17,7 @@ import (
 type securityConfig struct {
 	keys           *api.Keyring // empty: auth off
 	auditFile      string
+	auditSinks     auditSinks // where entries go: file, stdout, neo4j (audit_sinks.go)
 	auditRotate    audit.Options
 	cypherTimeout  time.Duration
 	cypherMaxRows  int64
@@ -23,6 +25,7 @@ type securityConfig struct {
 }
 
 func registerSecurityFlags(fs *flag.FlagSet, getenv func(string) string, c *securityConfig) {
+	registerAuditSinksFlag(fs, getenv, &c.auditSinks)
 	fs.StringVar(&c.auditFile, "audit-file", envOr(getenv, "LOT_TRACE_AUDIT_FILE", "lot-trace-audit.jsonl"), "the audit trail, a JSON Lines file appended to (env LOT_TRACE_AUDIT_FILE)")
 	fs.Int64Var(&c.auditRotate.MaxBytes, "audit-max-bytes", int64Env(getenv, "LOT_TRACE_AUDIT_MAX_BYTES", 0), "rotate the audit file past this size, 0 never (then rotate it outside, and send SIGHUP) (env LOT_TRACE_AUDIT_MAX_BYTES)")
 	auditKeep := int64Env(getenv, "LOT_TRACE_AUDIT_KEEP", 5)
@@ -67,26 +70,31 @@ func isLoopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// start opens the audit trail and says once, in the log, whether auth is on.
-func (c *securityConfig) start(logger *slog.Logger) (*audit.Log, error) {
+// start opens the audit trail (openTrail) and says once, in the log, whether auth is on. The
+// file sink, when configured, is returned too, for SIGHUP; otherwise it is nil.
+func (c *securityConfig) start(logger *slog.Logger, stdout io.Writer, store audit.RecordStore, timeout time.Duration) (api.AuditTrail, *audit.Log, error) {
 	if c.auditRotate.MaxBytes < 0 || c.auditRotate.Keep < 0 || c.auditRotate.MaxBytes > 0 && c.auditRotate.MaxBytes < audit.MaxLine {
-		return nil, fmt.Errorf("-audit-max-bytes must be 0 or at least %d, and -audit-keep not negative", audit.MaxLine)
+		return nil, nil, fmt.Errorf("-audit-max-bytes must be 0 or at least %d, and -audit-keep not negative", audit.MaxLine)
 	}
-	trail, err := audit.OpenWith(c.auditFile, c.auditRotate)
+	trail, file, err := c.openTrail(stdout, store, timeout)
 	if err != nil {
-		return nil, fmt.Errorf("LOT_TRACE_AUDIT_FILE (-audit-file): %w", err)
+		return nil, nil, err
 	}
 	if c.keys.Len() == 0 {
 		logger.Warn("auth is off: no API keys configured (LOT_TRACE_API_KEYS, LOT_TRACE_API_KEYS_FILE); serving on loopback only")
 	} else {
 		logger.Info("auth is on", "keys", c.keys.Len())
 	}
-	logger.Info("audit trail", "file", c.auditFile, "rotate_at_bytes", c.auditRotate.MaxBytes, "keep", c.auditRotate.Keep)
-	return trail, nil
+	if file != nil {
+		logger.Info("audit trail", "sinks", c.auditSinks.String(), "file", c.auditFile, "rotate_at_bytes", c.auditRotate.MaxBytes, "keep", c.auditRotate.Keep)
+	} else {
+		logger.Info("audit trail", "sinks", c.auditSinks.String())
+	}
+	return trail, file, nil
 }
 
 // apiConfig adds these settings to the API's configuration.
-func (c *securityConfig) apiConfig(cfg api.Config, trail *audit.Log) api.Config {
+func (c *securityConfig) apiConfig(cfg api.Config, trail api.AuditTrail) api.Config {
 	cfg.Keys, cfg.Audit = c.keys, trail
 	cfg.CypherTimeout, cfg.CypherMaxRows, cfg.CypherMaxBytes = c.cypherTimeout, int(c.cypherMaxRows), int(c.cypherMaxBytes)
 	return cfg

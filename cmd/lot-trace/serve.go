@@ -87,6 +87,9 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "LOT_TRACE_LOG_FORMAT", "text"), "text or json (env LOT_TRACE_LOG_FORMAT)")
 	fs.BoolVar(&c.demo, "demo", false, "load a generated demo history into an empty database at start")
 	tolerance := fs.String("mass-balance-tolerance", envOr(getenv, "LOT_TRACE_MASS_BALANCE_TOLERANCE", "95-105"), "accounted percentages taken as balanced, LOW-HIGH (env LOT_TRACE_MASS_BALANCE_TOLERANCE)")
+	if err := checkAuditSinksEnv(getenv, &c.security.auditSinks); err != nil {
+		return serveConfig{}, err
+	}
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
 	}
@@ -169,13 +172,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}()
 
-	trail, err := cfg.security.start(logger)
+	trail, file, err := cfg.security.start(logger, stdout, store, cfg.db.retryTime+5*time.Second)
 	if err != nil {
 		return err
 	}
-	defer trail.Close()
-	stopReopen := reopenOnHangup(trail, logger)
-	defer stopReopen()
+	if file != nil {
+		defer file.Close()
+		stopReopen := reopenOnHangup(file, logger)
+		defer stopReopen()
+	}
 
 	apiCfg := api.Config{MaxBodyBytes: cfg.maxBodyBytes, Metrics: metrics, Tolerance: cfg.tolerance, TraceSafetyCap: int(cfg.traceCap),
 		BodyTimeout: cfg.timeouts.body, WriteTimeout: cfg.timeouts.write, QueryTimeout: cfg.timeouts.query}

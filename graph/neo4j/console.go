@@ -38,7 +38,7 @@ func (s *Store) ReadOnlyQuery(ctx context.Context, q console.Query, lim console.
 	// stops answering altogether.
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout+5*time.Second)
 	defer cancel()
-	sess := s.session(ctx, driver.AccessModeRead)
+	sess := s.consoleSession(ctx)
 	defer sess.Close(ctx)
 	result, err := func() (*console.Result, error) {
 		tx, err := sess.BeginTransaction(ctx, driver.WithTxTimeout(lim.Timeout))

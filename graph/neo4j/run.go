@@ -90,7 +90,7 @@ func execute[T any](ctx context.Context, s *Store, mode driver.AccessMode, work 
 // answers always have.
 func streamTx(ctx context.Context, s *Store, op string, work func(txn, *streamGuard) error) error {
 	s.connectFirst(ctx)
-	sess := s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: driver.AccessModeRead, DatabaseName: s.database, FetchSize: streamFetchSize})
+	sess := s.driver.NewSession(ctx, s.sessionConfig(ctx, driver.AccessModeRead, streamFetchSize))
 	defer sess.Close(ctx)
 	guard := &streamGuard{}
 	_, err := sess.ExecuteRead(ctx, func(tx driver.ManagedTransaction) (any, error) {
@@ -108,7 +108,14 @@ func streamTx(ctx context.Context, s *Store, op string, work func(txn, *streamGu
 
 func (s *Store) session(ctx context.Context, mode driver.AccessMode) driver.SessionWithContext {
 	s.connectFirst(ctx)
-	return s.driver.NewSession(ctx, driver.SessionConfig{AccessMode: mode, DatabaseName: s.database})
+	return s.driver.NewSession(ctx, s.sessionConfig(ctx, mode, 0))
+}
+
+// sessionConfig is a session's configuration: its mode, the database, and the request's
+// causal-consistency bookmarks (graph.Bookmarks), which the session waits for and advances
+// (bookmarks.go). fetchSize 0 is the driver's default.
+func (s *Store) sessionConfig(ctx context.Context, mode driver.AccessMode, fetchSize int) driver.SessionConfig {
+	return driver.SessionConfig{AccessMode: mode, DatabaseName: s.database, FetchSize: fetchSize, BookmarkManager: bookmarkManager(ctx)}
 }
 
 // txTimeoutMargin lets the caller's own deadline pass first, so that it, not the server's

@@ -31,6 +31,9 @@ type Config struct {
 	// RecallLinesInOneRow is the most shipment lines a streamed recall reads in its walk's
 	// own row before it streams them instead; 0 means DefaultRecallLinesInOneRow.
 	RecallLinesInOneRow int
+	// ConsoleUser and ConsolePassword, when ConsoleUser is set, are the database user the
+	// analysts' console runs as (console_user.go); "" runs it as User.
+	ConsoleUser, ConsolePassword string
 }
 
 // Store is lot-trace's Neo4j store: it owns the driver and runs every statement in a managed
@@ -42,7 +45,8 @@ type Store struct {
 	observe  QueryObserver // nil: queries are not timed
 	// recallLines is Config.RecallLinesInOneRow with its default.
 	recallLines  int
-	firstConnect sync.Once // see connectFirst
+	firstConnect sync.Once      // see connectFirst
+	console      *consoleDriver // the console's own database user, or nil (console_user.go)
 }
 
 // Open creates the driver. It does not contact the database: use WaitUntilReady for that.
@@ -51,13 +55,7 @@ func Open(cfg Config, logger *slog.Logger) (*Store, error) {
 	if retry <= 0 {
 		retry = 5 * time.Second
 	}
-	drv, err := driver.NewDriverWithContext(cfg.URI, driver.BasicAuth(cfg.User, cfg.Password, ""),
-		func(c *config.Config) {
-			c.MaxTransactionRetryTime = retry
-			c.SocketConnectTimeout = 2 * time.Second
-			c.ConnectionAcquisitionTimeout = retry
-			c.MaxConnectionPoolSize = 64
-		})
+	drv, err := driver.NewDriverWithContext(cfg.URI, driver.BasicAuth(cfg.User, cfg.Password, ""), driverConfig(retry))
 	if err != nil {
 		return nil, &graph.Error{Code: graph.EINVALID, Message: fmt.Sprintf("cannot use NEO4J_URI %q", cfg.URI), Err: err}
 	}
@@ -65,11 +63,32 @@ func Open(cfg Config, logger *slog.Logger) (*Store, error) {
 	if recallLines <= 0 {
 		recallLines = DefaultRecallLinesInOneRow
 	}
-	return &Store{driver: drv, database: cfg.Database, logger: logger, observe: cfg.ObserveQuery, recallLines: recallLines}, nil
+	console, err := openConsoleDriver(cfg, retry)
+	if err != nil {
+		_ = drv.Close(context.Background())
+		return nil, err
+	}
+	return &Store{driver: drv, database: cfg.Database, logger: logger, observe: cfg.ObserveQuery, recallLines: recallLines, console: console}, nil
 }
 
-// Close closes the driver and its connections.
-func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+// driverConfig is the driver's configuration, the console's driver included.
+func driverConfig(retry time.Duration) func(c *config.Config) {
+	return func(c *config.Config) {
+		c.MaxTransactionRetryTime = retry
+		c.SocketConnectTimeout = 2 * time.Second
+		c.ConnectionAcquisitionTimeout = retry
+		c.MaxConnectionPoolSize = 64
+	}
+}
+
+// Close closes the drivers and their connections.
+func (s *Store) Close(ctx context.Context) error {
+	err := s.driver.Close(ctx)
+	if s.console != nil {
+		err = errors.Join(err, s.console.driver.Close(ctx))
+	}
+	return err
+}
 
 // connectFirst makes the driver's first connection attempt alone, before any other.
 // neo4j-go-driver v5.28.4 sets up its connector on the first attempt without a lock
@@ -154,7 +173,7 @@ func (s *Store) Ready(ctx context.Context) error {
 // RequiredConstraints are the uniqueness constraints the schema files create; readiness
 // waits for all of them.
 var RequiredConstraints = []string{"lot_code_unique", "batch_id_unique", "supplier_id_unique", "customer_id_unique",
-	shipmentLineConstraint}
+	shipmentLineConstraint, "audit_entry_unique"}
 
 // shipmentLineConstraint makes each shipment line unique (cypher/schema/08_shipped_to_line_unique.cypher).
 const shipmentLineConstraint = "shipped_to_line_unique"
@@ -245,6 +264,9 @@ func classify(op string, err error) error {
 		err = &graph.Error{Code: graph.EUNAVAILABLE, Message: "database unavailable", Err: err}
 	case isNeo4jCode(err, "Neo.ClientError.Schema.ConstraintValidationFailed"):
 		err = &graph.Error{Code: graph.ECONFLICT, Message: "conflicts with stored data", Err: err}
+	case isNeo4jCode(err, "Neo.ClientError.Transaction.InvalidBookmark"), isNeo4jCode(err, "Neo.ClientError.Transaction.InvalidBookmarkMixture"):
+		// A client sent back a bookmark this database never issued (graph.Bookmarks).
+		err = &graph.Error{Code: graph.EMALFORMED, Message: "the causal-consistency bookmark sent is not one this database issued", Err: err}
 	case isTransient(err), isNeo4jCode(err, "Neo.ClientError.Database.DatabaseNotFound"):
 		err = &graph.Error{Code: graph.EUNAVAILABLE, Message: "database unavailable", Err: err}
 	default:

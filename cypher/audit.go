@@ -1,0 +1,7 @@
+package cypher
+
+// The audit trail's statements (LOT_TRACE_AUDIT_SINKS=neo4j), apart from the graph's.
+var (
+	AuditAppend = load("audit_append.cypher")
+	AuditRecent = load("audit_recent.cypher")
+)
