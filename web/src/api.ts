@@ -1,5 +1,7 @@
 // The service's JSON API (../../shared/API.md), typed for the explorer.
 
+import { BookmarkChain } from './bookmark';
+
 export type Kind = 'lot' | 'batch' | 'supplier' | 'customer';
 export type Direction = 'backward' | 'forward' | 'both';
 export type Props = Record<string, unknown>;
@@ -116,11 +118,13 @@ function withQuery(path: string, params: Record<string, string | number | undefi
 }
 
 type Requester = (url: string, init?: RequestInit) => Promise<Response>;
-let requester: Requester = (url, init) => fetch(url, init);
+/** bookmarks carry the service's causal-consistency bookmark from answer to call (bookmark.ts). */
+export const bookmarks = new BookmarkChain();
+let requester: Requester = bookmarks.wrap((url, init) => fetch(url, init));
 
 /** sendWith makes every API call go through f: main.ts passes the API key handling (auth.ts). */
 export function sendWith(f: Requester): void {
-  requester = f;
+  requester = bookmarks.wrap(f);
 }
 
 /** request sends an API call and turns a non-2xx answer into an ApiError. */
