@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -170,6 +171,9 @@ func (s *Server) handleAuditList(c *gin.Context) error {
 		return err
 	}
 	entries, err := s.cfg.Audit.Recent(since, limit+1) // one more: this call's own begin entry is left out
+	if errors.Is(err, audit.ErrNotReadable) {
+		return &graph.Error{Code: graph.ENOTFOUND, Message: "this server's audit trail goes to stdout only (LOT_TRACE_AUDIT_SINKS), where it cannot read it back", Err: err}
+	}
 	if err != nil {
 		return err
 	}

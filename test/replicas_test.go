@@ -1,12 +1,15 @@
 package test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -198,4 +201,50 @@ func newTestServer(t *testing.T, h http.Handler) string {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// TestAuditToStdoutOnly: a trail written to stdout alone takes every call's entries, as JSON
+// lines in the file's format, and cannot be read back (404, not 500).
+func TestAuditToStdoutOnly(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	c := newAPI(t, api.Config{Audit: audit.NewTee(nil, audit.NewStream(&out))})
+	tg := tag(t)
+	if status, raw := c.do("GET", "/api/v1/lots?q="+url.QueryEscape(tg), "", ""); status != http.StatusOK {
+		t.Fatalf("a search: %d %s", status, clip(raw))
+	}
+	if status, raw := c.do("GET", "/api/v1/audit", "", ""); status != http.StatusNotFound || !strings.Contains(string(raw), "stdout") {
+		t.Errorf("reading a stdout trail: %d %s, want 404", status, clip(raw))
+	}
+	var phases []string
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var e audit.Entry
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatalf("stdout line %q: %v", line, err)
+		}
+		if e.Route == "/api/v1/lots" && strings.Contains(e.URLQuery, url.QueryEscape(tg)) {
+			phases = append(phases, e.Phase)
+		}
+	}
+	if strings.Join(phases, ",") != "begin,end" {
+		t.Errorf("the search's entries on stdout: %v, want begin and end", phases)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines and the test's.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
