@@ -1,7 +1,6 @@
 package test
 
 import (
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -34,15 +33,8 @@ type securedAPI struct {
 func newSecuredAPI(t *testing.T, cfg api.Config) *securedAPI {
 	t.Helper()
 	store := sharedStore(t)
-	var entries []string
-	for role, secret := range testSecrets {
-		entries = append(entries, fmt.Sprintf("%s-key:%s:%s", role, role, secret))
-	}
-	keys, err := api.ParseKeysEnv(strings.Join(entries, ","))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cfg.Keys, err = api.NewKeyring(keys...); err != nil {
+	var err error
+	if cfg.Keys, err = api.NewKeyring(testKeys(t)...); err != nil {
 		t.Fatal(err)
 	}
 	trail, err := audit.Open(filepath.Join(t.TempDir(), "audit.jsonl"))

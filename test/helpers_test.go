@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -36,26 +35,8 @@ func newAPI(t *testing.T, cfg api.Config) *apiClient {
 // do sends a request and returns the status and the raw body.
 func (c *apiClient) do(method, path, contentType, body string) (int, []byte) {
 	c.t.Helper()
-	req, err := http.NewRequest(method, c.base+path, strings.NewReader(body))
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if c.key != "" {
-		req.Header.Set("Authorization", "Bearer "+c.key)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	out, err := io.ReadAll(res.Body)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	return res.StatusCode, out
+	status, _, out := c.send(method, path, contentType, body, nil)
+	return status, out
 }
 
 // post sends JSON and decodes the JSON answer into a generic map for assertions.

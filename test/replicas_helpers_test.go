@@ -81,14 +81,19 @@ func newReplicas(t *testing.T, n int, cfg api.Config) []*securedAPI {
 	return out
 }
 
-// testKeys are the keys of testSecrets, named role-key.
-func testKeys(t *testing.T) []api.Key {
-	t.Helper()
+// testKeysEnv is testSecrets as LOT_TRACE_API_KEYS sets them: name:role:key, each named role-key.
+func testKeysEnv() string {
 	var entries []string
 	for role, secret := range testSecrets {
 		entries = append(entries, fmt.Sprintf("%s-key:%s:%s", role, role, secret))
 	}
-	keys, err := api.ParseKeysEnv(strings.Join(entries, ","))
+	return strings.Join(entries, ",")
+}
+
+// testKeys are the keys of testSecrets.
+func testKeys(t *testing.T) []api.Key {
+	t.Helper()
+	keys, err := api.ParseKeysEnv(testKeysEnv())
 	if err != nil {
 		t.Fatal(err)
 	}

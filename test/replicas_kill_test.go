@@ -170,14 +170,10 @@ type replicaProcess struct {
 // tests' keys and the audit trail in Neo4j (and on stdout), and waits until it is ready.
 func startReplicaProcess(t *testing.T, bin string) *replicaProcess {
 	t.Helper()
-	var keys []string
-	for role, secret := range testSecrets {
-		keys = append(keys, fmt.Sprintf("%s-key:%s:%s", role, role, secret))
-	}
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(),
 		"NEO4J_URI="+routingURI(t), "NEO4J_USER="+shared.db.User, "NEO4J_PASSWORD="+shared.db.Password,
-		"LOT_TRACE_ADDR=127.0.0.1:0", "LOT_TRACE_API_KEYS="+strings.Join(keys, ","),
+		"LOT_TRACE_ADDR=127.0.0.1:0", "LOT_TRACE_API_KEYS="+testKeysEnv(),
 		"LOT_TRACE_AUDIT_SINKS=neo4j,stdout", "LOT_TRACE_LOG_FORMAT=json")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
