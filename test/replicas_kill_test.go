@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"net/http"
@@ -142,8 +143,9 @@ var serviceBinary struct {
 func buildService(t *testing.T) string {
 	t.Helper()
 	serviceBinary.once.Do(func() {
-		dir, err := os.MkdirTemp("", "lot-trace-bin-")
-		if err != nil {
+		// One place per checkout, rebuilt by every run: no binaries pile up in the temp folder.
+		dir := filepath.Join(os.TempDir(), fmt.Sprintf("lot-trace-bin-%x", sha256.Sum256([]byte(testdb.RepoRoot())))[:24])
+		if err := os.MkdirAll(dir, 0o755); err != nil {
 			serviceBinary.err = err
 			return
 		}
