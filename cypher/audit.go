@@ -4,4 +4,5 @@ package cypher
 var (
 	AuditAppend = load("audit_append.cypher")
 	AuditRecent = load("audit_recent.cypher")
+	AuditStored = load("audit_stored.cypher")
 )

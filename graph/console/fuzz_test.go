@@ -126,7 +126,7 @@ func FuzzCheckPlan(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		pos := 0
 		plan := planFromBytes(data, &pos, 0)
-		err := CheckPlan(plan)
+		err := CheckPlan(plan, true)
 		if want := allAllowed(plan); (err == nil) != want {
 			t.Fatalf("CheckPlan(%+v) = %v, want allowed=%v", plan, err, want)
 		}

@@ -67,8 +67,9 @@ const maxPlanOperators = 100000
 // CheckPlan refuses a plan unless every operator in it, at any depth, is one of
 // ReadOperators, and every procedure it calls is one of ReadOnlyProcedures. It is what
 // decides whether the console runs a query: it sees the query as Neo4j parsed it, escapes
-// decoded and subqueries planned.
-func CheckPlan(root PlanOperator) error {
+// decoded and subqueries planned. trailStored says the database holds audit entries: the
+// operators that reach nodes of any label are then refused too (checkProtected).
+func CheckPlan(root PlanOperator, trailStored bool) error {
 	stack := []*PlanOperator{&root}
 	for seen := 0; len(stack) > 0; seen++ {
 		if seen == maxPlanOperators {
@@ -76,7 +77,7 @@ func CheckPlan(root PlanOperator) error {
 		}
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if err := checkOperator(p.Operator, p.Details); err != nil {
+		if err := checkOperator(p.Operator, p.Details, trailStored); err != nil {
 			return err
 		}
 		for i := range p.Children {
@@ -88,7 +89,7 @@ func CheckPlan(root PlanOperator) error {
 
 // checkOperator refuses one plan operator ("LoadCSV@neo4j") unless ReadOperators allows it
 // and it cannot reach the audit trail (checkProtected).
-func checkOperator(operator, details string) error {
+func checkOperator(operator, details string, trailStored bool) error {
 	name := operator
 	if at := strings.LastIndex(operator, "@"); at >= 0 {
 		name = operator[:at]
@@ -100,8 +101,8 @@ func checkOperator(operator, details string) error {
 		return Refusedf("SHOW and TERMINATE commands are not available in the console (plan operator %s)", name)
 	case !ReadOperators[name]:
 		return Refusedf("plan operator %s is not one the console allows", name)
-	case checkProtected(name, details) != nil:
-		return checkProtected(name, details)
+	case checkProtected(name, details, trailStored) != nil:
+		return checkProtected(name, details, trailStored)
 	case name == "ProcedureCall":
 		proc, _, ok := strings.Cut(details, "(")
 		proc = strings.TrimSpace(proc)

@@ -30,12 +30,14 @@ var anyNodeOperators = map[string]string{
 var auditLabelWord = regexp.MustCompile(`(?i)(^|[^A-Za-z0-9_])` + AuditLabel + `($|[^A-Za-z0-9_])`)
 
 // checkProtected refuses an operator that may reach the audit trail: one that names its label,
-// one that reads nodes of any label, and a count of all nodes (which would count the calls).
-func checkProtected(name, details string) error {
-	if why, ok := anyNodeOperators[name]; ok {
+// always; and while the database holds entries (trailStored), one that reads nodes of any
+// label, and a count of all nodes (which would count the calls). A database without entries
+// (the trail in a file, the default) keeps MATCH (n) for its analysts.
+func checkProtected(name, details string, trailStored bool) error {
+	if why, ok := anyNodeOperators[name]; ok && trailStored {
 		return protectedf("plan operator %s %s, and the audit trail shares the database: start from a label, such as MATCH (l:Lot)", name, why)
 	}
-	if name == "NodeCountFromCountStore" && strings.Contains(strings.ReplaceAll(details, " ", ""), "()") {
+	if trailStored && name == "NodeCountFromCountStore" && strings.Contains(strings.ReplaceAll(details, " ", ""), "()") {
 		return protectedf("a count of all nodes counts the audit trail's entries too: count one label, such as MATCH (l:Lot) RETURN count(l)")
 	}
 	if auditLabelWord.MatchString(details) {

@@ -144,7 +144,7 @@ func TestCheckOperator(t *testing.T) {
 		{"ProduceResults", "n", true},
 	}
 	for _, tt := range tests {
-		err := checkOperator(tt.operator, tt.details)
+		err := checkOperator(tt.operator, tt.details, true)
 		if (err == nil) != tt.allowed {
 			t.Errorf("checkOperator(%s, %q) = %v, want allowed=%v", tt.operator, tt.details, err, tt.allowed)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/db"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 
+	"github.com/lot-trace/lot-trace/cypher"
 	"github.com/lot-trace/lot-trace/graph"
 	"github.com/lot-trace/lot-trace/graph/console"
 )
@@ -78,7 +79,11 @@ func explainReadOnly(ctx context.Context, t txn, q console.Query) error {
 	if err != nil {
 		return err
 	}
-	return console.CheckPlan(plan)
+	stored, _, err := single(ctx, t, cypher.AuditStored, nil, func(r *row) bool { return r.Bool("stored") })
+	if err != nil {
+		return err
+	}
+	return console.CheckPlan(plan, stored)
 }
 
 func statementKind(t driver.StatementType) string {
