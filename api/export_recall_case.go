@@ -106,13 +106,16 @@ func caseFacts(f caseJSON) []fact {
 // caseTimeline is the steps with the case's own moments among them, in time order.
 func caseTimeline(f caseJSON) []stepJSON {
 	var rows []stepJSON
-	rows = append(rows, stepJSON{At: f.OpenedAt, Kind: "opened", By: f.OpenedBy, Note: f.Reason})
+	moment := func(at, kind, by, note string) stepJSON {
+		return stepJSON{At: at, By: by, stepInJSON: stepInJSON{Kind: kind, Note: note}}
+	}
+	rows = append(rows, moment(f.OpenedAt, "opened", f.OpenedBy, f.Reason))
 	if f.Timeline.TraceCompleteAt != "" {
-		rows = append(rows, stepJSON{At: f.Timeline.TraceCompleteAt, Kind: "trace_complete"})
+		rows = append(rows, moment(f.Timeline.TraceCompleteAt, "trace_complete", "", ""))
 	}
 	rows = append(rows, f.Steps...)
 	if f.ClosedAt != "" {
-		rows = append(rows, stepJSON{At: f.ClosedAt, Kind: "closed", By: f.ClosedBy, Note: f.Conclusion})
+		rows = append(rows, moment(f.ClosedAt, "closed", f.ClosedBy, f.Conclusion))
 	}
 	return rows
 }

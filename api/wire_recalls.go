@@ -15,14 +15,16 @@ type openCaseJSON struct {
 	Reason string   `json:"reason"`
 }
 
+// stepInJSON is a step as POST /recalls/{id}/steps takes it; stepJSON adds what the server
+// records with it.
 type stepInJSON struct {
 	Kind      string   `json:"kind"`
-	Customer  string   `json:"customer"`
-	OnHand    *float64 `json:"on_hand"`
-	Returned  *float64 `json:"returned"`
-	Destroyed *float64 `json:"destroyed"`
-	Unit      string   `json:"unit"`
-	Note      string   `json:"note"`
+	Customer  string   `json:"customer,omitempty"`
+	OnHand    *float64 `json:"on_hand,omitempty"`
+	Returned  *float64 `json:"returned,omitempty"`
+	Destroyed *float64 `json:"destroyed,omitempty"`
+	Unit      string   `json:"unit,omitempty"`
+	Note      string   `json:"note,omitempty"`
 }
 
 type releaseJSON struct {
@@ -107,16 +109,10 @@ type holdJSON struct {
 }
 
 type stepJSON struct {
-	ID        string   `json:"id"`
-	Kind      string   `json:"kind"`
-	At        string   `json:"at"`
-	By        string   `json:"by"`
-	Customer  string   `json:"customer,omitempty"`
-	OnHand    *float64 `json:"on_hand,omitempty"`
-	Returned  *float64 `json:"returned,omitempty"`
-	Destroyed *float64 `json:"destroyed,omitempty"`
-	Unit      string   `json:"unit,omitempty"`
-	Note      string   `json:"note,omitempty"`
+	ID string `json:"id"`
+	At string `json:"at"`
+	By string `json:"by"`
+	stepInJSON
 }
 
 type timelineJSON struct {
@@ -243,7 +239,8 @@ func caseToJSON(c *graph.RecallCase, tl graph.CaseTimeline, e graph.CaseEffectiv
 }
 
 func stepToJSON(s graph.Step) stepJSON {
-	out := stepJSON{ID: s.ID, Kind: string(s.Kind), At: rfc3339(s.At), By: s.By, Customer: string(s.Customer), Unit: s.Unit, Note: s.Note}
+	out := stepJSON{ID: s.ID, At: rfc3339(s.At), By: s.By,
+		stepInJSON: stepInJSON{Kind: string(s.Kind), Customer: string(s.Customer), Unit: s.Unit, Note: s.Note}}
 	if s.Kind == graph.StepCustomerConfirmed {
 		out.OnHand, out.Returned, out.Destroyed = &s.OnHand, &s.Returned, &s.Destroyed
 	}

@@ -282,7 +282,8 @@ export interface CustomerProgress {
   unit?: string;
 }
 
-export interface RecallCase {
+/** CaseHead is what the list and the case file both say of a case. */
+export interface CaseHead {
   id: string;
   kind: CaseKind;
   state: 'open' | 'closed';
@@ -290,6 +291,9 @@ export interface RecallCase {
   lots: string[];
   opened_at: string;
   opened_by: string;
+}
+
+export interface RecallCase extends CaseHead {
   closed_at?: string;
   closed_by?: string;
   conclusion?: string;
@@ -314,14 +318,7 @@ export interface RecallCase {
   };
 }
 
-export interface CaseSummary {
-  id: string;
-  kind: CaseKind;
-  state: 'open' | 'closed';
-  reason: string;
-  lots: string[];
-  opened_at: string;
-  opened_by: string;
+export interface CaseSummary extends CaseHead {
   customers: number;
   active_holds: number;
   steps: number;
