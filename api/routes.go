@@ -37,6 +37,13 @@ func (s *Server) routes() {
 	v1.GET("/lots/:code/mass-balance", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleLotMassBalance))
 	v1.POST("/cypher", s.auditedByHandler, s.allow(analyst), s.accepts(mediaJSON), s.handle(s.handleCypherQuery))
 	v1.GET("/audit", s.audited, s.allow(admin), s.handle(s.handleAuditList))
+	v1.POST("/recalls", s.audited, s.allow(writer), s.accepts(mediaJSON), s.queryDeadline, s.handle(s.handleRecallCaseOpen))
+	v1.GET("/recalls", s.audited, s.allow(reader), s.handle(s.handleRecallCaseList))
+	v1.GET("/recalls/:id", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleRecallCaseGet))
+	v1.POST("/recalls/:id/rescope", s.audited, s.allow(writer), s.queryDeadline, s.handle(s.handleRecallCaseRescope))
+	v1.POST("/recalls/:id/steps", s.audited, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleRecallCaseStep))
+	v1.POST("/recalls/:id/release", s.audited, s.allow(admin), s.accepts(mediaJSON), s.handle(s.handleRecallCaseRelease))
+	v1.POST("/recalls/:id/close", s.audited, s.allow(admin), s.accepts(mediaJSON), s.handle(s.handleRecallCaseClose))
 }
 
 // handle adapts a handler that returns its error to Gin: every handler's failure takes one

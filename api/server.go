@@ -27,6 +27,7 @@ type Store interface {
 	UsageReader
 	BatchLineReader
 	QueryRunner
+	RecallCaseStore
 }
 
 // Config holds the API's own settings.
@@ -57,6 +58,11 @@ type Config struct {
 	// TraceSafetyCap is the most lots and batches one trace walk may reach, whatever the
 	// caller asks; zero means graph.SafetyCap.
 	TraceSafetyCap int
+	// MockRecallTarget is the time a mock recall case has to be done in; zero means
+	// DefaultMockRecallTarget (4 hours).
+	MockRecallTarget time.Duration
+	// Clock tells the time of recall cases' openings, steps and closes; nil is time.Now.
+	Clock func() time.Time
 }
 
 // Server holds the handlers' dependencies.
@@ -89,6 +95,9 @@ func NewServer(store Store, logger *slog.Logger, cfg Config) *Server {
 	}
 	if cfg.Tolerance == (graph.Tolerance{}) {
 		cfg.Tolerance = graph.DefaultTolerance
+	}
+	if cfg.MockRecallTarget <= 0 {
+		cfg.MockRecallTarget = DefaultMockRecallTarget
 	}
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics()

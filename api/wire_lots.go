@@ -21,6 +21,8 @@ type lotJSON struct {
 	Location    string  `json:"location"`
 	TLCSource   string  `json:"tlc_source"`
 	Batch       string  `json:"batch,omitempty"`
+	// HeldBy names the recall cases holding the lot; absent when none does.
+	HeldBy []string `json:"held_by,omitempty"`
 }
 
 type lotListJSON struct {
@@ -104,7 +106,7 @@ func lotToJSON(l graph.LotRecord) lotJSON {
 		Code: string(l.Code), Product: l.Product, Description: l.Description,
 		Quantity: l.Quantity.Amount, Unit: l.Quantity.Unit, SupplierLot: l.SupplierLot, ExpiresAt: l.ExpiresAt,
 		Origin: string(l.Origin), OriginAt: rfc3339(l.OriginAt), Location: l.Location, TLCSource: l.TLCSource,
-		Batch: string(l.BatchID),
+		Batch: string(l.BatchID), HeldBy: l.HeldBy,
 	}
 }
 

@@ -46,18 +46,19 @@ type edgeJSON struct {
 // empty; times in RFC 3339, UTC.
 
 type lotPropsJSON struct {
-	BatchID     string  `json:"batch_id,omitempty"`
-	Code        string  `json:"code"`
-	Description string  `json:"description,omitempty"`
-	ExpiresAt   string  `json:"expires_at,omitempty"`
-	Location    string  `json:"location"`
-	Origin      string  `json:"origin"`
-	OriginAt    string  `json:"origin_at"`
-	Product     string  `json:"product"`
-	Quantity    float64 `json:"quantity"`
-	SupplierLot string  `json:"supplier_lot,omitempty"`
-	TLCSource   string  `json:"tlc_source"`
-	Unit        string  `json:"unit"`
+	BatchID     string   `json:"batch_id,omitempty"`
+	Code        string   `json:"code"`
+	Description string   `json:"description,omitempty"`
+	ExpiresAt   string   `json:"expires_at,omitempty"`
+	HeldBy      []string `json:"held_by,omitempty"` // the recall cases holding the lot
+	Location    string   `json:"location"`
+	Origin      string   `json:"origin"`
+	OriginAt    string   `json:"origin_at"`
+	Product     string   `json:"product"`
+	Quantity    float64  `json:"quantity"`
+	SupplierLot string   `json:"supplier_lot,omitempty"`
+	TLCSource   string   `json:"tlc_source"`
+	Unit        string   `json:"unit"`
 }
 
 type batchPropsJSON struct {
@@ -124,7 +125,7 @@ func traceNodeToJSON(n graph.Node) nodeJSON {
 		l := n.Lot
 		out.Properties = lotPropsJSON{BatchID: string(l.BatchID), Code: string(l.Code), Description: l.Description, ExpiresAt: l.ExpiresAt,
 			Location: l.Location, Origin: string(l.Origin), OriginAt: timeJSON(l.OriginAt), Product: l.Product,
-			Quantity: l.Quantity.Amount, SupplierLot: l.SupplierLot, TLCSource: l.TLCSource, Unit: l.Quantity.Unit}
+			Quantity: l.Quantity.Amount, SupplierLot: l.SupplierLot, TLCSource: l.TLCSource, Unit: l.Quantity.Unit, HeldBy: l.HeldBy}
 	case n.Batch != nil:
 		b := n.Batch
 		out.Properties = batchPropsJSON{ID: string(b.ID), Line: b.Line, Location: b.Location, ProducedAt: timeJSON(b.ProducedAt),

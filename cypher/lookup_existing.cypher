@@ -4,13 +4,14 @@
 // Parameters: $lots (list of lot codes), $batches (list of batch ids), $shipments (list of
 //   shipment ids), $suppliers (list of supplier ids), $customers (list of customer ids).
 // Seek hints: see cypher.go (without them, one bulk load in three spent 15 of its 42 s here).
-// Returns one row: lots (list of {code, unit, origin, batch_id, fingerprint}),
+// Returns one row: lots (list of {code, unit, origin, batch_id, fingerprint, held_by}),
 //   batches (list of {id, fingerprint}), shipments (list of {id, fingerprint}),
 //   suppliers (list of {id, name, location}), customers (list of {id, name, location, contact}).
 CALL {
   UNWIND $lots AS code
   MATCH (l:Lot {code: code}) USING INDEX SEEK l:Lot(code)
-  RETURN collect({code: l.code, unit: l.unit, origin: l.origin, batch_id: l.batch_id, fingerprint: l.fingerprint}) AS lots
+  RETURN collect({code: l.code, unit: l.unit, origin: l.origin, batch_id: l.batch_id, fingerprint: l.fingerprint,
+                  held_by: l.held_by}) AS lots
 }
 CALL {
   UNWIND $batches AS id

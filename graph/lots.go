@@ -17,7 +17,8 @@ type LotRecord struct {
 	OriginAt    time.Time // when it was received or produced
 	Location    string    // where it was received or produced
 	TLCSource   string
-	BatchID     BatchID // the producing batch, for produced lots
+	BatchID     BatchID  // the producing batch, for produced lots
+	HeldBy      []string // the recall cases holding the lot (real cases: it may not be shipped or consumed)
 }
 
 // Receiving is how a received lot arrived.

@@ -86,6 +86,13 @@ var routeAccess = map[string]string{
 	"GET /api/v1/lots/:code/mass-balance":  "reader",
 	"POST /api/v1/cypher":                  "analyst",
 	"GET /api/v1/audit":                    "admin",
+	"POST /api/v1/recalls":                 "writer",
+	"GET /api/v1/recalls":                  "reader",
+	"GET /api/v1/recalls/:id":              "reader",
+	"POST /api/v1/recalls/:id/rescope":     "writer",
+	"POST /api/v1/recalls/:id/steps":       "writer",
+	"POST /api/v1/recalls/:id/release":     "admin",
+	"POST /api/v1/recalls/:id/close":       "admin",
 }
 
 // rolesWith is the contract's table of which roles have each access, kept apart from the
@@ -114,7 +121,7 @@ func TestRoleMatrix(t *testing.T) {
 			t.Errorf("route %s has no entry in routeAccess: decide who may call it (s.allow in api/routes.go) and add it", route)
 			continue
 		}
-		path := strings.NewReplacer(":code", tg+"NOPE", "*filepath", "missing.js", ":file", "missing.js").Replace(r.Path)
+		path := strings.NewReplacer(":code", tg+"NOPE", ":id", tg+"NOPE", "*filepath", "missing.js", ":file", "missing.js").Replace(r.Path)
 		callers := []struct {
 			name   string
 			client *apiClient

@@ -223,6 +223,33 @@ func TestAnswersMatchTheOpenAPIDocument(t *testing.T) {
 	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/recall/report", params: bakeryLot("FG-1"), query: "format=html", requestValid: true}, http.StatusOK)
 	expect(call{method: http.MethodGet, path: "/api/v1/lots/{code}/mass-balance", params: bakeryLot("FLOUR-A"), query: "tolerance_low=101", requestValid: false}, http.StatusBadRequest)
 
+	// Recall cases: opened, listed, read in each format, a step, a held lot refused, a
+	// release, a close, and their refusals.
+	opened := expect(jsonPost("/api/v1/recalls", `{"lots": ["`+bakery+`FG-1"], "kind": "real", "reason": "spec"}`, true), http.StatusCreated)
+	var rc struct{ ID string }
+	if err := json.Unmarshal(opened, &rc); err != nil || rc.ID == "" {
+		t.Fatalf("opened case: %v %s", err, clip(opened))
+	}
+	caseID := map[string]string{"id": rc.ID}
+	expect(jsonPost("/api/v1/recalls", `{"lots": ["{T}NO-SUCH-LOT"], "kind": "real", "reason": "spec"}`, true), http.StatusUnprocessableEntity)
+	expect(jsonPost("/api/v1/recalls", `{"lots": ["{T}FG-1"], "kind": "drill", "reason": "spec"}`, false), http.StatusUnprocessableEntity)
+	expect(call{method: http.MethodGet, path: "/api/v1/recalls", query: "kind=real&state=open&from=2026-01-01", requestValid: true}, http.StatusOK)
+	for _, f := range []string{"format=json", "format=html", "format=xlsx"} {
+		expect(call{method: http.MethodGet, path: "/api/v1/recalls/{id}", params: caseID, query: f, requestValid: true}, http.StatusOK)
+	}
+	expect(call{method: http.MethodGet, path: "/api/v1/recalls/{id}", params: map[string]string{"id": "RC-NOPE"}, requestValid: true}, http.StatusNotFound)
+	expect(jsonPost("/api/v1/shipments", `{"id": "{T}SH-HELD", "customer": {"id": "{T}CUST-H", "location": "Here"}, "shipped_at": "2026-10-20T10:00:00Z",
+		"from": "BAKERY-1", "reference": {"type": "BOL", "number": "B-1"}, "lines": [{"lot": "`+bakery+`FG-1", "quantity": 1, "unit": "case"}]}`, true), http.StatusConflict)
+	steps := "/api/v1/recalls/{id}/steps"
+	expect(call{method: http.MethodPost, path: steps, params: caseID, contentType: "application/json", body: `{"kind": "customer_notified", "customer": "` + bakery + `CUST-A"}`, requestValid: true}, http.StatusCreated)
+	expect(call{method: http.MethodPost, path: steps, params: caseID, contentType: "application/json", body: `{"kind": "phoned"}`, requestValid: false}, http.StatusUnprocessableEntity)
+	expect(call{method: http.MethodPost, path: "/api/v1/recalls/{id}/rescope", params: caseID, requestValid: true}, http.StatusOK)
+	release := `{"lots": ["` + bakery + `FG-1"], "reason": "spec"}`
+	expect(call{method: http.MethodPost, path: "/api/v1/recalls/{id}/release", params: caseID, contentType: "application/json", body: release, requestValid: true}, http.StatusOK)
+	expect(call{method: http.MethodPost, path: "/api/v1/recalls/{id}/release", params: caseID, contentType: "application/json", body: release, requestValid: true}, http.StatusUnprocessableEntity)
+	expect(call{method: http.MethodPost, path: "/api/v1/recalls/{id}/close", params: caseID, contentType: "application/json", body: `{"conclusion": "spec"}`, requestValid: true}, http.StatusOK)
+	expect(call{method: http.MethodPost, path: steps, params: caseID, contentType: "application/json", body: `{"kind": "note", "note": "late"}`, requestValid: true}, http.StatusConflict)
+
 	// Operations.
 	expect(call{method: http.MethodGet, path: "/healthz", requestValid: true}, http.StatusOK)
 	expect(call{method: http.MethodGet, path: "/readyz", requestValid: true}, http.StatusOK)

@@ -37,7 +37,8 @@ func main() {
 const usage = `usage: lot-trace-bench ingest  -file HISTORY.ndjson [-url URL] [-pid SERVICE_PID]
        lot-trace-bench trace   -file HISTORY.ndjson [-url URL] [-n 10000] [-clients 8]
        lot-trace-bench pg-load -file HISTORY.ndjson -pg DSN
-       lot-trace-bench compare -file HISTORY.ndjson -pg DSN [-url URL] [-n 3000] [-clients 4] [-csv PAIRS.csv]`
+       lot-trace-bench compare -file HISTORY.ndjson -pg DSN [-url URL] [-n 3000] [-clients 4] [-csv PAIRS.csv]
+       lot-trace-bench recall-case -file HISTORY.ndjson [-url URL] [-n 100]`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
@@ -71,6 +72,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return benchIngest(ctx, *base, *file, *pid, out)
 	case "trace":
 		return benchTrace(ctx, *base, *file, *n, *clients, *perClient, *seed, orAll(*phases, "latency,hub,throughput"), out)
+	case "recall-case":
+		cases := 100 // each leaves a case in the database: fewer than the traces' default
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "n" {
+				cases = *n
+			}
+		})
+		return benchRecallCase(ctx, *base, *file, cases, *seed, out)
 	case "pg-load":
 		return pgLoad(ctx, *dsn, *file, out)
 	case "compare":

@@ -30,6 +30,7 @@ type serveConfig struct {
 	logFormat       string
 	demo            bool
 	tolerance       graph.Tolerance // the default mass balance band
+	mockTarget      time.Duration   // the time a mock recall case has to be done in
 	security        securityConfig
 	timeouts        timeouts
 }
@@ -71,7 +72,8 @@ func newHTTPServer(handler http.Handler, t timeouts) *http.Server {
 func parseServeConfig(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
 	if err := checkEnv(getenv,
 		[]string{"NEO4J_RETRY", "NEO4J_WAIT", "LOT_TRACE_SHUTDOWN_TIMEOUT", "LOT_TRACE_CYPHER_TIMEOUT",
-			"LOT_TRACE_READ_HEADER_TIMEOUT", "LOT_TRACE_IDLE_TIMEOUT", "LOT_TRACE_BODY_TIMEOUT", "LOT_TRACE_WRITE_TIMEOUT", "LOT_TRACE_QUERY_TIMEOUT"},
+			"LOT_TRACE_READ_HEADER_TIMEOUT", "LOT_TRACE_IDLE_TIMEOUT", "LOT_TRACE_BODY_TIMEOUT", "LOT_TRACE_WRITE_TIMEOUT", "LOT_TRACE_QUERY_TIMEOUT",
+			"LOT_TRACE_MOCK_RECALL_TARGET"},
 		[]string{"LOT_TRACE_MAX_BODY_BYTES", "LOT_TRACE_CYPHER_MAX_ROWS", "LOT_TRACE_TRACE_CAP", "LOT_TRACE_AUDIT_MAX_BYTES", "LOT_TRACE_AUDIT_KEEP"}); err != nil {
 		return serveConfig{}, err
 	}
@@ -85,6 +87,7 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	fs.Int64Var(&c.traceCap, "trace-cap", int64Env(getenv, "LOT_TRACE_TRACE_CAP", graph.SafetyCap), "safety cap: most lots and batches one trace walk reaches before it answers cut_by safety_cap (env LOT_TRACE_TRACE_CAP)")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", durationEnv(getenv, "LOT_TRACE_SHUTDOWN_TIMEOUT", 15*time.Second), "how long in-flight requests may take to finish at stop (env LOT_TRACE_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.logFormat, "log-format", envOr(getenv, "LOT_TRACE_LOG_FORMAT", "text"), "text or json (env LOT_TRACE_LOG_FORMAT)")
+	fs.DurationVar(&c.mockTarget, "mock-recall-target", durationEnv(getenv, "LOT_TRACE_MOCK_RECALL_TARGET", api.DefaultMockRecallTarget), "the time a mock recall case has to be traced, notified and closed in to pass (env LOT_TRACE_MOCK_RECALL_TARGET)")
 	fs.BoolVar(&c.demo, "demo", false, "load a generated demo history into an empty database at start")
 	tolerance := fs.String("mass-balance-tolerance", envOr(getenv, "LOT_TRACE_MASS_BALANCE_TOLERANCE", "95-105"), "accounted percentages taken as balanced, LOW-HIGH (env LOT_TRACE_MASS_BALANCE_TOLERANCE)")
 	if err := checkAuditSinksEnv(getenv, &c.security.auditSinks); err != nil {
@@ -96,6 +99,9 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	var err error
 	if c.tolerance, err = graph.ParseTolerance(*tolerance); err != nil {
 		return serveConfig{}, fmt.Errorf("-mass-balance-tolerance: %s", graph.ErrorMessage(err))
+	}
+	if c.mockTarget <= 0 {
+		return serveConfig{}, fmt.Errorf("-mock-recall-target must be positive, not %s", c.mockTarget)
 	}
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return serveConfig{}, fmt.Errorf("-log-format must be text or json, not %q", c.logFormat)
@@ -183,7 +189,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	apiCfg := api.Config{MaxBodyBytes: cfg.maxBodyBytes, Metrics: metrics, Tolerance: cfg.tolerance, TraceSafetyCap: int(cfg.traceCap),
-		BodyTimeout: cfg.timeouts.body, WriteTimeout: cfg.timeouts.write, QueryTimeout: cfg.timeouts.query}
+		MockRecallTarget: cfg.mockTarget, BodyTimeout: cfg.timeouts.body, WriteTimeout: cfg.timeouts.write, QueryTimeout: cfg.timeouts.query}
 	server := api.NewServer(store, logger, cfg.security.apiConfig(apiCfg, trail))
 	listener, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

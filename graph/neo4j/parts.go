@@ -19,7 +19,7 @@ func lotOf(p map[string]any) graph.LotRecord {
 		Code: graph.LotCode(str(p["code"])), Product: str(p["product"]), Description: str(p["description"]),
 		Quantity: quantityOf(p), SupplierLot: str(p["supplier_lot"]), ExpiresAt: dateOf(p["expires_at"]),
 		Origin: graph.EventKind(str(p["origin"])), OriginAt: timeOf(p["origin_at"]), Location: str(p["location"]),
-		TLCSource: str(p["tlc_source"]), BatchID: graph.BatchID(str(p["batch_id"])),
+		TLCSource: str(p["tlc_source"]), BatchID: graph.BatchID(str(p["batch_id"])), HeldBy: strs(p["held_by"]),
 	}
 }
 
@@ -141,6 +141,18 @@ func storedNodeOf(n dbtype.Node) graph.Node {
 func str(v any) string {
 	s, _ := v.(string)
 	return s
+}
+
+// strs reads a stored list of strings; anything else in it is left out.
+func strs(v any) []string {
+	list, _ := v.([]any)
+	var out []string
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // number reads an integer or a float stored in a property as an N; anything else is 0.

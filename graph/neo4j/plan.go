@@ -3,6 +3,7 @@ package neo4j
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/lot-trace/lot-trace/graph"
 )
@@ -13,6 +14,7 @@ type storedLot struct {
 	Origin  graph.EventKind // KindReceipt or KindProduction
 	BatchID graph.BatchID   // the producing batch, for produced lots
 	Hash    string          // the fingerprint of the event that created the lot
+	HeldBy  []string        // the recall cases holding the lot (enforced holds): it may not be used
 }
 
 // stored is the part of the database that a run of events touches: every lot, batch,
@@ -160,6 +162,9 @@ func planProduction(p *graph.Production, hash string, have *stored) (bool, error
 	if len(invalid) > 0 {
 		return false, graph.Invalid("the production names lots it cannot use", invalid...)
 	}
+	if err := checkHolds(have, "inputs", p.Inputs, "consumed"); err != nil {
+		return false, err
+	}
 	if len(conflicts) > 0 {
 		return false, &graph.Error{Code: graph.ECONFLICT, Message: "an output lot already exists", Fields: conflicts}
 	}
@@ -185,6 +190,9 @@ func planShipment(s *graph.Shipment, hash string, have *stored) (bool, error) {
 	if len(invalid) > 0 {
 		return false, graph.Invalid("the shipment names lots it cannot ship", invalid...)
 	}
+	if err := checkHolds(have, "lines", s.Lines, "shipped"); err != nil {
+		return false, err
+	}
 	have.shipments[s.ID] = hash
 	return true, nil
 }
@@ -199,6 +207,24 @@ func checkLotLine(have *stored, field string, line graph.LotQuantity) []graph.Fi
 		return []graph.FieldError{{Field: field + ".unit", Message: fmt.Sprintf("unit %q differs from lot %s's unit %q (units are not converted yet)", line.Quantity.Unit, line.Lot, lot.Unit)}}
 	}
 	return nil
+}
+
+// checkHolds refuses lines that use a lot on a recall hold (a real recall case's): a conflict
+// naming each such lot and the cases holding it. The store checks again under the lots' locks
+// (held_lots), so no hold placed meanwhile is missed.
+func checkHolds(have *stored, list string, lines []graph.LotQuantity, used string) error {
+	var held []graph.FieldError
+	for i, line := range lines {
+		if cases := have.lots[line.Lot].HeldBy; len(cases) > 0 {
+			held = append(held, graph.FieldError{Field: fmt.Sprintf("%s[%d].lot", list, i),
+				Message: fmt.Sprintf("lot %s is on hold by recall case %s", line.Lot, strings.Join(cases, ", "))})
+		}
+	}
+	if len(held) == 0 {
+		return nil
+	}
+	return &graph.Error{Code: graph.ECONFLICT, Fields: held,
+		Message: held[0].Message + fmt.Sprintf(": it cannot be %s until an admin releases the hold", used)}
 }
 
 func lotExists(code graph.LotCode, lot storedLot) string {

@@ -162,3 +162,28 @@ func TestPlanWritesOnlyChangedParties(t *testing.T) {
 		t.Errorf("unchanged parties written again: %+v", again.parties)
 	}
 }
+
+// TestPlanRefusesHeldLots: a shipment or production using a lot on a recall hold is a
+// conflict naming the lot and the case; other events of the run go ahead.
+func TestPlanRefusesHeldLots(t *testing.T) {
+	have := emptyStore()
+	have.lots["FG-1"] = storedLot{Unit: "case", Origin: graph.KindProduction, HeldBy: []string{"RC-1"}}
+	have.lots["FG-2"] = storedLot{Unit: "case", Origin: graph.KindProduction}
+	events := []graph.Event{
+		shipment("SH-1", use("FG-1", 1, "case")),
+		production("B-9", use("FG-1", 1, "case"), "FG-9"),
+		shipment("SH-2", use("FG-2", 1, "case")),
+	}
+	outcomes, w := plan(events, fingerprints(events), have)
+	for i, field := range []string{"lines[0].lot", "inputs[0].lot"} {
+		err := outcomes[i].Err
+		fields := graph.ErrorFields(err)
+		if graph.ErrorCode(err) != graph.ECONFLICT || len(fields) != 1 || fields[0].Field != field ||
+			fields[0].Message != "lot FG-1 is on hold by recall case RC-1" {
+			t.Errorf("event %d: %v %v, want a conflict naming %s, the lot and the case", i, err, fields, field)
+		}
+	}
+	if !outcomes[2].Created || len(w.shipments) != 1 || w.shipments[0].ID != "SH-2" || len(w.productions) != 0 {
+		t.Errorf("the unheld shipment should go ahead alone: %v %+v", outcomes, w)
+	}
+}

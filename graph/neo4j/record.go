@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
@@ -43,11 +45,16 @@ func (s *Store) RecordEvents(ctx context.Context, events []graph.Event) ([]graph
 	op := fmt.Sprintf("graph.RecordEvents (%d events)", len(events))
 	for attempt := 1; ; attempt++ {
 		outcomes, err := writeTx(ctx, s, op, work)
-		if attempt == recordAttempts || (!isNeo4jCode(err, "Neo.ClientError.Schema.ConstraintValidationFailed") && !isDeadlock(err)) {
+		if attempt == recordAttempts || (!isNeo4jCode(err, "Neo.ClientError.Schema.ConstraintValidationFailed") && !isDeadlock(err) &&
+			!errors.Is(err, errHeldSincePlanned)) {
 			return outcomes, err
 		}
 	}
 }
+
+// errHeldSincePlanned says a recall hold was placed on a lot the run uses after the run
+// looked it up: planning again sees the hold and refuses the lines that use it.
+var errHeldSincePlanned = errors.New("a lot the run uses was put on hold while it was planned")
 
 // recordAttempts bounds the tries of a run refused by a constraint or a deadlock.
 const recordAttempts = 10
@@ -90,7 +97,7 @@ func storedOf(r *row) stored {
 	for _, m := range r.Maps("lots") {
 		have.lots[graph.LotCode(str(m["code"]))] = storedLot{
 			Unit: str(m["unit"]), Origin: graph.EventKind(str(m["origin"])),
-			BatchID: graph.BatchID(str(m["batch_id"])), Hash: str(m["fingerprint"]),
+			BatchID: graph.BatchID(str(m["batch_id"])), Hash: str(m["fingerprint"]), HeldBy: strs(m["held_by"]),
 		}
 	}
 	for _, m := range r.Maps("batches") {
@@ -137,6 +144,31 @@ func writeEvents(ctx context.Context, t txn, w writeSet) error {
 		if got := summary.Counters().RelationshipsCreated(); got != step.wantRels {
 			return fmt.Errorf("%s created %d relationships, want %d", step.st.Name, got, step.wantRels)
 		}
+	}
+	return checkNoHolds(ctx, t, p)
+}
+
+// checkNoHolds takes the write locks of the lots the run consumed or shipped and looks for a
+// recall hold on any of them (held_lots): planning saw none, so one placed since is
+// errHeldSincePlanned, and the run is planned again. Placing a hold takes the same lock
+// (recall_holds_place), so a hold either committed before this point, and is seen here, or
+// waits until the run has committed: no race ships held stock.
+func checkNoHolds(ctx context.Context, t txn, p recordParams) error {
+	used := map[string]bool{}
+	for _, rows := range [][]map[string]any{p.consumptions, p.lines} {
+		for _, r := range rows {
+			used[str(r["lot"])] = true
+		}
+	}
+	if len(used) == 0 {
+		return nil
+	}
+	held, err := collect(ctx, t, cypher.HeldLots, map[string]any{"lots": slices.Sorted(maps.Keys(used))}, func(r *row) string { return r.Str("lot") })
+	if err != nil {
+		return err
+	}
+	if len(held) > 0 {
+		return fmt.Errorf("%w: %v", errHeldSincePlanned, held)
 	}
 	return nil
 }

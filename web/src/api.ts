@@ -240,3 +240,121 @@ export async function runCypher(query: string, params: Record<string, unknown>, 
   });
   return (await res.json()) as CypherResult;
 }
+
+/** Recall cases (issue 16): a real case holds every affected lot; a mock one only records it. */
+export type CaseKind = 'mock' | 'real';
+export type StepKind = 'customer_notified' | 'customer_confirmed' | 'stock_quarantined' | 'regulator_notified' | 'note';
+
+export interface Quantity {
+  quantity: number;
+  unit: string;
+}
+
+export interface CaseHold {
+  lot: string;
+  enforced: boolean;
+  active: boolean;
+  placed_at: string;
+  released_at?: string;
+  released_by?: string;
+  release_reason?: string;
+}
+
+export interface CaseStep {
+  id: string;
+  kind: StepKind;
+  at: string;
+  by: string;
+  customer?: string;
+  on_hand?: number;
+  returned?: number;
+  destroyed?: number;
+  unit?: string;
+  note?: string;
+}
+
+export interface CustomerProgress {
+  customer: string;
+  name: string;
+  contact: string;
+  shipped: Quantity[];
+  notified_at?: string;
+  confirmed_at?: string;
+  on_hand?: number;
+  returned?: number;
+  destroyed?: number;
+  unit?: string;
+}
+
+/** CaseHead is what the list and the case file both say of a case. */
+export interface CaseHead {
+  id: string;
+  kind: CaseKind;
+  state: 'open' | 'closed';
+  reason: string;
+  lots: string[];
+  opened_at: string;
+  opened_by: string;
+}
+
+export interface RecallCase extends CaseHead {
+  closed_at?: string;
+  closed_by?: string;
+  conclusion?: string;
+  scope: { version: number; computed_at: string; affected_lots: string[] };
+  holds: CaseHold[];
+  steps: CaseStep[];
+  timeline: {
+    opened_at: string;
+    to_trace_complete_s: number | null;
+    to_all_notified_s: number | null;
+    to_close_s: number | null;
+    mock_target_s: number;
+    mock_result?: 'pass' | 'fail' | 'pending';
+  };
+  effectiveness: {
+    customers: number;
+    notified: number;
+    confirmed: number;
+    confirmed_share: number;
+    accounted_share: number;
+    per_customer: CustomerProgress[];
+  };
+}
+
+export interface CaseSummary extends CaseHead {
+  customers: number;
+  active_holds: number;
+  steps: number;
+}
+
+export const casePath = (id: string): string => `/api/v1/recalls/${encodeURIComponent(id)}`;
+
+/** caseFileURL is a case file to download or print. */
+export const caseFileURL = (id: string, format: 'html' | 'xlsx'): string => withQuery(casePath(id), { format });
+
+async function postJSON<T>(url: string, body: unknown): Promise<T> {
+  const res = await request(url, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as T;
+}
+
+export async function listCases(filter: { kind?: string; state?: string } = {}, signal?: AbortSignal): Promise<CaseSummary[]> {
+  return (await getJSON<{ cases: CaseSummary[] }>(withQuery('/api/v1/recalls', filter), signal)).cases;
+}
+
+export const getCase = (id: string, signal?: AbortSignal): Promise<RecallCase> => getJSON<RecallCase>(casePath(id), signal);
+
+export const openCase = (lots: string[], kind: CaseKind, reason: string): Promise<RecallCase> =>
+  postJSON<RecallCase>('/api/v1/recalls', { lots, kind, reason });
+
+export const addStep = (id: string, step: Omit<CaseStep, 'id' | 'at' | 'by'>): Promise<RecallCase> =>
+  postJSON<RecallCase>(`${casePath(id)}/steps`, step);
+
+export const releaseLots = (id: string, lots: string[], reason: string): Promise<RecallCase> =>
+  postJSON<RecallCase>(`${casePath(id)}/release`, { lots, reason });
+
+export const closeCase = (id: string, conclusion: string): Promise<RecallCase> => postJSON<RecallCase>(`${casePath(id)}/close`, { conclusion });

@@ -14,6 +14,7 @@ import { load, loadMore, type Fetcher, type Loaded } from './load';
 import { markListItem, renderAnswers, renderDetails, renderFolded, renderLegend, renderNodeList, renderSummary } from './panels';
 import { GraphView } from './render';
 import { setupFind, setupSearch } from './search';
+import { RecallsView } from './recalls';
 import { setupTabs } from './tabs';
 import { formatHash, formatState, parseHash, parseState, sameState, type Mode, type State, type Tab } from './url';
 
@@ -59,6 +60,7 @@ const el = {
   csv: byId<HTMLAnchorElement>('export-csv'),
   xlsx: byId<HTMLAnchorElement>('export-xlsx'),
   report: byId<HTMLAnchorElement>('export-report'),
+  openCase: byId<HTMLButtonElement>('open-case'),
   png: byId<HTMLButtonElement>('export-png'),
   fit: byId<HTMLButtonElement>('fit'),
   legend: byId('legend'),
@@ -313,6 +315,7 @@ function syncControls(): void {
   link(el.csv, 'csv');
   link(el.xlsx, 'xlsx');
   el.report.hidden = state.mode !== 'recall';
+  el.openCase.hidden = state.mode !== 'recall' || !ready;
   if (ready) {
     el.report.href = reportURL(state.lot, { depth: state.depth });
     el.report.removeAttribute('aria-disabled');
@@ -408,16 +411,45 @@ const theConsole = (): Promise<CypherConsole> =>
       ),
   ));
 
-const markTab = setupTabs([byId<HTMLButtonElement>('tab-explorer'), byId<HTMLButtonElement>('tab-console')], (tab) => showTab(tab));
+// The Recalls tab: cases opened from recall mode, each with its checklist and case file.
+const recalls = new RecallsView(byId('recalls'), {
+  download: (a, ev) => {
+    if (!auth.used) return;
+    ev.preventDefault();
+    const fetchIt = a.id === 'case-file-html' ? openPage : saveDownload;
+    fetchIt(a.href, a.id === 'case-file-html' ? 'case-file.html' : 'case-file.xlsx').then(
+      (d) => window.__lotTraceDownloads?.push(d),
+      (err: Error) => setStatus(err.message, true),
+    );
+  },
+  shown: (id) => {
+    hash = { ...hash, case: id ?? undefined };
+    if (hash.tab === 'recalls') history.replaceState(history.state, '', `${location.pathname}${location.search}${formatHash(hash)}`);
+  },
+});
+el.openCase.addEventListener('click', () => {
+  showTab('recalls', false);
+  recalls.openForm(state.lot);
+});
 
-/** showTab opens the explorer or the console, and keeps the choice in the address's hash. */
-function showTab(tab: Tab): void {
+const markTab = setupTabs(
+  [byId<HTMLButtonElement>('tab-explorer'), byId<HTMLButtonElement>('tab-console'), byId<HTMLButtonElement>('tab-recalls')],
+  (tab) => showTab(tab),
+);
+
+/** showTab opens the explorer, the console or the recall cases, and keeps the choice in the
+ * address's hash; the Recalls tab shows the case in the hash, else the list (unless load is false). */
+function showTab(tab: Tab, load = true): void {
   markTab(tab);
   el.findToggle.hidden = tab !== 'explorer';
   hash = { ...hash, tab };
   const url = `${location.pathname}${location.search}${formatHash(hash)}`;
   if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
   if (tab === 'console') return void theConsole().then((c) => c.shown());
+  if (tab === 'recalls') {
+    if (load) void (hash.case ? recalls.show(hash.case) : recalls.list());
+    return;
+  }
   graph.cy.resize();
   if (redraw) void draw();
 }
@@ -444,7 +476,7 @@ document.addEventListener('keydown', (ev) => {
 window.addEventListener('popstate', () => void go(parseState(location.search), true));
 
 renderLegend(el.legend, state.mode === 'recall');
-if (hash.tab === 'console') showTab('console');
+if (hash.tab !== 'explorer') showTab(hash.tab);
 void go(state, true);
 // Ask for a key at once when the server needs one, rather than when the person starts typing.
 if (!state.lot && hash.tab === 'explorer') void request('/api/v1/lots?limit=1').catch(() => {});

@@ -37,24 +37,33 @@ export function formatState(s: State): string {
 
 export const sameState = (a: State, b: State): boolean => a.lot === b.lot && a.mode === b.mode && a.depth === b.depth;
 
-/** Tab is the page's view: the genealogy explorer or the analysts' Cypher console. */
-export type Tab = 'explorer' | 'console';
+/** Tab is the page's view: the genealogy explorer, the analysts' Cypher console or the recall cases. */
+export type Tab = 'explorer' | 'console' | 'recalls';
 
-/** HashState is the part of the view kept after "#": the tab, and the console's query. */
+/** HashState is the part of the view kept after "#": the tab, the console's query, the case shown. */
 export interface HashState {
   tab: Tab;
   query: string;
   params: string; // JSON text, as typed
+  case?: string; // the recall case shown in the Recalls tab
 }
 
-/** parseHash reads "#tab=console&query=...&params=..."; any other hash is the explorer. */
+/** parseHash reads "#tab=console&query=...&params=..." or "#tab=recalls&case=RC-..."; any
+ * other hash is the explorer. */
 export function parseHash(hash: string): HashState {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
-  return { tab: q.get('tab') === 'console' ? 'console' : 'explorer', query: q.get('query') ?? '', params: q.get('params') ?? '' };
+  const tab = q.get('tab');
+  return {
+    tab: tab === 'console' || tab === 'recalls' ? tab : 'explorer',
+    query: q.get('query') ?? '',
+    params: q.get('params') ?? '',
+    case: q.get('case') || undefined,
+  };
 }
 
 /** formatHash writes the hash: nothing for the explorer, the query only when there is one. */
 export function formatHash(h: HashState): string {
+  if (h.tab === 'recalls') return h.case ? `#${new URLSearchParams({ tab: 'recalls', case: h.case }).toString()}` : '#tab=recalls';
   if (h.tab !== 'console') return '';
   const q = new URLSearchParams({ tab: 'console' });
   if (h.query.trim()) q.set('query', h.query);
