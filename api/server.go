@@ -27,6 +27,7 @@ type Store interface {
 	UsageReader
 	BatchLineReader
 	QueryRunner
+	FSMAStore
 }
 
 // Config holds the API's own settings.

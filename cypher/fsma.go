@@ -1,0 +1,16 @@
+package cypher
+
+// The statements of the FSMA 204 records request, products and the KDE completeness report.
+var (
+	ProductPut                 = load("product_put.cypher")
+	ProductGet                 = load("product_get.cypher")
+	RecordsReceiving           = load("records_receiving.cypher")
+	RecordsTransformation      = load("records_transformation.cypher")
+	RecordsShipping            = load("records_shipping.cypher")
+	RecordsRequestLog          = load("records_request_log.cypher")
+	RecordsRequests            = load("records_requests.cypher")
+	CompletenessCounts         = load("completeness_counts.cypher")
+	CompletenessReceiving      = load("completeness_receiving.cypher")
+	CompletenessTransformation = load("completeness_transformation.cypher")
+	CompletenessShipping       = load("completeness_shipping.cypher")
+)
