@@ -147,6 +147,7 @@ func (s *Server) handleFSMARecords(c *gin.Context) error {
 		return s.store.StreamRecords(c.Request.Context(), scope, cte, yield)
 	}
 	name := downloadName(graph.LotCode(info.ID), "fsma-records", f, now)
+	c.Header("X-Records-Request-Id", info.ID)
 	switch f {
 	case formatCSV:
 		err = s.sendSheet(c, f, name, recordsCSVWorkbook(read, n))

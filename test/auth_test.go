@@ -94,6 +94,11 @@ var routeAccess = map[string]string{
 	"GET /api/v1/lots/:code/mass-balance":  "reader",
 	"POST /api/v1/cypher":                  "analyst",
 	"GET /api/v1/audit":                    "admin",
+	"PUT /api/v1/products/:id":             "writer",
+	"GET /api/v1/products/:id":             "reader",
+	"GET /api/v1/fsma/records":             "reader",
+	"GET /api/v1/fsma/requests":            "analyst",
+	"GET /api/v1/fsma/completeness":        "reader",
 }
 
 // rolesWith is the contract's table of which roles have each access, kept apart from the
