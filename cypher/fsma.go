@@ -9,6 +9,7 @@ var (
 	RecordsShipping            = load("records_shipping.cypher")
 	RecordsRequestLog          = load("records_request_log.cypher")
 	RecordsRequests            = load("records_requests.cypher")
+	CompletenessCountsAll      = load("completeness_counts_all.cypher")
 	CompletenessCounts         = load("completeness_counts.cypher")
 	CompletenessReceiving      = load("completeness_receiving.cypher")
 	CompletenessTransformation = load("completeness_transformation.cypher")

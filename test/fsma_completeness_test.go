@@ -154,6 +154,17 @@ func TestFSMACompletenessKnownGaps(t *testing.T) {
 			}
 		}
 	}
+	// The whole history (no scope, no dates) counts at least these records, and this history's gaps.
+	status, raw = c.do(http.MethodGet, "/api/v1/fsma/completeness?examples=0", "", "")
+	var all completenessAnswer
+	if err := json.Unmarshal(raw, &all); status != http.StatusOK || err != nil || len(all.CTEs) != 3 {
+		t.Fatalf("whole history: %d %s", status, raw)
+	}
+	for i, cte := range all.CTEs {
+		if cte.Records < got.CTEs[i].Records || cte.Records-cte.Complete < got.CTEs[i].Records-got.CTEs[i].Complete {
+			t.Errorf("whole history %s: %d records, %d complete; this history alone has %d, %d", cte.CTE, cte.Records, cte.Complete, got.CTEs[i].Records, got.CTEs[i].Complete)
+		}
+	}
 	// The XLSX holds the same findings.
 	f, rows := xlsxCells(t, c.get("/api/v1/fsma/completeness?format=xlsx&product="+tg+"EGG|"+tg+"FLOUR|"+tg+"CAKE", ""), "Gaps")
 	if got := f.GetSheetList(); !slices.Equal(got, []string{"Summary", "Findings", "Gaps", "Definitions"}) {

@@ -2,7 +2,9 @@ package neo4j
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/lot-trace/lot-trace/cypher"
@@ -128,34 +130,53 @@ var completenessStatements = map[graph.CTE]cypher.Statement{
 // lack a Key Data Element (graph.KDERules), naming up to examples of each finding. Neo4j
 // checks the records and returns only those with a gap, so the service holds the report,
 // never the records. An empty scope (no product, food or lot) is the whole history; no dates,
-// every date, a missing one too.
+// every date, a missing one too. The three CTEs are read at once, each in its own
+// transaction (events are only ever added, so they agree but for events added meanwhile).
 func (s *Store) Completeness(ctx context.Context, sc graph.RecordsScope, examples int, now time.Time) (*graph.Completeness, error) {
-	return readTx(ctx, s, "graph.Completeness", func(t txn) (*graph.Completeness, error) {
-		c := graph.NewCompleteness(sc, examples, now)
-		params := scopeParams(sc)
-		counts, _, err := single(ctx, t, cypher.CompletenessCounts, params, func(r *row) map[graph.CTE]int64 {
+	params := scopeParams(sc)
+	counting := cypher.CompletenessCounts
+	if params["all"] == true && params["open"] == true {
+		counting = cypher.CompletenessCountsAll // the whole history: Neo4j's counts, no scan
+	}
+	counts, err := readTx(ctx, s, "graph.Completeness", func(t txn) (map[graph.CTE]int64, error) {
+		counts, _, err := single(ctx, t, counting, params, func(r *row) map[graph.CTE]int64 {
 			return map[graph.CTE]int64{graph.CTEReceiving: r.Int("receiving"), graph.CTETransformation: r.Int("transformation"), graph.CTEShipping: r.Int("shipping")}
 		})
-		if err != nil {
-			return nil, err
-		}
-		for _, cte := range graph.RecordsCTEs {
-			c.SetRecords(cte, int(counts[cte]))
-			err := each(ctx, t, completenessStatements[cte], params, func(r *row) error {
-				ref := graph.RecordRef{CTE: cte, Role: graph.LineRole(r.Str("role")), EventID: r.Str("event"),
-					Line: int(r.Int("line")), Lot: graph.LotCode(r.Str("lot")), Date: timeOf(r.value("date"))}
-				missing := r.Strs("missing")
-				if r.err == nil {
-					c.Add(ref, missing)
-				}
-				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
-		return c, nil
+		return counts, err
 	})
+	if err != nil {
+		return nil, err
+	}
+	c := graph.NewCompleteness(sc, examples, now)
+	errs := make([]error, len(c.CTEs))
+	var wg sync.WaitGroup
+	for i := range c.CTEs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cte := c.CTEs[i].CTE
+			part, err := readTx(ctx, s, "graph.Completeness "+string(cte), func(t txn) (*graph.Completeness, error) {
+				part := graph.NewCompleteness(sc, examples, now) // afresh on a retry
+				part.SetRecords(cte, int(counts[cte]))
+				return part, each(ctx, t, completenessStatements[cte], params, func(r *row) error {
+					ref := graph.RecordRef{CTE: cte, Role: graph.LineRole(r.Str("role")), EventID: r.Str("event"),
+						Line: int(r.Int("line")), Lot: graph.LotCode(r.Str("lot")), Date: timeOf(r.value("date"))}
+					if missing := r.Strs("missing"); r.err == nil {
+						part.Add(ref, missing)
+					}
+					return nil
+				})
+			})
+			if errs[i] = err; err == nil {
+				c.CTEs[i] = part.CTEs[i]
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // LogRecordsRequest records one records request answered.
