@@ -58,6 +58,17 @@ func (s *Server) handleProductPut(c *gin.Context) error {
 	return nil
 }
 
+// handleFSMAFoods answers GET /api/v1/fsma/foods: the Food Traceability List, the codes a
+// product's ftl_category takes and the FDA's names, for pickers.
+func (s *Server) handleFSMAFoods(c *gin.Context) error {
+	out := ftlListJSON{Foods: make([]ftlFoodJSON, len(graph.FoodTraceabilityList))}
+	for i, f := range graph.FoodTraceabilityList {
+		out.Foods[i] = ftlFoodJSON{Category: string(f.Category), Name: f.Name}
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
 // handleProductGet answers GET /api/v1/products/:id.
 func (s *Server) handleProductGet(c *gin.Context) error {
 	p, err := s.store.Product(c.Request.Context(), graph.ProductID(c.Param("id")))

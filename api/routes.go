@@ -39,6 +39,7 @@ func (s *Server) routes() {
 	v1.GET("/audit", s.audited, s.allow(admin), s.handle(s.handleAuditList))
 	v1.PUT("/products/:id", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleProductPut))
 	v1.GET("/products/:id", s.audited, s.allow(reader), s.handle(s.handleProductGet))
+	v1.GET("/fsma/foods", s.allow(reader), s.handle(s.handleFSMAFoods))
 	v1.GET("/fsma/records", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleFSMARecords))
 	v1.GET("/fsma/requests", s.audited, s.allow(analyst), s.handle(s.handleFSMARequests))
 	v1.GET("/fsma/completeness", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleFSMACompleteness))

@@ -21,6 +21,16 @@ func productToJSON(p graph.Product) productJSON {
 	return productJSON{ID: string(p.ID), Description: p.Description, FTLCategory: string(p.FTLCategory), FTLName: f.Name, UpdatedAt: p.UpdatedAt.UTC()}
 }
 
+// ftlListJSON answers GET /api/v1/fsma/foods.
+type ftlListJSON struct {
+	Foods []ftlFoodJSON `json:"foods"`
+}
+
+type ftlFoodJSON struct {
+	Category string `json:"category"`
+	Name     string `json:"name"`
+}
+
 // scopeJSON is a records request's or completeness report's scope.
 type scopeJSON struct {
 	Products []string   `json:"products"`

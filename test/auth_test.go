@@ -96,6 +96,7 @@ var routeAccess = map[string]string{
 	"GET /api/v1/audit":                    "admin",
 	"PUT /api/v1/products/:id":             "writer",
 	"GET /api/v1/products/:id":             "reader",
+	"GET /api/v1/fsma/foods":               "reader",
 	"GET /api/v1/fsma/records":             "reader",
 	"GET /api/v1/fsma/requests":            "analyst",
 	"GET /api/v1/fsma/completeness":        "reader",
