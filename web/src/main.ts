@@ -5,6 +5,7 @@ import './style.css';
 import { getRecall, getTrace, getTraceSummary, recallURL, reportURL, request, sendWith, traceURL, type Recall } from './api';
 import { dialogPrompt, KeyAuth, sessionKeys } from './auth';
 import type { CypherConsole } from './console';
+import type { RecordsPage } from './records';
 import { byId } from './dom';
 import { openPage, saveDownload, type Download } from './download';
 import type { Sort } from './customers';
@@ -408,7 +409,14 @@ const theConsole = (): Promise<CypherConsole> =>
       ),
   ));
 
-const markTab = setupTabs([byId<HTMLButtonElement>('tab-explorer'), byId<HTMLButtonElement>('tab-console')], (tab) => showTab(tab));
+// The records request tab, loaded the first time it opens.
+let recordsPage: Promise<RecordsPage> | null = null;
+const theRecordsPage = (): Promise<RecordsPage> => (recordsPage ??= import('./records').then(({ RecordsPage }) => new RecordsPage()));
+
+const markTab = setupTabs(
+  [byId<HTMLButtonElement>('tab-explorer'), byId<HTMLButtonElement>('tab-console'), byId<HTMLButtonElement>('tab-records')],
+  (tab) => showTab(tab),
+);
 
 /** showTab opens the explorer or the console, and keeps the choice in the address's hash. */
 function showTab(tab: Tab): void {
@@ -418,6 +426,7 @@ function showTab(tab: Tab): void {
   const url = `${location.pathname}${location.search}${formatHash(hash)}`;
   if (url !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(history.state, '', url);
   if (tab === 'console') return void theConsole().then((c) => c.shown());
+  if (tab === 'records') return void theRecordsPage().then((p) => p.shown());
   graph.cy.resize();
   if (redraw) void draw();
 }
@@ -444,7 +453,7 @@ document.addEventListener('keydown', (ev) => {
 window.addEventListener('popstate', () => void go(parseState(location.search), true));
 
 renderLegend(el.legend, state.mode === 'recall');
-if (hash.tab === 'console') showTab('console');
+if (hash.tab !== 'explorer') showTab(hash.tab);
 void go(state, true);
 // Ask for a key at once when the server needs one, rather than when the person starts typing.
 if (!state.lot && hash.tab === 'explorer') void request('/api/v1/lots?limit=1').catch(() => {});

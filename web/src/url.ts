@@ -37,8 +37,8 @@ export function formatState(s: State): string {
 
 export const sameState = (a: State, b: State): boolean => a.lot === b.lot && a.mode === b.mode && a.depth === b.depth;
 
-/** Tab is the page's view: the genealogy explorer or the analysts' Cypher console. */
-export type Tab = 'explorer' | 'console';
+/** Tab is the page's view: the genealogy explorer, the analysts' Cypher console or the FDA records request. */
+export type Tab = 'explorer' | 'console' | 'records';
 
 /** HashState is the part of the view kept after "#": the tab, and the console's query. */
 export interface HashState {
@@ -50,11 +50,13 @@ export interface HashState {
 /** parseHash reads "#tab=console&query=...&params=..."; any other hash is the explorer. */
 export function parseHash(hash: string): HashState {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
-  return { tab: q.get('tab') === 'console' ? 'console' : 'explorer', query: q.get('query') ?? '', params: q.get('params') ?? '' };
+  const tab = q.get('tab');
+  return { tab: tab === 'console' || tab === 'records' ? tab : 'explorer', query: q.get('query') ?? '', params: q.get('params') ?? '' };
 }
 
 /** formatHash writes the hash: nothing for the explorer, the query only when there is one. */
 export function formatHash(h: HashState): string {
+  if (h.tab === 'records') return '#tab=records';
   if (h.tab !== 'console') return '';
   const q = new URLSearchParams({ tab: 'console' });
   if (h.query.trim()) q.set('query', h.query);
