@@ -233,11 +233,7 @@ func TestFSMACompletenessAgreesWithRules(t *testing.T) {
 func TestFSMARequestsLogged(t *testing.T) {
 	t.Parallel()
 	s := newSecuredAPI(t, api.Config{})
-	tg := tag(t)
-	rng := rand.New(rand.NewPCG(3, 15))
-	year := 3000 + rand.IntN(6000)
-	h := randomFSMAHistory(tg, rng, year)
-	h.load(t, s.as(api.RoleWriter))
+	_, year, h := seededHistory(t, s.as(api.RoleWriter), 3)
 	scope := fScope{food: "shell_eggs", from: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), to: time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)}
 	want := h.expected(scope)
 	d := s.as(api.RoleReader).get("/api/v1/fsma/records?"+scope.query()+"&format=xlsx", "")

@@ -338,3 +338,12 @@ func randomFSMAHistory(tg string, rng *rand.Rand, year int) *fHistory {
 	}
 	return h
 }
+
+// seededHistory posts a random history made from seed, in a year of its own, through c.
+func seededHistory(t *testing.T, c *apiClient, seed uint64) (tg string, year int, h *fHistory) {
+	t.Helper()
+	tg, year = tag(t), 3000+rand.IntN(6000)
+	h = randomFSMAHistory(tg, rand.New(rand.NewPCG(seed, 15)), year)
+	h.load(t, c)
+	return tg, year, h
+}

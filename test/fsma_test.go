@@ -190,11 +190,7 @@ func wantRow(want map[string][]fRow, key string) fRow {
 func TestFSMARecordsXLSXCellByCell(t *testing.T) {
 	t.Parallel()
 	c := newAPI(t, api.Config{})
-	tg := tag(t)
-	rng := rand.New(rand.NewPCG(7, 15))
-	year := 3000 + rand.IntN(6000)
-	h := randomFSMAHistory(tg, rng, year)
-	h.load(t, c)
+	_, year, h := seededHistory(t, c, 7)
 	var s fScope
 	for p, cat := range h.products {
 		if cat == "shell_eggs" || cat == "" {

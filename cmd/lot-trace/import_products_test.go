@@ -45,3 +45,17 @@ func TestImportProductsFile(t *testing.T) {
 		t.Errorf("the events file: %v %v", rest, err)
 	}
 }
+
+// The demo's products are valid products, its eggs on the list.
+func TestDemoProducts(t *testing.T) {
+	var stored []graph.Product
+	if err := loadDemoProducts(context.Background(), putterFunc(func(p graph.Product) error {
+		if _, err := ingest.NewProduct(string(p.ID), p.Description, string(p.FTLCategory), ""); err != nil {
+			t.Errorf("%s: %v", p.ID, err)
+		}
+		stored = append(stored, p)
+		return nil
+	})); err != nil || len(stored) != len(demoProducts) || stored[0].FTLCategory != "shell_eggs" {
+		t.Errorf("stored %+v, %v", stored, err)
+	}
+}
