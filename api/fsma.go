@@ -23,6 +23,7 @@ import (
 type FSMAStore interface {
 	PutProduct(ctx context.Context, p graph.Product) (created bool, err error)
 	Product(ctx context.Context, id graph.ProductID) (graph.Product, error)
+	Products(ctx context.Context, limit int) ([]graph.Product, error)
 	StreamRecords(ctx context.Context, sc graph.RecordsScope, cte graph.CTE, yield func(graph.KDERow) error) error
 	LogRecordsRequest(ctx context.Context, q graph.RecordsRequest) error
 	RecordsRequests(ctx context.Context, limit int) ([]graph.RecordsRequest, error)
@@ -55,6 +56,25 @@ func (s *Server) handleProductPut(c *gin.Context) error {
 		status = http.StatusCreated
 	}
 	c.JSON(status, productToJSON(p))
+	return nil
+}
+
+// handleProductList answers GET /api/v1/products?limit=: the products, by id, with their
+// categories (the explorer reads them once to mark lots of listed foods).
+func (s *Server) handleProductList(c *gin.Context) error {
+	limit, err := intParam(c, "limit", 10000, 1, 100000)
+	if err != nil {
+		return err
+	}
+	ps, err := s.store.Products(c.Request.Context(), limit)
+	if err != nil {
+		return err
+	}
+	out := productListJSON{Products: make([]productJSON, len(ps))}
+	for i, p := range ps {
+		out.Products[i] = productToJSON(p)
+	}
+	c.JSON(http.StatusOK, out)
 	return nil
 }
 

@@ -37,6 +37,7 @@ func (s *Server) routes() {
 	v1.GET("/lots/:code/mass-balance", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleLotMassBalance))
 	v1.POST("/cypher", s.auditedByHandler, s.allow(analyst), s.accepts(mediaJSON), s.handle(s.handleCypherQuery))
 	v1.GET("/audit", s.audited, s.allow(admin), s.handle(s.handleAuditList))
+	v1.GET("/products", s.audited, s.allow(reader), s.handle(s.handleProductList))
 	v1.PUT("/products/:id", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleProductPut))
 	v1.GET("/products/:id", s.audited, s.allow(reader), s.handle(s.handleProductGet))
 	v1.GET("/fsma/foods", s.allow(reader), s.handle(s.handleFSMAFoods))

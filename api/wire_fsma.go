@@ -21,6 +21,11 @@ func productToJSON(p graph.Product) productJSON {
 	return productJSON{ID: string(p.ID), Description: p.Description, FTLCategory: string(p.FTLCategory), FTLName: f.Name, UpdatedAt: p.UpdatedAt.UTC()}
 }
 
+// productListJSON answers GET /api/v1/products.
+type productListJSON struct {
+	Products []productJSON `json:"products"`
+}
+
 // ftlListJSON answers GET /api/v1/fsma/foods.
 type ftlListJSON struct {
 	Foods []ftlFoodJSON `json:"foods"`

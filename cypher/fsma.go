@@ -3,6 +3,7 @@ package cypher
 // The statements of the FSMA 204 records request, products and the KDE completeness report.
 var (
 	ProductPut                 = load("product_put.cypher")
+	ProductsList               = load("products_list.cypher")
 	ProductGet                 = load("product_get.cypher")
 	RecordsReceiving           = load("records_receiving.cypher")
 	RecordsTransformation      = load("records_transformation.cypher")

@@ -94,6 +94,7 @@ var routeAccess = map[string]string{
 	"GET /api/v1/lots/:code/mass-balance":  "reader",
 	"POST /api/v1/cypher":                  "analyst",
 	"GET /api/v1/audit":                    "admin",
+	"GET /api/v1/products":                 "reader",
 	"PUT /api/v1/products/:id":             "writer",
 	"GET /api/v1/products/:id":             "reader",
 	"GET /api/v1/fsma/foods":               "reader",

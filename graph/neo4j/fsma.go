@@ -41,6 +41,15 @@ func (s *Store) Product(ctx context.Context, id graph.ProductID) (graph.Product,
 	return f.p, err
 }
 
+// Products lists the products, by id, at most limit.
+func (s *Store) Products(ctx context.Context, limit int) ([]graph.Product, error) {
+	return readTx(ctx, s, "graph.Products", func(t txn) ([]graph.Product, error) {
+		return collect(ctx, t, cypher.ProductsList, map[string]any{"limit": limit}, func(r *row) graph.Product {
+			return productOf(r.Map("product"))
+		})
+	})
+}
+
 func productOf(m map[string]any) graph.Product {
 	return graph.Product{ID: graph.ProductID(str(m["id"])), Description: str(m["description"]),
 		FTLCategory: graph.FTLCategory(str(m["ftl_category"])), UpdatedAt: timeOf(m["updated_at"])}

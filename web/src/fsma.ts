@@ -1,7 +1,7 @@
 // The FDA records request's API: the Food Traceability List, products, the completeness
 // report, and the address of the records spreadsheet.
 
-import { ApiError, request } from './api';
+import { request } from './api';
 import { h } from './dom';
 
 export interface FTLFood {
@@ -82,22 +82,19 @@ export async function getCompleteness(s: RecordsScope, signal?: AbortSignal): Pr
   return (await res.json()) as Completeness;
 }
 
-const products = new Map<string, Promise<Product | null>>();
+let products: Promise<Map<string, Product>> | null = null;
 
-/** getProduct reads a product once per page; an unknown product is null. */
+/** getProduct reads the products once per page (GET /api/v1/products, a short list: asking
+ * for each lot's product would answer 404 for every product not stored); unknown is null. */
 export function getProduct(id: string): Promise<Product | null> {
-  let p = products.get(id);
-  if (!p) {
-    p = request(`/api/v1/products/${encodeURIComponent(id)}`, { headers: { Accept: 'application/json' } })
-      .then((res) => res.json() as Promise<Product>)
-      .catch((err) => {
-        if (err instanceof ApiError && err.status === 404) return null;
-        products.delete(id);
-        throw err;
-      });
-    products.set(id, p);
-  }
-  return p;
+  products ??= request('/api/v1/products', { headers: { Accept: 'application/json' } })
+    .then((res) => res.json() as Promise<{ products: Product[] }>)
+    .then((body) => new Map(body.products.map((p) => [p.id, p])))
+    .catch((err: unknown) => {
+      products = null;
+      throw err;
+    });
+  return products.then((m) => m.get(id) ?? null);
 }
 
 /** ftlBadge is a lot's line saying its food is on the Food Traceability List, filled in once
