@@ -130,7 +130,7 @@ func TestFSMARecordsProperty(t *testing.T) {
 				}
 			}
 		})
-		for i := range 8 {
+		for i := range 16 {
 			var s fScope
 			switch i % 4 {
 			case 0:
@@ -138,7 +138,7 @@ func TestFSMARecordsProperty(t *testing.T) {
 			case 1:
 				s.food = []string{"shell_eggs", "nut_butters", "cheese_soft_ripened"}[rng.IntN(3)]
 			case 2:
-				s.tlcs = []string{lots[rng.IntN(len(lots))], lots[rng.IntN(len(lots))]}
+				s.tlcs = []string{lots[rng.IntN(len(lots))], lots[rng.IntN(len(lots))], lots[rng.IntN(len(lots))]}
 			case 3:
 				s.products = []string{products[rng.IntN(len(products))], products[rng.IntN(len(products))]}
 				s.tlcs = []string{lots[rng.IntN(len(lots))]}

@@ -99,13 +99,25 @@ var recordsStatements = map[graph.CTE]cypher.Statement{
 	graph.CTEShipping:       cypher.RecordsShipping,
 }
 
+// recordsByLotStatements find the records from the lots named, for a request that names lots
+// only: a few lots over any range, without scanning the dates.
+var recordsByLotStatements = map[graph.CTE]cypher.Statement{
+	graph.CTEReceiving:      cypher.RecordsReceivingByLot,
+	graph.CTETransformation: cypher.RecordsTransformationByLot,
+	graph.CTEShipping:       cypher.RecordsShippingByLot,
+}
+
 // StreamRecords reads the records of one CTE that an FDA records request's scope holds,
 // oldest first, and hands each to yield as it arrives (the rows of kde_rows, made by the same
 // constructors); OutsideTrace says a transformation line's own lot is outside the scope. An
 // error from yield ends the stream and is returned as it is. The driver retries a transient
 // failure only until yield has been handed a row.
 func (s *Store) StreamRecords(ctx context.Context, sc graph.RecordsScope, cte graph.CTE, yield func(graph.KDERow) error) error {
-	st, ok := recordsStatements[cte]
+	statements := recordsStatements
+	if len(sc.Products) == 0 && sc.Food == "" && len(sc.TLCs) > 0 {
+		statements = recordsByLotStatements
+	}
+	st, ok := statements[cte]
 	if !ok {
 		return graph.Errorf(graph.EINTERNAL, "graph.StreamRecords: no CTE %q", cte)
 	}
