@@ -44,6 +44,13 @@ func (s *Server) routes() {
 	v1.POST("/recalls/:id/steps", s.audited, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleRecallCaseStep))
 	v1.POST("/recalls/:id/release", s.audited, s.allow(admin), s.accepts(mediaJSON), s.handle(s.handleRecallCaseRelease))
 	v1.POST("/recalls/:id/close", s.audited, s.allow(admin), s.accepts(mediaJSON), s.handle(s.handleRecallCaseClose))
+	v1.GET("/products", s.audited, s.allow(reader), s.handle(s.handleProductList))
+	v1.PUT("/products/:id", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleProductPut))
+	v1.GET("/products/:id", s.audited, s.allow(reader), s.handle(s.handleProductGet))
+	v1.GET("/fsma/foods", s.allow(reader), s.handle(s.handleFSMAFoods))
+	v1.GET("/fsma/records", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleFSMARecords))
+	v1.GET("/fsma/requests", s.audited, s.allow(analyst), s.handle(s.handleFSMARequests))
+	v1.GET("/fsma/completeness", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleFSMACompleteness))
 }
 
 // handle adapts a handler that returns its error to Gin: every handler's failure takes one

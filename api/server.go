@@ -28,6 +28,7 @@ type Store interface {
 	BatchLineReader
 	QueryRunner
 	RecallCaseStore
+	FSMAStore
 }
 
 // Config holds the API's own settings.

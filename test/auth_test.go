@@ -93,6 +93,13 @@ var routeAccess = map[string]string{
 	"POST /api/v1/recalls/:id/steps":       "writer",
 	"POST /api/v1/recalls/:id/release":     "admin",
 	"POST /api/v1/recalls/:id/close":       "admin",
+	"GET /api/v1/products":                 "reader",
+	"PUT /api/v1/products/:id":             "writer",
+	"GET /api/v1/products/:id":             "reader",
+	"GET /api/v1/fsma/foods":               "reader",
+	"GET /api/v1/fsma/records":             "reader",
+	"GET /api/v1/fsma/requests":            "analyst",
+	"GET /api/v1/fsma/completeness":        "reader",
 }
 
 // rolesWith is the contract's table of which roles have each access, kept apart from the

@@ -39,6 +39,9 @@ func (c *apiClient) get(path, accept string) download {
 	if accept != "" {
 		req.Header.Set("Accept", accept)
 	}
+	if c.key != "" {
+		req.Header.Set("Authorization", "Bearer "+c.key)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		c.t.Fatal(err)

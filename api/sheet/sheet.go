@@ -52,6 +52,8 @@ func (t Table) err() error {
 type Workbook struct {
 	Tables []Table
 	Notes  []string
+	// Explanation names the explanation sheet; "" is "Columns".
+	Explanation string
 }
 
 // dateOf reads a Date cell, which the domain holds either as a time or as a calendar date.

@@ -151,6 +151,10 @@ func xlsxCell(kind Kind, v any) any {
 
 // writeExplanation adds the sheet that says what every column holds, after the notes.
 func writeExplanation(f *excelize.File, wb Workbook, st styles) error {
+	explanationSheet := explanationSheet
+	if wb.Explanation != "" {
+		explanationSheet = wb.Explanation
+	}
 	if _, err := f.NewSheet(explanationSheet); err != nil {
 		return err
 	}

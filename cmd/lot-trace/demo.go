@@ -27,6 +27,9 @@ func loadDemo(ctx context.Context, store *neo4j.Store, logger *slog.Logger) erro
 	}
 	start := time.Now()
 	counts, err := synth.Load(ctx, store, synth.Options{Seed: 1, Lots: demoLots, HubBatches: 100})
+	if err == nil {
+		err = loadDemoProducts(ctx, store)
+	}
 	if err != nil {
 		return fmt.Errorf("loading the demo history: %w", err)
 	}

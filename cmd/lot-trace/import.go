@@ -41,7 +41,8 @@ func parseImportConfig(args []string, getenv func(string) string, stderr io.Writ
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "usage: lot-trace import [flags] FILE...\n\n"+
 			"Loads events into the database. FILE is NDJSON (.ndjson, .jsonl), CSV (.csv, see\n"+
-			"docs/csv-import.md), or - for NDJSON on standard input. Loading a file again changes nothing.\n\nflags:\n")
+			"docs/csv-import.md; a CSV of products and their FTL categories too), or - for NDJSON on standard\n"+
+			"input. Loading a file again changes nothing.\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	registerDBFlags(fs, getenv, &c.db)
@@ -102,6 +103,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	cancel()
 	if err != nil {
 		return fmt.Errorf("the database at %s is not ready: %w", cfg.db.uri, err)
+	}
+	if cfg.inputs, err = importProducts(ctx, store, cfg.inputs, stdout, cfg.quiet); err != nil || len(cfg.inputs) == 0 {
+		return err
 	}
 	im := &importer{cfg: cfg, recorder: store, stdin: os.Stdin, stdout: stdout, stderr: stderr, progress: isTerminal(stderr) && !cfg.quiet}
 	return im.run(ctx)

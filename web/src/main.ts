@@ -5,6 +5,7 @@ import './style.css';
 import { getRecall, getTrace, getTraceSummary, recallURL, reportURL, request, sendWith, traceURL, type Recall } from './api';
 import { dialogPrompt, KeyAuth, sessionKeys } from './auth';
 import type { CypherConsole } from './console';
+import type { RecordsPage } from './records';
 import { byId } from './dom';
 import { openPage, saveDownload, type Download } from './download';
 import type { Sort } from './customers';
@@ -432,12 +433,21 @@ el.openCase.addEventListener('click', () => {
   recalls.openForm(state.lot);
 });
 
+// The records request tab, loaded the first time it opens.
+let recordsPage: Promise<RecordsPage> | null = null;
+const theRecordsPage = (): Promise<RecordsPage> => (recordsPage ??= import('./records').then(({ RecordsPage }) => new RecordsPage()));
+
 const markTab = setupTabs(
-  [byId<HTMLButtonElement>('tab-explorer'), byId<HTMLButtonElement>('tab-console'), byId<HTMLButtonElement>('tab-recalls')],
+  [
+    byId<HTMLButtonElement>('tab-explorer'),
+    byId<HTMLButtonElement>('tab-console'),
+    byId<HTMLButtonElement>('tab-recalls'),
+    byId<HTMLButtonElement>('tab-records'),
+  ],
   (tab) => showTab(tab),
 );
 
-/** showTab opens the explorer, the console or the recall cases, and keeps the choice in the
+/** showTab opens the explorer, the console, the recall cases or the records request, and keeps the choice in the
  * address's hash; the Recalls tab shows the case in the hash, else the list (unless load is false). */
 function showTab(tab: Tab, load = true): void {
   markTab(tab);
@@ -450,6 +460,7 @@ function showTab(tab: Tab, load = true): void {
     if (load) void (hash.case ? recalls.show(hash.case) : recalls.list());
     return;
   }
+  if (tab === 'records') return void theRecordsPage().then((p) => p.shown());
   graph.cy.resize();
   if (redraw) void draw();
 }

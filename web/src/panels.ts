@@ -2,6 +2,7 @@
 // is the keyboard's way through the graph, and a node's details.
 
 import type { Kind, Props, Recall, TraceSummary } from './api';
+import { ftlBadge } from './fsma';
 import { customerRows, mainUnit, quantityText, sortRows, type Sort, type SortKey } from './customers';
 import { fill, h } from './dom';
 import { EXPAND_STEP, KINDS, foldedCounts, foldedID, type Group, formatNumber, kdeEvents, plural, signed, summaryCounts, type Genealogy, type Role, type View } from './graph';
@@ -375,6 +376,7 @@ export function renderDetails(body: HTMLElement, g: Genealogy, id: string | null
   fill(body, 
     h('h3', {}, h('span', { class: `kind ${n.kind}` }, n.kind), ' ', n.key),
     role ? h('p', { class: `role-badge role-${role}` }, ROLE_NAMES[role]) : null,
+    n.kind === 'lot' ? ftlBadge(String(n.properties.product ?? '')) : null,
     h(
       'div',
       { class: 'buttons' },

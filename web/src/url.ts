@@ -37,8 +37,8 @@ export function formatState(s: State): string {
 
 export const sameState = (a: State, b: State): boolean => a.lot === b.lot && a.mode === b.mode && a.depth === b.depth;
 
-/** Tab is the page's view: the genealogy explorer, the analysts' Cypher console or the recall cases. */
-export type Tab = 'explorer' | 'console' | 'recalls';
+/** Tab is the page's view: the genealogy explorer, the analysts' Cypher console, the recall cases or the FDA records request. */
+export type Tab = 'explorer' | 'console' | 'recalls' | 'records';
 
 /** HashState is the part of the view kept after "#": the tab, the console's query, the case shown. */
 export interface HashState {
@@ -54,7 +54,7 @@ export function parseHash(hash: string): HashState {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
   const tab = q.get('tab');
   return {
-    tab: tab === 'console' || tab === 'recalls' ? tab : 'explorer',
+    tab: tab === 'console' || tab === 'recalls' || tab === 'records' ? tab : 'explorer',
     query: q.get('query') ?? '',
     params: q.get('params') ?? '',
     case: q.get('case') || undefined,
@@ -64,6 +64,7 @@ export function parseHash(hash: string): HashState {
 /** formatHash writes the hash: nothing for the explorer, the query only when there is one. */
 export function formatHash(h: HashState): string {
   if (h.tab === 'recalls') return h.case ? `#${new URLSearchParams({ tab: 'recalls', case: h.case }).toString()}` : '#tab=recalls';
+  if (h.tab === 'records') return '#tab=records';
   if (h.tab !== 'console') return '';
   const q = new URLSearchParams({ tab: 'console' });
   if (h.query.trim()) q.set('query', h.query);
