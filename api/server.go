@@ -27,6 +27,7 @@ type Store interface {
 	UsageReader
 	BatchLineReader
 	QueryRunner
+	EPCISStore
 }
 
 // Config holds the API's own settings.
@@ -57,6 +58,9 @@ type Config struct {
 	// TraceSafetyCap is the most lots and batches one trace walk may reach, whatever the
 	// caller asks; zero means graph.SafetyCap.
 	TraceSafetyCap int
+	// EPCISCaptureLimit is the most events one EPCIS capture takes; zero means
+	// DefaultEPCISCaptureLimit.
+	EPCISCaptureLimit int
 }
 
 // Server holds the handlers' dependencies.

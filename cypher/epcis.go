@@ -13,3 +13,6 @@ var (
 	EpcisCaptureExpire = load("epcis_capture_expire.cypher")
 	EpcisCaptures      = load("epcis_captures.cypher")
 )
+
+// EpcisCTEEvents reads whole recorded events for the export.
+var EpcisCTEEvents = load("epcis_cte_events.cypher")

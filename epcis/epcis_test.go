@@ -173,43 +173,40 @@ func TestGS1ExamplesReadAndLotLevelOnesMap(t *testing.T) {
 	}
 }
 
-// TestExportedCTEsCaptureAsTheSameEvents: every CTE written as EPCIS, validated against the
-// schema and read back, is the same event (same fingerprint, so the same KDEs).
+// TestExportedCTEsCaptureAsTheSameEvents: recorded events written as EPCIS, validated against
+// the schema and read back, are the same events (same fingerprint: every KDE).
 func TestExportedCTEsCaptureAsTheSameEvents(t *testing.T) {
 	at := time.Date(2026, 10, 1, 7, 0, 0, 0, time.UTC)
-	rows := []graph.KDERow{
-		{CTE: graph.CTEReceiving, EventID: "FLOUR-1", Lot: "FLOUR-1", Product: "flour", Description: "Wheat flour T55",
-			Quantity: graph.Quantity{Amount: 1000, Unit: "kg"}, Date: at, Location: "Bakery 1",
-			Source: graph.Party{ID: "MILL", Name: "The Mill", Location: "Mill Road 1"}, TLCSource: "Mill Road 1",
-			Reference: graph.Reference{Type: "PO", Number: "PO-1"}, SupplierLot: "M-77", ExpiresAt: "2027-01-01"},
-		{CTE: graph.CTEReceiving, EventID: "urn:epc:class:lgtin:4012345.012345.42", Lot: "https://id.gs1.org/01/04012345123456/10/42",
-			Product: "salt", Quantity: graph.Quantity{Amount: 2.5, Unit: "bucket"}, Date: at, Location: "urn:epc:id:sgln:0614141.00888.0",
-			Source: graph.Party{ID: "urn:epc:id:pgln:4012345.00225", Location: "urn:epc:id:sgln:4012345.00225.0"}, TLCSource: "Salt works",
-			Reference: graph.Reference{Type: "delivery note", Number: "DN 7"}},
-		{CTE: graph.CTETransformation, Role: graph.RoleInput, EventID: "B1", Line: 1, Lot: "FLOUR-1", Product: "flour",
-			Quantity: graph.Quantity{Amount: 400, Unit: "kg"}, Date: at.Add(time.Hour), Location: "Bakery 1", TLCSource: "Mill Road 1",
-			Reference: graph.Reference{Type: "batch log", Number: "B1"}},
-		{CTE: graph.CTETransformation, Role: graph.RoleOutput, EventID: "B1", Line: 1, Lot: "BREAD-1", Product: "bread",
-			Quantity: graph.Quantity{Amount: 800, Unit: "each"}, Date: at.Add(time.Hour), Location: "Bakery 1", TLCSource: "Bakery 1",
-			Reference: graph.Reference{Type: "batch log", Number: "B1"}, ExpiresAt: "2026-10-04"},
-		{CTE: graph.CTEShipping, EventID: "SH-1", Line: 1, Lot: "BREAD-1", Product: "bread",
-			Quantity: graph.Quantity{Amount: 500, Unit: "each"}, Date: at.Add(2 * time.Hour), Location: "Bakery 1",
-			Recipient: graph.Party{ID: "SHOP", Name: "Corner shop", Location: "High St 2"}, Reference: graph.Reference{Type: "BOL", Number: "BOL-9"}},
-	}
+	salt := graph.LotCode("https://id.gs1.org/01/04012345123456/10/42")
 	want := []graph.Event{
 		&graph.Receipt{Lot: graph.NewLot{Code: "FLOUR-1", Product: "flour", Description: "Wheat flour T55", Quantity: graph.Quantity{Amount: 1000, Unit: "kg"},
 			SupplierLot: "M-77", ExpiresAt: "2027-01-01"}, Supplier: graph.Supplier{ID: "MILL", Name: "The Mill", Location: "Mill Road 1"},
 			ReceivedAt: at, Location: "Bakery 1", Reference: graph.Reference{Type: "PO", Number: "PO-1"}},
-		&graph.Receipt{Lot: graph.NewLot{Code: "https://id.gs1.org/01/04012345123456/10/42", Product: "salt", Quantity: graph.Quantity{Amount: 2.5, Unit: "bucket"}},
+		&graph.Receipt{Lot: graph.NewLot{Code: salt, Product: "salt", Quantity: graph.Quantity{Amount: 2.5, Unit: "bucket"}},
 			Supplier: graph.Supplier{ID: "urn:epc:id:pgln:4012345.00225", Location: "urn:epc:id:sgln:4012345.00225.0"}, TLCSource: "Salt works",
 			ReceivedAt: at, Location: "urn:epc:id:sgln:0614141.00888.0", Reference: graph.Reference{Type: "delivery note", Number: "DN 7"}},
-		&graph.Production{Batch: graph.Batch{ID: "B1"}, ProducedAt: at.Add(time.Hour), Location: "Bakery 1",
+		&graph.Production{Batch: graph.Batch{ID: "B1", Line: "Oven 2"}, ProducedAt: at.Add(time.Hour), Location: "Bakery 1", TLCSource: "TLC-REF-9",
 			Reference: graph.Reference{Type: "batch log", Number: "B1"},
-			Inputs:    []graph.LotQuantity{{Lot: "FLOUR-1", Quantity: graph.Quantity{Amount: 400, Unit: "kg"}}},
-			Outputs:   []graph.NewLot{{Code: "BREAD-1", Product: "bread", Quantity: graph.Quantity{Amount: 800, Unit: "each"}, ExpiresAt: "2026-10-04"}}},
-		&graph.Shipment{ID: "SH-1", Customer: graph.Customer{ID: "SHOP", Name: "Corner shop", Location: "High St 2"}, ShippedAt: at.Add(2 * time.Hour),
-			From: "Bakery 1", Reference: graph.Reference{Type: "BOL", Number: "BOL-9"},
-			Lines: []graph.LotQuantity{{Lot: "BREAD-1", Quantity: graph.Quantity{Amount: 500, Unit: "each"}}}},
+			Inputs: []graph.LotQuantity{{Lot: "FLOUR-1", Quantity: graph.Quantity{Amount: 400, Unit: "kg"}},
+				{Lot: salt, Quantity: graph.Quantity{Amount: 0.5, Unit: "bucket"}}},
+			Outputs: []graph.NewLot{{Code: "BREAD-1", Product: "bread", Quantity: graph.Quantity{Amount: 800, Unit: "each"}, ExpiresAt: "2026-10-04"},
+				{Code: "ROLLS-1", Product: "rolls", Description: "Bread rolls", Quantity: graph.Quantity{Amount: 20, Unit: "case"}}}},
+		&graph.Shipment{ID: "SH-1", Customer: graph.Customer{ID: "SHOP", Name: "Corner shop", Location: "High St 2", Contact: "+44 1 234"},
+			ShippedAt: at.Add(2 * time.Hour), From: "Bakery 1", Reference: graph.Reference{Type: "BOL", Number: "BOL-9"},
+			Lines: []graph.LotQuantity{{Lot: "BREAD-1", Quantity: graph.Quantity{Amount: 500, Unit: "each"}},
+				{Lot: "ROLLS-1", Quantity: graph.Quantity{Amount: 2, Unit: "case"}}}},
+	}
+	keys := []string{"receipt:FLOUR-1", "receipt:" + string(salt), "batch:B1", "shipment:SH-1"}
+	rows := []graph.KDERow{ // one row an event is enough: the export reads the events whole
+		{CTE: graph.CTEReceiving, EventID: "FLOUR-1", Lot: "FLOUR-1", Product: "flour"},
+		{CTE: graph.CTEReceiving, EventID: string(salt), Lot: salt, Product: "salt"},
+		{CTE: graph.CTETransformation, EventID: "B1", Lot: "BREAD-1", Product: "bread"},
+		{CTE: graph.CTETransformation, EventID: "B1", Lot: "ROLLS-1", Product: "rolls"},
+		{CTE: graph.CTEShipping, EventID: "SH-1", Lot: "BREAD-1", Product: "bread"},
+	}
+	events := map[string]graph.Event{}
+	for i, k := range keys {
+		events[k] = want[i]
 	}
 	var doc bytes.Buffer
 	err := Export(&doc, at, func(yield func(graph.KDERow) error) error {
@@ -219,7 +216,7 @@ func TestExportedCTEsCaptureAsTheSameEvents(t *testing.T) {
 			}
 		}
 		return nil
-	}, nil)
+	}, Sources{Events: func(ks []string) (map[string]graph.Event, error) { return events, nil }})
 	if err != nil {
 		t.Fatal(err)
 	}

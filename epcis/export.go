@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net/url"
 	"sort"
 	"time"
 
@@ -22,46 +23,47 @@ import (
 // gathered on the way and written last, in epcisHeader, after epcisBody: JSON members have
 // no order, and this way only the master data, not the events, is held.
 
-// CapturedLookup finds, for CTE keys ("receipt:LOT", "batch:ID", "shipment:ID"), the events
-// recorded from an EPCIS capture: their id and JSON as captured.
-type CapturedLookup func(keys []string) (map[string][2]string, error)
+// Sources are where an export reads what the rows name: Captured finds, by CTE key
+// ("receipt:LOT", "batch:ID", "shipment:ID"), the events recorded from an EPCIS capture (their
+// id and JSON as captured); Events reads the others whole, as recorded (a shipment with every
+// line, a batch with its line). Either may leave a key out.
+type Sources struct {
+	Captured func(keys []string) (map[string][2]string, error)
+	Events   func(keys []string) (map[string]graph.Event, error)
+}
 
-// exportChunk is how many events are looked up at once among the captured ones.
+// exportChunk is how many events are read at once.
 const exportChunk = 200
 
 // ExportContext is the @context of the documents the service writes: GS1's, and the
 // prefix of the service's own extension (lt:units).
 var ExportContext = []any{ContextURL, map[string]string{"lt": Own + "epcis#"}}
 
-// Export writes an EPCISDocument of the rows rows yields (in their order: an event's rows
-// together), looking the captured ones up through captured.
-func Export(out io.Writer, now time.Time, rows func(yield func(graph.KDERow) error) error, captured CapturedLookup) error {
+// Export writes an EPCISDocument of the events rows name (in their order), read through src.
+func Export(out io.Writer, now time.Time, rows func(yield func(graph.KDERow) error) error, src Sources) error {
 	w := bufio.NewWriterSize(out, 32<<10)
-	x := &exporter{w: w, md: masterData{}, written: map[string]bool{}, captured: captured}
+	x := &exporter{w: w, md: masterData{}, seen: map[string]bool{}, written: map[string]bool{}, src: src}
 	ctx, _ := json.Marshal(ExportContext)
 	head := `{"@context":` + string(ctx) + `,"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"` +
 		now.UTC().Format("2006-01-02T15:04:05.000Z") + `","epcisBody":{"eventList":[`
 	if _, err := w.WriteString(head); err != nil {
 		return err
 	}
-	var group []graph.KDERow
 	err := rows(func(r graph.KDERow) error {
-		if len(group) > 0 && (group[0].CTE != r.CTE || group[0].EventID != r.EventID) {
-			if err := x.add(group); err != nil {
-				return err
-			}
-			group = nil
+		x.md.addLot(r)
+		key := keyOf(r)
+		if x.seen[key] {
+			return nil
 		}
-		group = append(group, r)
+		x.seen[key] = true
+		x.pending = append(x.pending, key)
+		if len(x.pending) == exportChunk {
+			return x.flush()
+		}
 		return nil
 	})
 	if err != nil {
 		return err
-	}
-	if len(group) > 0 {
-		if err := x.add(group); err != nil {
-			return err
-		}
 	}
 	if err := x.flush(); err != nil {
 		return err
@@ -79,57 +81,61 @@ func Export(out io.Writer, now time.Time, rows func(yield func(graph.KDERow) err
 }
 
 type exporter struct {
-	w        *bufio.Writer
-	md       masterData
-	pending  [][]graph.KDERow
-	written  map[string]bool // event ids written (a captured event can record several receipts)
-	captured CapturedLookup
-	n        int
+	w       *bufio.Writer
+	md      masterData
+	pending []string        // CTE keys not written yet, in order
+	seen    map[string]bool // CTE keys met
+	written map[string]bool // event ids written (a captured event can record several receipts)
+	src     Sources
+	n       int
 }
 
-func (x *exporter) add(group []graph.KDERow) error {
-	x.pending = append(x.pending, group)
-	if len(x.pending) == exportChunk {
-		return x.flush()
-	}
-	return nil
-}
-
-// keyOf is the CTE key of an event's rows.
-func keyOf(g []graph.KDERow) string {
-	switch g[0].CTE {
+// keyOf is the CTE key of a row's event.
+func keyOf(r graph.KDERow) string {
+	switch r.CTE {
 	case graph.CTEReceiving:
-		return "receipt:" + string(g[0].Lot)
+		return "receipt:" + string(r.Lot)
 	case graph.CTETransformation:
-		return "batch:" + g[0].EventID
+		return "batch:" + r.EventID
 	}
-	return "shipment:" + g[0].EventID
+	return "shipment:" + r.EventID
 }
 
 func (x *exporter) flush() error {
 	if len(x.pending) == 0 {
 		return nil
 	}
-	keys := make([]string, len(x.pending))
-	for i, g := range x.pending {
-		keys[i] = keyOf(g)
-	}
 	found := map[string][2]string{}
-	if x.captured != nil {
+	if x.src.Captured != nil {
 		var err error
-		if found, err = x.captured(keys); err != nil {
+		if found, err = x.src.Captured(x.pending); err != nil {
 			return err
 		}
 	}
-	for i, g := range x.pending {
-		x.md.addRows(g)
+	var rest []string
+	for _, k := range x.pending {
+		if _, ok := found[k]; !ok {
+			rest = append(rest, k)
+		}
+	}
+	events := map[string]graph.Event{}
+	if len(rest) > 0 && x.src.Events != nil {
+		var err error
+		if events, err = x.src.Events(rest); err != nil {
+			return err
+		}
+	}
+	for _, k := range x.pending {
 		var id string
 		var body []byte
-		if c, ok := found[keys[i]]; ok {
+		if c, ok := found[k]; ok {
 			id, body = c[0], []byte(c[1])
+		} else if ev, ok := events[k]; ok {
+			e := EventOf(ev)
+			x.md.addEvent(ev)
+			id, body = e.EventID, mustJSON(e)
 		} else {
-			ev := EventOf(g)
-			id, body = ev.EventID, mustJSON(ev)
+			continue
 		}
 		if x.written[id] {
 			continue
@@ -162,63 +168,74 @@ func mustJSON(v any) []byte {
 // timeOf writes an event time as EPCIS documents usually do: UTC, milliseconds.
 func timeOf(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
-// EventOf writes one CTE (its spreadsheet rows) as an EPCIS event.
-func EventOf(g []graph.KDERow) Event {
-	r := g[0]
-	ev := Event{EventTime: timeOf(r.Date), EventTimeZoneOffset: "+00:00"}
+// DefaultBatchReference is the reference of a production that names none: its batch log.
+func DefaultBatchReference(id graph.BatchID) graph.Reference {
+	return graph.Reference{Type: "batch log", Number: string(id)}
+}
+
+// EventOf writes one recorded event as an EPCIS event (the inverse of the capture mapping;
+// lot, party and location descriptions go to master data, masterData.addEvent).
+func EventOf(ge graph.Event) Event {
+	ev := Event{EventTimeZoneOffset: "+00:00"}
 	units := map[string]string{}
-	quantity := func(row graph.KDERow) QuantityElement {
-		class := URIOf(KindLot, string(row.Lot))
-		q := QuantityElement{EPCClass: class, Quantity: &row.Quantity.Amount}
-		if uom, ok := UOMOf(row.Quantity.Unit); ok {
-			q.UOM = uom
+	quantity := func(lot graph.LotCode, q graph.Quantity) QuantityElement {
+		class := URIOf(KindLot, string(lot))
+		amount := q.Amount
+		e := QuantityElement{EPCClass: class, Quantity: &amount}
+		if uom, ok := UOMOf(q.Unit); ok {
+			e.UOM = uom
 		} else {
-			units[class] = row.Quantity.Unit
+			units[class] = q.Unit
 		}
-		return q
+		return e
 	}
 	refs := func(ref graph.Reference) []BizTransaction {
 		return []BizTransaction{{Type: BTTOf(ref.Type), BizTransaction: URIOf(KindRef, ref.Number)}}
 	}
-	switch r.CTE {
-	case graph.CTEReceiving:
+	switch e := ge.(type) {
+	case *graph.Receipt:
 		ev.Type, ev.Action, ev.BizStep, ev.Disposition = "ObjectEvent", "OBSERVE", "receiving", "in_progress"
-		ev.BizLocation = &Place{ID: URIOf(KindLocation, r.Location)}
-		ev.QuantityList = []QuantityElement{quantity(r)}
-		ev.SourceList = []Source{{Type: "owning_party", Source: URIOf(KindParty, r.Source.ID)}}
-		if r.Source.Location != "" {
-			ev.SourceList = append(ev.SourceList, Source{Type: "location", Source: URIOf(KindLocation, r.Source.Location)})
+		ev.EventTime = timeOf(e.ReceivedAt)
+		ev.BizLocation = &Place{ID: URIOf(KindLocation, e.Location)}
+		ev.QuantityList = []QuantityElement{quantity(e.Lot.Code, e.Lot.Quantity)}
+		ev.SourceList = []Source{{Type: "owning_party", Source: URIOf(KindParty, string(e.Supplier.ID))}}
+		if e.Supplier.Location != "" {
+			ev.SourceList = append(ev.SourceList, Source{Type: "location", Source: URIOf(KindLocation, e.Supplier.Location)})
 		}
-		if r.Reference.Type != EventReference {
-			ev.BizTransactionList = refs(r.Reference)
+		if e.Reference.Type != EventReference {
+			ev.BizTransactionList = refs(e.Reference)
 		}
-	case graph.CTETransformation:
+	case *graph.Production:
 		ev.Type, ev.BizStep, ev.Disposition = "TransformationEvent", "commissioning", "active"
-		ev.TransformationID = URIOf(KindBatch, r.EventID)
-		ev.BizLocation = &Place{ID: URIOf(KindLocation, r.Location)}
-		for _, row := range g {
-			if row.Role == graph.RoleInput {
-				ev.InputQuantityList = append(ev.InputQuantityList, quantity(row))
-			} else {
-				ev.OutputQuantityList = append(ev.OutputQuantityList, quantity(row))
-			}
+		ev.EventTime = timeOf(e.ProducedAt)
+		ev.TransformationID = URIOf(KindBatch, string(e.Batch.ID))
+		ev.BizLocation = &Place{ID: URIOf(KindLocation, e.Location)}
+		if e.Batch.Line != "" {
+			ev.ReadPoint = &Place{ID: Own + KindLine + ":" + url.PathEscape(e.Batch.Line)}
 		}
-		if r.Reference != (graph.Reference{Type: "batch log", Number: r.EventID}) {
-			ev.BizTransactionList = refs(r.Reference)
+		for _, in := range e.Inputs {
+			ev.InputQuantityList = append(ev.InputQuantityList, quantity(in.Lot, in.Quantity))
 		}
-	default:
+		for _, out := range e.Outputs {
+			ev.OutputQuantityList = append(ev.OutputQuantityList, quantity(out.Code, out.Quantity))
+		}
+		if e.Reference != DefaultBatchReference(e.Batch.ID) {
+			ev.BizTransactionList = refs(e.Reference)
+		}
+	case *graph.Shipment:
 		ev.Type, ev.Action, ev.BizStep, ev.Disposition = "ObjectEvent", "OBSERVE", "shipping", "in_transit"
-		ev.EventID = URIOf(KindShipment, r.EventID)
-		ev.BizLocation = &Place{ID: URIOf(KindLocation, r.Location)}
-		for _, row := range g {
-			ev.QuantityList = append(ev.QuantityList, quantity(row))
+		ev.EventID = URIOf(KindShipment, string(e.ID))
+		ev.EventTime = timeOf(e.ShippedAt)
+		ev.BizLocation = &Place{ID: URIOf(KindLocation, e.From)}
+		for _, l := range e.Lines {
+			ev.QuantityList = append(ev.QuantityList, quantity(l.Lot, l.Quantity))
 		}
-		ev.DestinationList = []Destination{{Type: "owning_party", Destination: URIOf(KindParty, r.Recipient.ID)}}
-		if r.Recipient.Location != "" {
-			ev.DestinationList = append(ev.DestinationList, Destination{Type: "location", Destination: URIOf(KindLocation, r.Recipient.Location)})
+		ev.DestinationList = []Destination{{Type: "owning_party", Destination: URIOf(KindParty, string(e.Customer.ID))}}
+		if e.Customer.Location != "" {
+			ev.DestinationList = append(ev.DestinationList, Destination{Type: "location", Destination: URIOf(KindLocation, e.Customer.Location)})
 		}
-		if r.Reference.Type != EventReference {
-			ev.BizTransactionList = refs(r.Reference)
+		if e.Reference.Type != EventReference {
+			ev.BizTransactionList = refs(e.Reference)
 		}
 	}
 	if len(units) > 0 {
@@ -250,28 +267,42 @@ func (md masterData) set(vtype, id, attr, value string) {
 	md[vtype][id][attr] = value
 }
 
-// addRows describes the lots, parties and locations of one CTE's rows.
-func (md masterData) addRows(g []graph.KDERow) {
-	for _, r := range g {
-		lot := URIOf(KindLot, string(r.Lot))
-		md.set(VocabClass, lot, AttrProduct, r.Product)
-		md.set(VocabClass, lot, AttrDescription, r.Description)
-		md.set(VocabClass, lot, AttrExpiry, r.ExpiresAt)
-		md.set(VocabClass, lot, AttrSupplierLot, r.SupplierLot)
-		defaultTLC := r.Location
-		if r.CTE == graph.CTEReceiving {
-			defaultTLC = r.Source.Location
+// addLot describes a row's lot: what every row says of it.
+func (md masterData) addLot(r graph.KDERow) {
+	lot := URIOf(KindLot, string(r.Lot))
+	md.set(VocabClass, lot, AttrProduct, r.Product)
+	md.set(VocabClass, lot, AttrDescription, r.Description)
+	md.set(VocabClass, lot, AttrExpiry, r.ExpiresAt)
+}
+
+// addEvent describes what an event says of its lots, parties and places.
+func (md masterData) addEvent(ge graph.Event) {
+	lot := func(l graph.NewLot) {
+		id := URIOf(KindLot, string(l.Code))
+		md.set(VocabClass, id, AttrProduct, l.Product)
+		md.set(VocabClass, id, AttrDescription, l.Description)
+		md.set(VocabClass, id, AttrExpiry, l.ExpiresAt)
+		md.set(VocabClass, id, AttrSupplierLot, l.SupplierLot)
+	}
+	switch e := ge.(type) {
+	case *graph.Receipt:
+		lot(e.Lot)
+		md.set(VocabClass, URIOf(KindLot, string(e.Lot.Code)), AttrTLCSource, e.TLCSource)
+		md.set(VocabParty, URIOf(KindParty, string(e.Supplier.ID)), AttrName, e.Supplier.Name)
+		md.place(e.Location)
+		md.place(e.Supplier.Location)
+	case *graph.Production:
+		for _, o := range e.Outputs {
+			lot(o)
+			md.set(VocabClass, URIOf(KindLot, string(o.Code)), AttrTLCSource, e.TLCSource)
 		}
-		if r.CTE != graph.CTEShipping && r.Role != graph.RoleInput && r.TLCSource != defaultTLC {
-			md.set(VocabClass, lot, AttrTLCSource, r.TLCSource)
-		}
-		md.place(r.Location)
-		for _, p := range []graph.Party{r.Source, r.Recipient} {
-			if p.ID != "" {
-				md.set(VocabParty, URIOf(KindParty, p.ID), AttrName, p.Name)
-				md.place(p.Location)
-			}
-		}
+		md.place(e.Location)
+	case *graph.Shipment:
+		party := URIOf(KindParty, string(e.Customer.ID))
+		md.set(VocabParty, party, AttrName, e.Customer.Name)
+		md.set(VocabParty, party, AttrContact, e.Customer.Contact)
+		md.place(e.From)
+		md.place(e.Customer.Location)
 	}
 }
 

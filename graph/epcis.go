@@ -55,10 +55,10 @@ type CaptureNote struct {
 // EventFilter selects captured events (GS1 REST binding query parameters); empty fields
 // select everything.
 type EventFilter struct {
-	Types                                       []string
-	From, Before                                time.Time // GE_eventTime, LT_eventTime
-	BizSteps, BizLocations, IDs                 []string
+	Types                                            []string
+	From, Before                                     time.Time // GE_eventTime, LT_eventTime
+	BizSteps, BizLocations, IDs                      []string
 	Classes, InputClasses, OutputClasses, AnyClasses []string
-	Limit                                       int
-	After                                       string // paging: the (time, id) key last answered, opaque
+	Limit                                            int
+	After                                            string // paging: the (time, id) key last answered, opaque
 }

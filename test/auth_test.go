@@ -94,6 +94,13 @@ var routeAccess = map[string]string{
 	"GET /api/v1/lots/:code/mass-balance":  "reader",
 	"POST /api/v1/cypher":                  "analyst",
 	"GET /api/v1/audit":                    "admin",
+	"OPTIONS /epcis/capture":               "open",
+	"POST /epcis/capture":                  "writer",
+	"GET /epcis/capture":                   "reader",
+	"GET /epcis/capture/:id":               "reader",
+	"POST /epcis/events":                   "writer",
+	"GET /epcis/events":                    "reader",
+	"GET /epcis/events/:eventID":           "reader",
 }
 
 // rolesWith is the contract's table of which roles have each access, kept apart from the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lot-trace/lot-trace/cypher"
@@ -170,7 +171,7 @@ func captureRun(ctx context.Context, t txn, events []graph.CapturedEvent, hashes
 			"event_id": ev.ID, "type": ev.Type, "event_time": ev.Time, "biz_step": ev.BizStep, "biz_location": ev.BizLocation,
 			"classes": orEmpty(ev.Classes), "input_classes": orEmpty(ev.InputClasses), "output_classes": orEmpty(ev.OutputClasses),
 			"any_classes": orEmpty(append(append(append([]string{}, ev.Classes...), ev.InputClasses...), ev.OutputClasses...)),
-			"hash": ev.Hash, "json": ev.JSON, "note": optional(ev.NotInGenealogy), "keys": orEmpty(ev.Keys),
+			"hash":        ev.Hash, "json": ev.JSON, "note": optional(ev.NotInGenealogy), "keys": orEmpty(ev.Keys),
 		})
 	}
 	if len(rows) == 0 {
@@ -266,28 +267,28 @@ func (s *Store) EPCISEventsFor(ctx context.Context, keys []string) (map[string][
 
 // CreateCaptureJob stores a new, running capture job.
 func (s *Store) CreateCaptureJob(ctx context.Context, id, behaviour string, events int) error {
-	_, err := writeTx(ctx, s, "graph.CreateCaptureJob", func(t txn) (any, error) {
+	_, err := writeTx(ctx, s, "graph.CreateCaptureJob", func(t txn) (bool, error) {
 		_, err := consume(ctx, t, cypher.EpcisCaptureCreate, map[string]any{"id": id, "behaviour": behaviour, "events": int64(events)})
-		return nil, err
+		return err == nil, err
 	})
 	return err
 }
 
 // HeartbeatCaptureJob says the job's worker is alive.
 func (s *Store) HeartbeatCaptureJob(ctx context.Context, id string) error {
-	_, err := writeTx(ctx, s, "graph.HeartbeatCaptureJob", func(t txn) (any, error) {
+	_, err := writeTx(ctx, s, "graph.HeartbeatCaptureJob", func(t txn) (bool, error) {
 		_, err := consume(ctx, t, cypher.EpcisCaptureBeat, map[string]any{"id": id})
-		return nil, err
+		return err == nil, err
 	})
 	return err
 }
 
 // FinishCaptureJob ends a job with its outcome.
 func (s *Store) FinishCaptureJob(ctx context.Context, id string, success bool, errs, notes []graph.CaptureNote) error {
-	_, err := writeTx(ctx, s, "graph.FinishCaptureJob", func(t txn) (any, error) {
+	_, err := writeTx(ctx, s, "graph.FinishCaptureJob", func(t txn) (bool, error) {
 		_, err := consume(ctx, t, cypher.EpcisCaptureFinish, map[string]any{"id": id, "success": success,
 			"errors": notesJSON(errs), "notes": notesJSON(notes)})
-		return nil, err
+		return err == nil, err
 	})
 	return err
 }
@@ -296,7 +297,7 @@ func (s *Store) FinishCaptureJob(ctx context.Context, id string, success bool, e
 // stopped with the service that ran it.
 func (s *Store) ExpireCaptureJobs(ctx context.Context, stale time.Time, reason string) (int, error) {
 	n, err := writeTx(ctx, s, "graph.ExpireCaptureJobs", func(t txn) (int64, error) {
-		n, _, err := single(ctx, t, cypher.EpcisCaptureExpire, map[string]any{"stale": stale,
+		n, _, err := single(ctx, t, cypher.EpcisCaptureExpire, map[string]any{"stale": stale.UTC(),
 			"errors": notesJSON([]graph.CaptureNote{{Index: -1, Status: graph.EUNAVAILABLE, Reason: reason}})},
 			func(r *row) int64 { return r.Int("expired") })
 		return n, err
@@ -348,4 +349,77 @@ func notesOf(s string) []graph.CaptureNote {
 		out[i] = graph.CaptureNote(n)
 	}
 	return out
+}
+
+// CTEEvents reads recorded events whole, as they were recorded, by CTE key ("receipt:LOT",
+// "batch:ID", "shipment:ID"): an EPCIS export writes each from them. A TLC source that is the
+// default (the supplier's location, the batch's location) reads as not given.
+func (s *Store) CTEEvents(ctx context.Context, keys []string) (map[string]graph.Event, error) {
+	params := map[string]any{"lots": []string{}, "batches": []string{}, "shipments": []string{}}
+	for _, k := range keys {
+		kind, id, _ := strings.Cut(k, ":")
+		param := map[string]string{"receipt": "lots", "batch": "batches", "shipment": "shipments"}[kind]
+		if param != "" {
+			params[param] = append(params[param].([]string), id)
+		}
+	}
+	return readTx(ctx, s, "graph.CTEEvents", func(t txn) (map[string]graph.Event, error) {
+		out := map[string]graph.Event{}
+		err := each(ctx, t, cypher.EpcisCTEEvents, params, func(r *row) error {
+			kind, key, node, edge, party := r.Str("kind"), r.Str("key"), r.Map("node"), r.Map("edge"), r.Map("party")
+			lines, outputs := r.Maps("lines"), r.Maps("outputs")
+			if r.err != nil {
+				return r.err
+			}
+			lq := func(m map[string]any) graph.LotQuantity {
+				lot, _ := m["lot"].(map[string]any)
+				rel, _ := m["rel"].(map[string]any)
+				return graph.LotQuantity{Lot: graph.LotCode(str(lot["code"])), Quantity: quantityOf(rel)}
+			}
+			notDefault := func(tlc, def string) string {
+				if tlc == def {
+					return ""
+				}
+				return tlc
+			}
+			switch kind {
+			case "receipt":
+				out["receipt:"+key] = &graph.Receipt{
+					Lot: graph.NewLot{Code: graph.LotCode(key), Product: str(node["product"]), Description: str(node["description"]),
+						Quantity: quantityOf(node), SupplierLot: str(node["supplier_lot"]), ExpiresAt: dateOf(node["expires_at"])},
+					Supplier:   graph.Supplier{ID: graph.SupplierID(str(party["id"])), Name: str(edge["supplier_name"]), Location: str(edge["supplier_location"])},
+					ReceivedAt: timeOf(edge["received_at"]), Location: str(edge["location"]),
+					TLCSource: notDefault(str(node["tlc_source"]), str(edge["supplier_location"])), Reference: referenceOf(edge),
+				}
+			case "production":
+				p := &graph.Production{Batch: graph.Batch{ID: graph.BatchID(key), Line: str(node["line"])},
+					ProducedAt: timeOf(node["produced_at"]), Location: str(node["location"]),
+					TLCSource: notDefault(str(node["tlc_source"]), str(node["location"])), Reference: referenceOf(node)}
+				for _, l := range lines {
+					p.Inputs = append(p.Inputs, lq(l))
+				}
+				for _, o := range outputs {
+					lot, _ := o["lot"].(map[string]any)
+					rel, _ := o["rel"].(map[string]any)
+					p.Outputs = append(p.Outputs, graph.NewLot{Code: graph.LotCode(str(lot["code"])), Product: str(lot["product"]),
+						Description: str(lot["description"]), Quantity: quantityOf(rel), ExpiresAt: dateOf(lot["expires_at"])})
+				}
+				out["batch:"+key] = p
+			case "shipment":
+				sh := &graph.Shipment{ID: graph.ShipmentID(key)}
+				for i, l := range lines {
+					rel, _ := l["rel"].(map[string]any)
+					if i == 0 {
+						sh.Customer = graph.Customer{ID: graph.CustomerID(str(party["id"])), Name: str(rel["customer_name"]),
+							Location: str(rel["customer_location"]), Contact: str(party["contact"])}
+						sh.ShippedAt, sh.From, sh.Reference = timeOf(rel["shipped_at"]), str(rel["from"]), referenceOf(rel)
+					}
+					sh.Lines = append(sh.Lines, lq(l))
+				}
+				out["shipment:"+key] = sh
+			}
+			return nil
+		})
+		return out, err
+	})
 }
