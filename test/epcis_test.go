@@ -394,3 +394,31 @@ func TestEPCISCaptureRefusals(t *testing.T) {
 		t.Errorf("OPTIONS: %d %s", status, raw)
 	}
 }
+
+// TestEPCISCaptureCutByAStopEndsFailed: a job whose service stopped while it ran (no
+// heartbeat since) is ended as failed when it is read, never left running; a running job
+// that is alive stays running.
+func TestEPCISCaptureCutByAStopEndsFailed(t *testing.T) {
+	t.Parallel()
+	store := sharedStore(t)
+	c := newAPI(t, api.Config{})
+	ctx := t.Context()
+	cut, alive := "cut-"+tag(t), "alive-"+tag(t)
+	for _, id := range []string{cut, alive} {
+		if err := store.CreateCaptureJob(ctx, id, graph.CaptureRollback, 3); err != nil {
+			t.Fatal(err)
+		}
+	}
+	query(t, `MATCH (j:EpcisCapture {id: $id}) SET j.heartbeat_at = datetime() - duration('PT10M')`, map[string]any{"id": cut})
+	status, job := c.getJSON("/epcis/capture/" + cut)
+	if status != http.StatusOK || job["running"] != false || job["success"] != false || job["finishedAt"] == nil ||
+		!strings.Contains(mustJSON(t, job["errors"]), "stopped") {
+		t.Errorf("a cut job: %d %v", status, job)
+	}
+	if status, job := c.getJSON("/epcis/capture/" + alive); status != http.StatusOK || job["running"] != true {
+		t.Errorf("a live job: %d %v", status, job)
+	}
+	if status, _ := c.getJSON("/epcis/capture/nope-" + tag(t)); status != http.StatusNotFound {
+		t.Errorf("an unknown job: %d", status)
+	}
+}
