@@ -37,7 +37,8 @@ func main() {
 const usage = `usage: lot-trace-bench ingest  -file HISTORY.ndjson [-url URL] [-pid SERVICE_PID]
        lot-trace-bench trace   -file HISTORY.ndjson [-url URL] [-n 10000] [-clients 8]
        lot-trace-bench pg-load -file HISTORY.ndjson -pg DSN
-       lot-trace-bench compare -file HISTORY.ndjson -pg DSN [-url URL] [-n 3000] [-clients 4] [-csv PAIRS.csv]`
+       lot-trace-bench compare -file HISTORY.ndjson -pg DSN [-url URL] [-n 3000] [-clients 4] [-csv PAIRS.csv]
+       lot-trace-bench epcis   -file HISTORY.ndjson [-url URL] [-events 100000] [-behaviour rollback|proceed] [-pid SERVICE_PID]`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	deepForward := fs.Int("deep-forward", 100, "compare: deep-chain lots traced forward and both ways, evenly spaced (0: every one)")
 	deepBackward := fs.Int("deep-backward", 0, "compare: deep-chain lots traced backward, evenly spaced (0: every one)")
 	perClient := fs.Int("per-client", 2000, "traces each client runs in a throughput run")
+	epcisEvents := fs.Int("events", 100000, "epcis: the events of the captured document (the history's first ones)")
+	behaviour := fs.String("behaviour", "proceed", "epcis: GS1-Capture-Error-Behaviour, rollback or proceed")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -73,6 +76,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return benchTrace(ctx, *base, *file, *n, *clients, *perClient, *seed, orAll(*phases, "latency,hub,throughput"), out)
 	case "pg-load":
 		return pgLoad(ctx, *dsn, *file, out)
+	case "epcis":
+		return benchEPCIS(ctx, *base, *file, *epcisEvents, *behaviour, *pid, out)
 	case "compare":
 		return benchCompare(ctx, compareConfig{base: *base, dsn: *dsn, file: *file, n: *n, clients: *clients, perClient: *perClient,
 			seed: *seed, phases: orAll(*phases, "pairs,hub,throughput"), csvFile: *csvFile, deepPrefix: *deepPrefix, deepForward: *deepForward, deepBackward: *deepBackward, pid: *pid}, out)
