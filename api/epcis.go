@@ -32,6 +32,7 @@ type EPCISStore interface {
 	EPCISEvents(ctx context.Context, f graph.EventFilter) ([]string, string, error)
 	EPCISEventsFor(ctx context.Context, keys []string) (map[string][2]string, error)
 	CTEEvents(ctx context.Context, keys []string) (map[string]graph.Event, error)
+	ResolveLot(ctx context.Context, codes []string) (string, bool, error)
 	CreateCaptureJob(ctx context.Context, id, behaviour string, events int) error
 	HeartbeatCaptureJob(ctx context.Context, id string) error
 	FinishCaptureJob(ctx context.Context, id string, success bool, errs, notes []graph.CaptureNote) error
@@ -383,15 +384,35 @@ func (s *Server) sendEPCIS(c *gin.Context, code graph.LotCode, what string, sc g
 }
 
 // canonicalLotCode lets a lot be named by either GS1 form: an LGTIN URN or any GS1 Digital
-// Link of a lot becomes the canonical Digital Link the lot is stored under, an own URN its
-// plain code (package epcis). Other codes pass unchanged.
+// Link of a lot finds the lot stored under the form given, its canonical Digital Link (what an
+// EPCIS capture stores) or an LGTIN URN of it (what a JSON route may have stored); an own URN (urn:lot-trace:lot:...) is its plain code. Other
+// codes pass unchanged, without a look-up; so do all for a caller without a known key (the
+// route's s.allow refuses it next, and the database is not asked for it).
 func (s *Server) canonicalLotCode(c *gin.Context) {
 	for i, p := range c.Params {
-		if p.Key == "code" {
-			if code, kind := epcis.Lot(p.Value); kind != epcis.NotALot && strings.Contains(p.Value, ":") {
-				c.Params[i].Value = code
+		if p.Key != "code" {
+			continue
+		}
+		if code, kind := epcis.Lot(p.Value); kind == epcis.OtherLot && code != p.Value {
+			c.Params[i].Value = code
+		} else if kind == epcis.GS1Lot && s.knownCaller(c) {
+			if stored, ok, err := s.epcis().ResolveLot(c.Request.Context(), append([]string{p.Value, code}, epcis.LGTINForms(code)...)); err == nil && ok {
+				c.Params[i].Value = stored
 			}
 		}
 	}
 	c.Next()
+}
+
+// knownCaller reports whether the request carries a known API key, or keys are off.
+func (s *Server) knownCaller(c *gin.Context) bool {
+	if s.authOff() {
+		return true
+	}
+	secret, ok := bearerToken(c.GetHeader("Authorization"))
+	if !ok {
+		return false
+	}
+	_, ok = s.cfg.Keys.lookup(secret)
+	return ok
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,18 @@ func TestLotFormsAreOneLot(t *testing.T) {
 	}
 	if code, kind := Lot("urn:example:lot:7"); code != "urn:example:lot:7" || kind != OtherLot {
 		t.Errorf("other URI: %q %v", code, kind)
+	}
+}
+
+func TestLGTINFormsHoldTheURN(t *testing.T) {
+	forms := LGTINForms("https://id.gs1.org/01/04012345123456/10/998877")
+	if len(forms) != 7 || !slices.Contains(forms, "urn:epc:class:lgtin:4012345.012345.998877") {
+		t.Errorf("LGTINForms = %v", forms)
+	}
+	for _, f := range forms {
+		if canon, _ := CanonicalLot(f); canon != "https://id.gs1.org/01/04012345123456/10/998877" {
+			t.Errorf("%s is another lot: %s", f, canon)
+		}
 	}
 }
 

@@ -422,3 +422,25 @@ func TestEPCISCaptureCutByAStopEndsFailed(t *testing.T) {
 		t.Errorf("an unknown job: %d", status)
 	}
 }
+
+// TestLotByEitherGS1Form: a lot recorded through the JSON routes under its LGTIN URN is found
+// by that URN and by its Digital Link; a lot code that is no GS1 key is looked up as it is.
+func TestLotByEitherGS1Form(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t, api.Config{})
+	tg := tag(t)
+	urn := "urn:epc:class:lgtin:4012345.012345." + tg + "X"
+	status, body := c.post("/api/v1/receipts", tagged(tg, `{"lot":{"code":"`+urn+`","product":"flour","quantity":5,"unit":"kg"},
+		"supplier":{"id":"{T}S","location":"Mill"},"received_at":"2026-01-01T00:00:00Z","location":"Plant","reference":{"type":"PO","number":"{T}1"}}`))
+	if status != http.StatusCreated {
+		t.Fatalf("receipt: %d %v", status, body)
+	}
+	for _, form := range []string{urn, "https://id.gs1.org/01/04012345123456/10/" + tg + "X", "https://example.com/01/4012345123456/10/" + tg + "X"} {
+		if status, lot := c.getJSON("/api/v1/lots/" + url.PathEscape(form)); status != http.StatusOK || !strings.Contains(mustJSON(t, lot), urn) {
+			t.Errorf("GET %s: %d %v", form, status, lot)
+		}
+	}
+	if status, _ := c.getJSON("/api/v1/lots/" + url.PathEscape("urn:epc:class:lgtin:4012345.012345."+tg+"NOPE")); status != http.StatusNotFound {
+		t.Errorf("an unknown lot: %d", status)
+	}
+}
