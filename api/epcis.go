@@ -164,12 +164,19 @@ func (s *Server) runCapture(id string, events []graph.CapturedEvent, behaviour s
 		s.logger.Error("EPCIS capture failed", "capture", id, "error", err.Error())
 		errs = append(errs, graph.CaptureNote{Index: -1, Status: graph.ErrorCode(err), Reason: "the capture stopped: " + graph.ErrorMessage(err)})
 	}
+	// A rollback capture that failed stored nothing: no event is noted as stored.
+	stored := behaviour == graph.CaptureProceed || err == nil
+	for _, o := range outcomes {
+		if o.Err != nil {
+			stored = stored && behaviour == graph.CaptureProceed
+		}
+	}
 	for i, o := range outcomes {
 		ev := events[i]
 		switch {
 		case o.Err != nil && len(errs) < maxJobNotes:
 			errs = append(errs, graph.CaptureNote{Index: i, EventID: ev.ID, Status: graph.ErrorCode(o.Err), Reason: reasonOf(o.Err)})
-		case o.Err == nil && ev.NotInGenealogy != "" && len(notes) < maxJobNotes:
+		case o.Err == nil && stored && ev.NotInGenealogy != "" && len(notes) < maxJobNotes:
 			notes = append(notes, graph.CaptureNote{Index: i, EventID: ev.ID, Reason: "stored, not in the genealogy: " + ev.NotInGenealogy})
 		}
 	}

@@ -362,15 +362,18 @@ func TestEPCISCaptureRefusals(t *testing.T) {
 		t.Errorf("a document past the size limit: %d %s", status, raw)
 	}
 
-	job := c.capture(wrap(receive("R1", "5"), ship), "rollback")
-	if errs, _ := job["errors"].([]any); job["success"] != false || len(errs) != 1 || errs[0].(map[string]any)["index"] != 1.0 {
+	inspect := tagged(tg, `{"type":"ObjectEvent","eventTime":"2026-03-02T09:00:00Z","eventTimeZoneOffset":"+00:00","action":"OBSERVE",
+		"bizStep":"inspecting","epcList":["urn:lot-trace:item:{T}1"]}`)
+	job := c.capture(wrap(receive("R1", "5"), ship, inspect), "rollback")
+	if errs, _ := job["errors"].([]any); job["success"] != false || len(errs) != 1 || errs[0].(map[string]any)["index"] != 1.0 ||
+		len(job["notes"].([]any)) != 0 {
 		t.Errorf("rollback: %v", job)
 	}
 	if n, _ := countTagged(t, tg); n != 0 {
 		t.Errorf("a rolled back capture stored %d nodes", n)
 	}
-	job = c.capture(wrap(receive("P1", "5"), ship), "proceed")
-	if job["success"] != false || len(job["errors"].([]any)) != 1 {
+	job = c.capture(wrap(receive("P1", "5"), ship, inspect), "proceed")
+	if job["success"] != false || len(job["errors"].([]any)) != 1 || len(job["notes"].([]any)) != 1 {
 		t.Errorf("proceed: %v", job)
 	}
 	if status, _ := c.getJSON("/api/v1/lots/" + tg + "P1"); status != http.StatusOK {
