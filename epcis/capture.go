@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -82,16 +84,29 @@ func (v *Validator) ReadDocument(body []byte) ([]graph.CapturedEvent, error) {
 	problems := v.Document(generic, "")
 	ns := NamespacesOf(generic.(map[string]any)["@context"])
 	md := masterDataOf(top["epcisHeader"])
-	out := make([]graph.CapturedEvent, 0, len(events))
-	for i, rawEv := range events {
-		at := fmt.Sprintf("%s[%d]", path, i)
-		ev, errs := v.readEvent(rawEv, ns, md, at, docType == "EPCISDocument")
-		problems = append(problems, errs...)
+	// Events are read on every core (the schema is most of the work), and kept in order.
+	out := make([]graph.CapturedEvent, len(events))
+	errs := make([][]graph.FieldError, len(events))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				out[i], errs[i] = v.readEvent(events[i], ns, md, fmt.Sprintf("%s[%d]", path, i), docType == "EPCISDocument")
+			}
+		})
+	}
+	for i := range events {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range events {
+		problems = append(problems, errs[i]...)
 		if len(problems) > maxProblems {
-			problems = append(problems[:maxProblems], graph.FieldError{Field: at, Message: "more problems follow; the first ones are listed"})
+			problems = append(problems[:maxProblems], graph.FieldError{Field: fmt.Sprintf("%s[%d]", path, i), Message: "more problems follow; the first ones are listed"})
 			break
 		}
-		out = append(out, ev)
 	}
 	if len(problems) > 0 {
 		return nil, graph.Invalid("the document does not follow the EPCIS 2.0 schema or the genealogy's rules", problems...)
