@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -445,5 +446,47 @@ func TestLotByEitherGS1Form(t *testing.T) {
 	}
 	if status, _ := c.getJSON("/api/v1/lots/" + url.PathEscape("urn:epc:class:lgtin:4012345.012345."+tg+"NOPE")); status != http.StatusNotFound {
 		t.Errorf("an unknown lot: %d", status)
+	}
+}
+
+// TestEPCISEventOnceUnderConcurrency: the same receiving event posted 20 times at once is
+// created once; the other posts answer 200 unchanged, and its lot is recorded once.
+func TestEPCISEventOnceUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t, api.Config{})
+	tg := tag(t)
+	ev := tagged(tg, `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"ObjectEvent",
+		"eventTime":"2026-03-01T08:00:00Z","eventTimeZoneOffset":"+00:00","action":"OBSERVE","bizStep":"receiving",
+		"bizLocation":{"id":"urn:epc:id:sgln:0614141.00888.0"},
+		"quantityList":[{"epcClass":"urn:lot-trace:lot:{T}ONCE","quantity":5,"uom":"KGM"}],
+		"sourceList":[{"type":"owning_party","source":"urn:lot-trace:party:{T}S"}]}`)
+	statuses := make(chan int, 20)
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			req, _ := http.NewRequest(http.MethodPost, c.base+"/epcis/events", strings.NewReader(ev))
+			req.Header.Set("Content-Type", "application/ld+json")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			res.Body.Close()
+			statuses <- res.StatusCode
+		})
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	if count[http.StatusCreated] != 1 || count[http.StatusOK] != 19 {
+		t.Errorf("20 identical posts answered %v, want one 201 and nineteen 200", count)
+	}
+	rows := query(t, `MATCH (l:Lot {code: $code}) OPTIONAL MATCH (l)-[r:RECEIVED_FROM]->() RETURN count(DISTINCT l) AS lots, count(r) AS receipts`,
+		map[string]any{"code": tg + "ONCE"})
+	if rows[0]["lots"] != int64(1) || rows[0]["receipts"] != int64(1) {
+		t.Errorf("stored %v", rows[0])
 	}
 }
