@@ -23,6 +23,8 @@ const (
 	formatCSV  format = "csv"
 	formatXLSX format = "xlsx"
 	formatHTML format = "html"
+	// formatEPCIS is a GS1 EPCIS 2.0 document of a trace or recall (epcis.go).
+	formatEPCIS format = "epcis"
 )
 
 const mimeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

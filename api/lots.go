@@ -36,7 +36,7 @@ func (s *Server) handleLotTrace(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := formatParam(c, formatCSV, formatXLSX)
+	f, err := formatParam(c, formatCSV, formatXLSX, formatEPCIS)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (s *Server) handleLotRecall(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := formatParam(c, formatCSV, formatXLSX)
+	f, err := formatParam(c, formatCSV, formatXLSX, formatEPCIS)
 	if err != nil {
 		return err
 	}

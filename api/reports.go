@@ -27,6 +27,9 @@ type BatchLineReader interface {
 func (s *Server) sendTraceSheet(c *gin.Context, f format, code graph.LotCode, dir graph.Direction, tr *graph.TraceReach) error {
 	now := time.Now()
 	sc := tr.KDEScope()
+	if f == formatEPCIS {
+		return s.sendEPCIS(c, code, string(dir), sc)
+	}
 	notes := exportNotes(string(dir)+" trace of lot "+string(code), now, sc.CutBy)
 	return s.sendSheet(c, f, downloadName(code, string(dir), f, now), kdeWorkbook(s.kdeRows(c, sc), notes))
 }
@@ -35,6 +38,9 @@ func (s *Server) sendTraceSheet(c *gin.Context, f format, code graph.LotCode, di
 // the source batches and everything affected, its batches with all their lines, streamed
 // from the store row by row.
 func (s *Server) sendRecallSheet(c *gin.Context, f format, code graph.LotCode, sc *graph.KDEScope) error {
+	if f == formatEPCIS {
+		return s.sendEPCIS(c, code, "recall", *sc)
+	}
 	now := time.Now()
 	notes := exportNotes("recall of lot "+string(code), now, sc.CutBy)
 	return s.sendSheet(c, f, downloadName(code, "recall", f, now), kdeWorkbook(s.kdeRows(c, *sc), notes))

@@ -23,6 +23,7 @@ func (s *Server) routes() {
 	r.GET("/api/docs/:file", s.handle(s.handleDocsFile))
 
 	v1 := r.Group("/api/v1")
+	v1.Use(s.canonicalLotCode) // a lot by either GS1 form (LGTIN URN, Digital Link): epcis.go
 	v1.GET("/openapi.json", s.handle(s.handleOpenAPI))
 	v1.POST("/receipts", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleReceiptCreate))
 	v1.POST("/productions", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleProductionCreate))
@@ -51,6 +52,16 @@ func (s *Server) routes() {
 	v1.GET("/fsma/records", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleFSMARecords))
 	v1.GET("/fsma/requests", s.audited, s.allow(analyst), s.handle(s.handleFSMARequests))
 	v1.GET("/fsma/completeness", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleFSMACompleteness))
+
+	// EPCIS 2.0, GS1's REST binding (epcis.go).
+	ep := r.Group("/epcis")
+	ep.OPTIONS("/capture", s.handle(s.handleEPCISCaptureOptions))
+	ep.POST("/capture", s.audited, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleEPCISCapture))
+	ep.GET("/capture", s.audited, s.allow(reader), s.handle(s.handleEPCISCaptureJobs))
+	ep.GET("/capture/:id", s.audited, s.allow(reader), s.handle(s.handleEPCISCaptureJob))
+	ep.POST("/events", s.audited, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleEPCISEventCapture))
+	ep.GET("/events", s.audited, s.allow(reader), s.queryDeadline, s.handle(s.handleEPCISEvents))
+	ep.GET("/events/:eventID", s.audited, s.allow(reader), s.handle(s.handleEPCISEvent))
 }
 
 // handle adapts a handler that returns its error to Gin: every handler's failure takes one

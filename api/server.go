@@ -29,6 +29,7 @@ type Store interface {
 	QueryRunner
 	RecallCaseStore
 	FSMAStore
+	EPCISStore
 }
 
 // Config holds the API's own settings.
@@ -64,6 +65,9 @@ type Config struct {
 	MockRecallTarget time.Duration
 	// Clock tells the time of recall cases' openings, steps and closes; nil is time.Now.
 	Clock func() time.Time
+	// EPCISCaptureLimit is the most events one EPCIS capture takes; zero means
+	// DefaultEPCISCaptureLimit.
+	EPCISCaptureLimit int
 }
 
 // Server holds the handlers' dependencies.

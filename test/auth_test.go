@@ -100,6 +100,13 @@ var routeAccess = map[string]string{
 	"GET /api/v1/fsma/records":             "reader",
 	"GET /api/v1/fsma/requests":            "analyst",
 	"GET /api/v1/fsma/completeness":        "reader",
+	"OPTIONS /epcis/capture":               "open",
+	"POST /epcis/capture":                  "writer",
+	"GET /epcis/capture":                   "reader",
+	"GET /epcis/capture/:id":               "reader",
+	"POST /epcis/events":                   "writer",
+	"GET /epcis/events":                    "reader",
+	"GET /epcis/events/:eventID":           "reader",
 }
 
 // rolesWith is the contract's table of which roles have each access, kept apart from the

@@ -102,6 +102,7 @@ func TestE2EExplorer(t *testing.T) {
 	// The export links point at the recall's spreadsheets.
 	checkExport(t, b, c, "export-csv", "/api/v1/lots/"+url.PathEscape(fg1)+"/recall?format=csv", "text/csv")
 	checkExport(t, b, c, "export-xlsx", "/api/v1/lots/"+url.PathEscape(fg1)+"/recall?format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	checkExport(t, b, c, "export-epcis", "/api/v1/lots/"+url.PathEscape(fg1)+"/recall?format=epcis", "application/ld+json")
 
 	// The node list is the keyboard's way in: arrows move, Enter shows a node's details.
 	b.do("walk the node list", chromedp.Focus(chromedp.CSS(`#nodelist button`)), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))

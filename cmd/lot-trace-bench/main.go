@@ -39,7 +39,8 @@ const usage = `usage: lot-trace-bench ingest  -file HISTORY.ndjson [-url URL] [-
        lot-trace-bench pg-load -file HISTORY.ndjson -pg DSN
        lot-trace-bench compare -file HISTORY.ndjson -pg DSN [-url URL] [-n 3000] [-clients 4] [-csv PAIRS.csv]
        lot-trace-bench recall-case -file HISTORY.ndjson [-url URL] [-n 100]
-       lot-trace-bench fsma    -file HISTORY.ndjson [-url URL] [-pid SERVICE_PID] [-months 3]`
+       lot-trace-bench fsma    -file HISTORY.ndjson [-url URL] [-pid SERVICE_PID] [-months 3]
+       lot-trace-bench epcis   -file HISTORY.ndjson [-url URL] [-events 100000] [-behaviour rollback|proceed] [-pid SERVICE_PID]`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	deepBackward := fs.Int("deep-backward", 0, "compare: deep-chain lots traced backward, evenly spaced (0: every one)")
 	perClient := fs.Int("per-client", 2000, "traces each client runs in a throughput run")
 	months := fs.Int("months", 3, "fsma: the records request covers the history's last this many months")
+	epcisEvents := fs.Int("events", 100000, "epcis: the events of the captured document (the history's first ones)")
+	behaviour := fs.String("behaviour", "proceed", "epcis: GS1-Capture-Error-Behaviour, rollback or proceed")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -86,6 +89,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return pgLoad(ctx, *dsn, *file, out)
 	case "fsma":
 		return benchFSMA(ctx, *base, *file, *pid, *months, out)
+	case "epcis":
+		return benchEPCIS(ctx, *base, *file, *epcisEvents, *behaviour, *pid, out)
 	case "compare":
 		return benchCompare(ctx, compareConfig{base: *base, dsn: *dsn, file: *file, n: *n, clients: *clients, perClient: *perClient,
 			seed: *seed, phases: orAll(*phases, "pairs,hub,throughput"), csvFile: *csvFile, deepPrefix: *deepPrefix, deepForward: *deepForward, deepBackward: *deepBackward, pid: *pid}, out)

@@ -164,7 +164,10 @@ export interface Bounds {
   nodes?: number;
 }
 
-export function traceURL(code: string, direction: Direction, b: Bounds = {}, format?: 'csv' | 'xlsx'): string {
+/** ExportFormat is a download of a trace or recall: the FSMA 204 sheet, or a GS1 EPCIS 2.0 document. */
+export type ExportFormat = 'csv' | 'xlsx' | 'epcis';
+
+export function traceURL(code: string, direction: Direction, b: Bounds = {}, format?: ExportFormat): string {
   return withQuery(`${lotPath(code)}/trace`, { direction, max_depth: b.depth, max_nodes: b.nodes, format });
 }
 
@@ -173,7 +176,7 @@ export function traceSummaryURL(code: string, direction: Direction, b: Bounds = 
   return withQuery(`${lotPath(code)}/trace`, { direction, max_depth: b.depth, view: 'summary' });
 }
 
-export function recallURL(code: string, b: Bounds = {}, format?: 'csv' | 'xlsx'): string {
+export function recallURL(code: string, b: Bounds = {}, format?: ExportFormat): string {
   return withQuery(`${lotPath(code)}/recall`, { max_depth: b.depth, max_nodes: b.nodes, format });
 }
 

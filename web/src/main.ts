@@ -2,7 +2,7 @@
 // console tab and the API key prompt are wired here too.
 
 import './style.css';
-import { getRecall, getTrace, getTraceSummary, recallURL, reportURL, request, sendWith, traceURL, type Recall } from './api';
+import { getRecall, getTrace, getTraceSummary, recallURL, reportURL, request, sendWith, traceURL, type ExportFormat, type Recall } from './api';
 import { dialogPrompt, KeyAuth, sessionKeys } from './auth';
 import type { CypherConsole } from './console';
 import type { RecordsPage } from './records';
@@ -60,6 +60,7 @@ const el = {
   depth: byId<HTMLInputElement>('depth'),
   csv: byId<HTMLAnchorElement>('export-csv'),
   xlsx: byId<HTMLAnchorElement>('export-xlsx'),
+  epcis: byId<HTMLAnchorElement>('export-epcis'),
   report: byId<HTMLAnchorElement>('export-report'),
   openCase: byId<HTMLButtonElement>('open-case'),
   png: byId<HTMLButtonElement>('export-png'),
@@ -301,7 +302,7 @@ function syncControls(): void {
   el.depth.value = state.depth === undefined ? '' : String(state.depth);
   if (document.activeElement !== el.search) el.search.value = state.lot;
   const ready = !!state.lot;
-  const link = (a: HTMLAnchorElement, format: 'csv' | 'xlsx') => {
+  const link = (a: HTMLAnchorElement, format: ExportFormat) => {
     if (!ready) {
       a.removeAttribute('href');
       a.setAttribute('aria-disabled', 'true');
@@ -309,12 +310,14 @@ function syncControls(): void {
     }
     const bounds = { depth: state.depth };
     a.href = state.mode === 'recall' ? recallURL(state.lot, bounds, format) : traceURL(state.lot, state.mode, bounds, format);
-    a.download = fileName(format);
+    a.download = fileName(format === 'epcis' ? 'jsonld' : format);
     a.removeAttribute('aria-disabled');
-    a.title = `${format.toUpperCase()} (FDA sortable spreadsheet) of this ${state.mode === 'recall' ? 'recall' : 'trace'}`;
+    const what = format === 'epcis' ? 'GS1 EPCIS 2.0 document (JSON-LD), every event with master data,' : `${format.toUpperCase()} (FDA sortable spreadsheet)`;
+    a.title = `${what} of this ${state.mode === 'recall' ? 'recall' : 'trace'}`;
   };
   link(el.csv, 'csv');
   link(el.xlsx, 'xlsx');
+  link(el.epcis, 'epcis');
   el.report.hidden = state.mode !== 'recall';
   el.openCase.hidden = state.mode !== 'recall' || !ready;
   if (ready) {
@@ -367,7 +370,7 @@ el.fit.addEventListener('click', () => graph.fit());
 // With a key, exports are fetched with it and saved from a Blob; the links stay, for the
 // keyboard, for "copy link" and for servers without keys.
 window.__lotTraceDownloads = [];
-for (const a of [el.csv, el.xlsx, el.report]) {
+for (const a of [el.csv, el.xlsx, el.epcis, el.report]) {
   a.addEventListener('click', (ev) => {
     if (!auth.used || !a.hasAttribute('href')) return;
     ev.preventDefault();
