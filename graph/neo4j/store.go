@@ -174,7 +174,7 @@ func (s *Store) Ready(ctx context.Context) error {
 // waits for all of them.
 var RequiredConstraints = []string{"lot_code_unique", "batch_id_unique", "supplier_id_unique", "customer_id_unique",
 	shipmentLineConstraint, "audit_entry_unique", "recall_case_id_unique", "recall_scope_version_unique", "recall_step_id_unique",
-	"product_id_unique"}
+	"product_id_unique", "epcis_capture_id_unique", "epcis_cte_key_unique", "epcis_event_id_unique"}
 
 // shipmentLineConstraint makes each shipment line unique (cypher/schema/08_shipped_to_line_unique.cypher).
 const shipmentLineConstraint = "shipped_to_line_unique"
