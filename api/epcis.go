@@ -19,6 +19,7 @@ import (
 
 	"github.com/lot-trace/lot-trace/epcis"
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/gs1"
 )
 
 // The EPCIS 2.0 routes under /epcis, following GS1's REST binding (../shared/epcis/gs1/REST
@@ -403,7 +404,7 @@ func (s *Server) canonicalLotCode(c *gin.Context) {
 		if code, kind := epcis.Lot(p.Value); kind == epcis.OtherLot && code != p.Value {
 			c.Params[i].Value = code
 		} else if kind == epcis.GS1Lot && s.knownCaller(c) {
-			if stored, ok, err := s.epcis().ResolveLot(c.Request.Context(), append([]string{p.Value, code}, epcis.LGTINForms(code)...)); err == nil && ok {
+			if stored, ok, err := s.epcis().ResolveLot(c.Request.Context(), append([]string{p.Value, code}, gs1.LGTINForms(code)...)); err == nil && ok {
 				c.Params[i].Value = stored
 			}
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/gs1"
 	"github.com/lot-trace/lot-trace/ingest"
 )
 
@@ -107,7 +108,7 @@ func recordsScopeParams(c *gin.Context, need bool) (graph.RecordsScope, error) {
 		sc.Products = append(sc.Products, graph.ProductID(p))
 	}
 	for _, l := range pipeList(c.Query("tlc")) {
-		sc.TLCs = append(sc.TLCs, graph.LotCode(l))
+		sc.TLCs = append(sc.TLCs, graph.LotCode(gs1.Canonical(l)))
 	}
 	sc.Food = graph.FTLCategory(strings.TrimSpace(c.Query("food")))
 	var problems []graph.FieldError

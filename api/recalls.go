@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/gs1"
 )
 
 // RecallCaseStore is what the recall case routes need of the store beyond traces.
@@ -92,7 +93,7 @@ func (s *Server) handleRecallCaseOpen(c *gin.Context) error {
 	}
 	open := graph.OpenCase{Kind: graph.CaseKind(in.Kind), Reason: in.Reason}
 	for _, l := range in.Lots {
-		open.Lots = append(open.Lots, graph.LotCode(l))
+		open.Lots = append(open.Lots, graph.LotCode(gs1.Canonical(l)))
 	}
 	rc, err := graph.OpenRecallCase(c.Request.Context(), s.store, open, caller(c), s.caseBounds(), s.now)
 	if err != nil {
@@ -245,7 +246,7 @@ func (s *Server) handleRecallCaseRelease(c *gin.Context) error {
 	}
 	var lots []graph.LotCode
 	for _, l := range in.Lots {
-		lots = append(lots, graph.LotCode(l))
+		lots = append(lots, graph.LotCode(gs1.Canonical(l)))
 	}
 	noteCase(c, id, lots...)
 	if len(lots) == 0 {

@@ -12,6 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/gs1"
 	"github.com/lot-trace/lot-trace/ingest"
 )
 
@@ -300,7 +301,7 @@ func (m mapper) product(l lotLine) string {
 	if p := m.attr(l, AttrProduct); p != "" {
 		return p
 	}
-	if gtin := GTINOf(l.code); gtin != "" {
+	if gtin := gs1.GTINOf(l.code); gtin != "" {
 		return gtin
 	}
 	return l.code

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/gs1"
 )
 
 func TestLotFormsAreOneLot(t *testing.T) {
@@ -25,7 +25,7 @@ func TestLotFormsAreOneLot(t *testing.T) {
 			t.Errorf("Lot(%q) = %q, %v; want %q as a GS1 lot", in, code, kind, canon)
 		}
 	}
-	if g := GTINOf(canon); g != "04012345123456" {
+	if g := gs1.GTINOf(canon); g != "04012345123456" {
 		t.Errorf("GTINOf = %q", g)
 	}
 	for _, in := range []string{"urn:epc:idpat:sgtin:4012345.066666.*", "https://id.gs1.org/01/04012345666663",
@@ -39,33 +39,6 @@ func TestLotFormsAreOneLot(t *testing.T) {
 	}
 	if code, kind := Lot("urn:example:lot:7"); code != "urn:example:lot:7" || kind != OtherLot {
 		t.Errorf("other URI: %q %v", code, kind)
-	}
-}
-
-func TestLGTINFormsHoldTheURN(t *testing.T) {
-	forms := LGTINForms("https://id.gs1.org/01/04012345123456/10/998877")
-	if len(forms) != 7 || !slices.Contains(forms, "urn:epc:class:lgtin:4012345.012345.998877") {
-		t.Errorf("LGTINForms = %v", forms)
-	}
-	for _, f := range forms {
-		if canon, _ := CanonicalLot(f); canon != "https://id.gs1.org/01/04012345123456/10/998877" {
-			t.Errorf("%s is another lot: %s", f, canon)
-		}
-	}
-}
-
-func TestDigitalLinkOfEPCs(t *testing.T) {
-	for in, want := range map[string]string{
-		"urn:epc:id:sgln:0614141.00888.0":         "https://id.gs1.org/414/0614141008889",
-		"urn:epc:id:sgln:0012345.11111.400":       "https://id.gs1.org/414/0012345111112/254/400",
-		"urn:epc:id:sscc:0614141.1234567890":      "https://id.gs1.org/00/106141412345678908",
-		"urn:epc:id:sgtin:0614141.107346.2018":    "https://id.gs1.org/01/10614141073464/21/2018",
-		"urn:epc:idpat:sgtin:4012345.066666.*":    "https://id.gs1.org/01/04012345666663",
-		"urn:epc:class:lgtin:4012345.011111.4444": "https://id.gs1.org/01/04012345111118/10/4444",
-	} {
-		if got := DigitalLinkOf(in); got != want {
-			t.Errorf("DigitalLinkOf(%s) = %s, want %s", in, got, want)
-		}
 	}
 }
 

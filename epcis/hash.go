@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/lot-trace/lot-trace/graph/gs1"
 )
 
 // The CBV 2.0 event hash (CBV 2.0 §8.9; GS1's reference implementation is
@@ -113,7 +115,7 @@ func PreHash(ev map[string]any, ns Namespaces) string {
 		items := make([]string, 0, len(list))
 		for _, x := range list {
 			if s, ok := x.(string); ok {
-				items = append(items, "epc="+DigitalLinkOf(strings.TrimSpace(s)))
+				items = append(items, "epc="+gs1.DigitalLinkOf(strings.TrimSpace(s)))
 			}
 		}
 		slices.Sort(items)
@@ -130,7 +132,7 @@ func PreHash(ev map[string]any, ns Namespaces) string {
 			var s strings.Builder
 			s.WriteString("quantityElement")
 			if c, ok := q["epcClass"].(string); ok {
-				s.WriteString("epcClass=" + DigitalLinkOf(strings.TrimSpace(c)))
+				s.WriteString("epcClass=" + gs1.DigitalLinkOf(strings.TrimSpace(c)))
 			}
 			if n, ok := scalar(q["quantity"]); ok {
 				s.WriteString("quantity=" + n)
@@ -145,7 +147,7 @@ func PreHash(ev map[string]any, ns Namespaces) string {
 	}
 	epcs("epcList")
 	if p, ok := ev["parentID"].(string); ok {
-		b.WriteString("parentID=" + DigitalLinkOf(p))
+		b.WriteString("parentID=" + gs1.DigitalLinkOf(p))
 	}
 	epcs("inputEPCList")
 	epcs("childEPCs")
@@ -156,7 +158,7 @@ func PreHash(ev map[string]any, ns Namespaces) string {
 	quantities("outputQuantityList")
 	kv("action", ev["action"])
 	if s, ok := ev["transformationID"].(string); ok {
-		b.WriteString("transformationID=" + DigitalLinkOf(s))
+		b.WriteString("transformationID=" + gs1.DigitalLinkOf(s))
 	}
 	if s, ok := ev["bizStep"].(string); ok {
 		b.WriteString("bizStep=" + vocab(s, "bizstep", "BizStep-", ns))
@@ -182,7 +184,7 @@ func PreHash(ev map[string]any, ns Namespaces) string {
 		if m, ok := ev[k].(map[string]any); ok {
 			b.WriteString(k)
 			if id, ok := m["id"].(string); ok {
-				b.WriteString("id=" + DigitalLinkOf(id))
+				b.WriteString("id=" + gs1.DigitalLinkOf(id))
 			}
 			b.WriteString(extensions(m, map[string]bool{"id": true}, ns))
 		}
@@ -197,7 +199,7 @@ func PreHash(ev map[string]any, ns Namespaces) string {
 			m, _ := x.(map[string]any)
 			s := ""
 			if v, ok := m[item].(string); ok {
-				s = item + "=" + DigitalLinkOf(v)
+				s = item + "=" + gs1.DigitalLinkOf(v)
 			}
 			if t, ok := m["type"].(string); ok {
 				s += "type=" + vocab(t, vocabKind, vocabPrefix, ns)
@@ -253,7 +255,7 @@ func sensorElement(x any, ns Namespaces) string {
 						str = "https://gs1.org/voc/" + str
 					}
 				default:
-					str = DigitalLinkOf(str)
+					str = gs1.DigitalLinkOf(str)
 				}
 				s.WriteString(k + "=" + str)
 			} else if v2, ok := scalar(v); ok {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/gs1"
 )
 
 // GS1's EPCIS 2.0 JSON schema and JSON-LD context, copied unchanged from GS1's EPCIS
@@ -137,7 +138,7 @@ func problemsOf(err error, prefix string) []graph.FieldError {
 func pathOf(tokens []string) string {
 	var b strings.Builder
 	for _, t := range tokens {
-		if isDigits(t) {
+		if gs1.IsDigits(t) {
 			fmt.Fprintf(&b, "[%s]", t)
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lot-trace/lot-trace/graph"
+	"github.com/lot-trace/lot-trace/graph/gs1"
 )
 
 // DecodeReceipt reads one receipt document and returns it validated, or an *graph.Error:
@@ -199,7 +200,7 @@ func (w *ReceiptJSON) Event() (*graph.Receipt, error) {
 	}
 	return &graph.Receipt{
 		Lot: graph.NewLot{
-			Code: graph.LotCode(w.Lot.Code), Product: w.Lot.Product, Description: w.Lot.Description,
+			Code: lotCode(w.Lot.Code), Product: w.Lot.Product, Description: w.Lot.Description,
 			Quantity:    graph.Quantity{Amount: *w.Lot.Quantity, Unit: w.Lot.Unit},
 			SupplierLot: w.Lot.SupplierLot, ExpiresAt: w.Lot.ExpiresAt,
 		},
@@ -234,7 +235,7 @@ func (w *ProductionJSON) Event() (*graph.Production, error) {
 		p.Reference = graph.Reference{Type: w.Reference.Type, Number: w.Reference.Number}
 	}
 	for i, o := range w.Outputs {
-		p.Outputs[i] = graph.NewLot{Code: graph.LotCode(o.Code), Product: o.Product, Description: o.Description,
+		p.Outputs[i] = graph.NewLot{Code: lotCode(o.Code), Product: o.Product, Description: o.Description,
 			Quantity: graph.Quantity{Amount: *o.Quantity, Unit: o.Unit}, ExpiresAt: o.ExpiresAt}
 	}
 	return p, nil
@@ -246,21 +247,22 @@ func productionRules(w *ProductionJSON) []graph.FieldError {
 	var problems []graph.FieldError
 	inputs := map[string]bool{}
 	for i, in := range w.Inputs {
-		if inputs[in.Lot] {
+		if inputs[gs1.Canonical(in.Lot)] {
 			problems = append(problems, graph.FieldError{Field: fmt.Sprintf("inputs[%d].lot", i), Message: fmt.Sprintf("lot %s is listed twice: give its total quantity on one line", in.Lot)})
 		}
-		inputs[in.Lot] = true
+		inputs[gs1.Canonical(in.Lot)] = true
 	}
 	outputs := map[string]bool{}
 	for i, out := range w.Outputs {
 		field := fmt.Sprintf("outputs[%d].code", i)
-		if outputs[out.Code] {
+		code := gs1.Canonical(out.Code)
+		if outputs[code] {
 			problems = append(problems, graph.FieldError{Field: field, Message: fmt.Sprintf("lot %s is listed twice", out.Code)})
 		}
-		if inputs[out.Code] {
+		if inputs[code] {
 			problems = append(problems, graph.FieldError{Field: field, Message: fmt.Sprintf("lot %s cannot be both an input and an output of one batch", out.Code)})
 		}
-		outputs[out.Code] = true
+		outputs[code] = true
 	}
 	return problems
 }
@@ -283,10 +285,15 @@ func (w *ShipmentJSON) Event() (*graph.Shipment, error) {
 func lines(ws []LineJSON) []graph.LotQuantity {
 	out := make([]graph.LotQuantity, len(ws))
 	for i, l := range ws {
-		out[i] = graph.LotQuantity{Lot: graph.LotCode(l.Lot), Quantity: graph.Quantity{Amount: *l.Quantity, Unit: l.Unit}}
+		out[i] = graph.LotQuantity{Lot: lotCode(l.Lot), Quantity: graph.Quantity{Amount: *l.Quantity, Unit: l.Unit}}
 	}
 	return out
 }
+
+// lotCode is the code a lot is stored under: a GS1 lot, written as an LGTIN URN or a Digital
+// Link, under its canonical Digital Link, so that the JSON routes and EPCIS captures name it
+// alike; any other code as given.
+func lotCode(code string) graph.LotCode { return graph.LotCode(gs1.Canonical(code)) }
 
 // mustTime parses a time the validator has already accepted, normalised to UTC so that the
 // same instant written in two zones is the same event.

@@ -204,3 +204,27 @@ func TestNullIsNotLeftOut(t *testing.T) {
 		t.Errorf("a name holding the word null: %v", err)
 	}
 }
+
+// TestGS1LotsAreStoredUnderOneCode: a lot written as an LGTIN URN or as a Digital Link on any
+// domain decodes to its canonical Digital Link in receipts, batches and shipments, and the
+// two forms of one lot in one batch are the same lot listed twice.
+func TestGS1LotsAreStoredUnderOneCode(t *testing.T) {
+	const urn, link, canon = "urn:epc:class:lgtin:4012345.012345.998877", "https://example.com/01/04012345123456/10/998877",
+		"https://id.gs1.org/01/04012345123456/10/998877"
+	r, err := DecodeReceipt([]byte(`{"lot": {"code": "` + urn + `", "product": "P", "quantity": 1, "unit": "kg"},
+		"supplier": {"id": "S", "location": "X"}, "received_at": "2026-10-01T07:00:00Z", "location": "L", "reference": {"type": "PO", "number": "1"}}`))
+	if err != nil || r.Lot.Code != canon {
+		t.Fatalf("receipt: %v, %v; want the lot as %s", r, err, canon)
+	}
+	s, err := DecodeShipment([]byte(`{"id": "SH", "customer": {"id": "C", "location": "X"}, "shipped_at": "2026-10-02T07:00:00Z", "from": "L",
+		"reference": {"type": "BOL", "number": "1"}, "lines": [{"lot": "` + link + `", "quantity": 1, "unit": "kg"}, {"lot": "FG-1", "quantity": 1, "unit": "kg"}]}`))
+	if err != nil || s.Lines[0].Lot != canon || s.Lines[1].Lot != "FG-1" {
+		t.Fatalf("shipment: %v, %v; want lines %s and FG-1", s, err, canon)
+	}
+	_, err = DecodeProduction([]byte(`{"batch": {"id": "B"}, "produced_at": "2026-10-02T07:00:00Z", "location": "L",
+		"inputs": [{"lot": "` + urn + `", "quantity": 1, "unit": "kg"}, {"lot": "` + link + `", "quantity": 1, "unit": "kg"}],
+		"outputs": [{"code": "OUT", "product": "P", "quantity": 1, "unit": "kg"}]}`))
+	if fields := graph.ErrorFields(err); len(fields) != 1 || fields[0].Field != "inputs[1].lot" || !strings.Contains(fields[0].Message, "twice") {
+		t.Errorf("a batch listing one lot in two forms: %v, want inputs[1].lot named as listed twice", err)
+	}
+}

@@ -428,8 +428,9 @@ func TestEPCISCaptureCutByAStopEndsFailed(t *testing.T) {
 	}
 }
 
-// TestLotByEitherGS1Form: a lot recorded through the JSON routes under its LGTIN URN is found
-// by that URN and by its Digital Link; a lot code that is no GS1 key is looked up as it is.
+// TestLotByEitherGS1Form: a lot recorded through the JSON routes as an LGTIN URN is stored
+// under its canonical Digital Link, as an EPCIS capture stores it; any form finds it, and a
+// shipment naming it by another form ships that lot, not a second one.
 func TestLotByEitherGS1Form(t *testing.T) {
 	t.Parallel()
 	c := newAPI(t, api.Config{})
@@ -440,10 +441,18 @@ func TestLotByEitherGS1Form(t *testing.T) {
 	if status != http.StatusCreated {
 		t.Fatalf("receipt: %d %v", status, body)
 	}
-	for _, form := range []string{urn, "https://id.gs1.org/01/04012345123456/10/" + tg + "X", "https://example.com/01/4012345123456/10/" + tg + "X"} {
-		if status, lot := c.fetchJSON("/api/v1/lots/" + url.PathEscape(form)); status != http.StatusOK || !strings.Contains(mustJSON(t, lot), urn) {
-			t.Errorf("GET %s: %d %v", form, status, lot)
+	canonical := "https://id.gs1.org/01/04012345123456/10/" + tg + "X"
+	for _, form := range []string{urn, canonical, "https://example.com/01/4012345123456/10/" + tg + "X"} {
+		if status, lot := c.fetchJSON("/api/v1/lots/" + url.PathEscape(form)); status != http.StatusOK || obj(lot["lot"])["code"] != canonical {
+			t.Errorf("GET %s: %d %v, want the lot stored under %s", form, status, lot, canonical)
 		}
+	}
+	// A shipment naming it by another form ships that one lot: there is no second lot.
+	if status, body := c.post("/api/v1/shipments", shipmentOf(tg+"SH-DL", tg+"CUST", "https://example.com/01/4012345123456/10/"+tg+"X", 2, "kg")); status != http.StatusCreated {
+		t.Fatalf("a shipment naming the lot by its Digital Link: %d %v", status, body)
+	}
+	if n := query(t, `MATCH (l:Lot) WHERE l.code ENDS WITH $x RETURN count(l) AS n`, map[string]any{"x": "/10/" + tg + "X"})[0]["n"]; n != int64(1) {
+		t.Errorf("%v lots stored for one GS1 lot, want 1", n)
 	}
 	if status, _ := c.fetchJSON("/api/v1/lots/" + url.PathEscape("urn:epc:class:lgtin:4012345.012345."+tg+"NOPE")); status != http.StatusNotFound {
 		t.Errorf("an unknown lot: %d", status)
