@@ -97,4 +97,7 @@ var (
 	LotsByDate                = load("lots_by_date.cypher")
 	LotUsage                  = load("lot_usage.cypher")
 	BatchLines                = load("batch_lines.cypher")
+	DatabaseIsEmpty           = load("database_is_empty.cypher")
+	AwaitIndexes              = load("await_indexes.cypher")
+	GraphCounts               = load("graph_counts.cypher")
 )
