@@ -28,8 +28,9 @@ func (e Embedded) storeExists(database string) bool {
 }
 
 // checkStopped refuses a data folder that a running launcher holds. The launcher holds an
-// exclusive lock on DIR/launcher.lock for its whole life, and the kernel drops it when the
-// process ends, so the lock is the truth, whatever started it.
+// exclusive lock on DIR/launcher.lock for its whole life (Java's FileLock: a POSIX record
+// lock), and the kernel drops it when the process ends, so the lock is the truth, whatever
+// started the launcher.
 func (e Embedded) checkStopped() error {
 	path := filepath.Join(e.DataDir, "launcher.lock")
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
@@ -40,14 +41,15 @@ func (e Embedded) checkStopped() error {
 		return fmt.Errorf("cannot check whether the embedded Neo4j on %s runs: %w", e.DataDir, err)
 	}
 	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return fmt.Errorf("the embedded Neo4j on %s is running: stop it first (Ctrl-C where `make run` or `make neo4j` runs it); "+
-				"the initial import starts it itself to check that it is empty, and again after the import", e.DataDir)
-		}
+	lock := syscall.Flock_t{Type: syscall.F_WRLCK, Whence: 0, Start: 0, Len: 0}
+	if err := syscall.FcntlFlock(f.Fd(), syscall.F_GETLK, &lock); err != nil {
 		return fmt.Errorf("cannot check whether the embedded Neo4j on %s runs: %w", e.DataDir, err)
 	}
-	return syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	if lock.Type != syscall.F_UNLCK {
+		return fmt.Errorf("the embedded Neo4j on %s is running (process %d): stop it first (Ctrl-C where `make run` or `make neo4j` runs it); "+
+			"the initial import starts it itself to check that it is empty, and again after the import", e.DataDir, lock.Pid)
+	}
+	return nil
 }
 
 // launcher is an embedded Neo4j this command started.
