@@ -169,7 +169,7 @@ func TestInitialImportEqualsTheAPI(t *testing.T) {
 	}
 	// ... reached over Bolt (an external Neo4j) ...
 	_, err = initial.Run(ctx, initial.Options{Inputs: inputs, FilesDir: filepath.Join(dir, "files2"),
-		DB: neo4j.Config{URI: imported.URI}, Wait: time.Minute})
+		DB: neo4j.Config{URI: imported.URI}, ConnectWait: time.Minute})
 	if !errors.Is(err, initial.ErrNotEmpty) {
 		t.Errorf("an initial import into an external database that holds data: %v, want ErrNotEmpty", err)
 	}
@@ -215,7 +215,7 @@ func TestInitialImportForAnExternalNeo4j(t *testing.T) {
 	}
 	defer external.Stop()
 	res, err := initial.Run(ctx, initial.Options{Inputs: inputs, FilesDir: filepath.Join(dir, "files"),
-		DB: neo4j.Config{URI: external.URI}, Wait: time.Minute, Logger: quietLogger()})
+		DB: neo4j.Config{URI: external.URI}, ConnectWait: time.Minute, Logger: quietLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}

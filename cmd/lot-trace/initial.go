@@ -62,17 +62,18 @@ func runInitialImport(ctx context.Context, cfg importConfig, stdout, stderr io.W
 	start := time.Now()
 	im := &importer{cfg: cfg, stdout: stdout, stderr: stderr}
 	opt := initial.Options{
-		Inputs:    cfg.inputs,
-		Stdin:     os.Stdin,
-		Rejects:   cfg.rejects,
-		StatusOf:  func(code string) int { return api.HTTPStatus(&graph.Error{Code: code}) },
-		BatchSize: cfg.batchSize,
-		FilesDir:  cfg.initial.importDir,
-		KeepFiles: cfg.initial.keepFiles,
-		DB:        cfg.db.storeConfig(),
-		Wait:      max(cfg.db.waitTimeout, 5*time.Minute),
-		Logger:    slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError})),
-		OnFile:    im.summarize,
+		Inputs:      cfg.inputs,
+		Stdin:       os.Stdin,
+		Rejects:     cfg.rejects,
+		StatusOf:    func(code string) int { return api.HTTPStatus(&graph.Error{Code: code}) },
+		BatchSize:   cfg.batchSize,
+		FilesDir:    cfg.initial.importDir,
+		KeepFiles:   cfg.initial.keepFiles,
+		DB:          cfg.db.storeConfig(),
+		Wait:        max(cfg.db.waitTimeout, 5*time.Minute),
+		ConnectWait: cfg.db.waitTimeout,
+		Logger:      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError})),
+		OnFile:      im.summarize,
 	}
 	if !cfg.quiet {
 		opt.Progress = stdout

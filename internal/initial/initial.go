@@ -35,9 +35,10 @@ type Options struct {
 	// files are written and the operator runs the printed neo4j-admin command.
 	Embedded *Embedded
 	DB       neo4j.Config
-	// Wait bounds each wait for the database: to answer, to start, for its indexes.
-	Wait   time.Duration
-	Logger *slog.Logger
+	// Wait bounds each wait for the embedded database to start and for the indexes (default
+	// 5 minutes); ConnectWait the wait for an external database to answer (default 2 minutes).
+	Wait, ConnectWait time.Duration
+	Logger            *slog.Logger
 	// Progress gets one line as each phase starts and ends. Optional.
 	Progress io.Writer
 	// OnFile is called after each input is validated (as ingest.FileImport.OnFile). Optional.
@@ -71,6 +72,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	if opt.Wait <= 0 {
 		r.opt.Wait = 5 * time.Minute
+	}
+	if opt.ConnectWait <= 0 {
+		r.opt.ConnectWait = 2 * time.Minute
 	}
 	err := r.run(ctx)
 	return r.res, err
@@ -156,7 +160,7 @@ func (r *runner) checkEmpty(ctx context.Context) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		empty, err := r.isEmpty(ctx, l.uri)
+		empty, err := r.isEmpty(ctx, l.uri, time.Minute)
 		if serr := l.stop(); err == nil {
 			err = serr
 		}
@@ -169,7 +173,7 @@ func (r *runner) checkEmpty(ctx context.Context) (string, error) {
 		}
 		return fmt.Sprintf("the embedded Neo4j on %s is empty", e.DataDir), nil
 	}
-	empty, err := r.isEmpty(ctx, r.opt.DB.URI)
+	empty, err := r.isEmpty(ctx, r.opt.DB.URI, r.opt.ConnectWait)
 	if err != nil {
 		return "", err
 	}
@@ -181,10 +185,10 @@ func (r *runner) checkEmpty(ctx context.Context) (string, error) {
 }
 
 // isEmpty opens the database at uri, waits for it to answer, and asks.
-func (r *runner) isEmpty(ctx context.Context, uri string) (bool, error) {
+func (r *runner) isEmpty(ctx context.Context, uri string, wait time.Duration) (bool, error) {
 	cfg := r.opt.DB
 	cfg.URI = uri
-	return withStore(ctx, cfg, r.opt.Logger, r.opt.Wait, func(s *neo4j.Store) (bool, error) {
+	return withStore(ctx, cfg, r.opt.Logger, wait, func(s *neo4j.Store) (bool, error) {
 		return s.IsEmpty(ctx)
 	})
 }
@@ -341,7 +345,7 @@ func (r *runner) importEmbedded(ctx context.Context, createdDir bool) error {
 func (r *runner) schema(ctx context.Context, uri string, files *neo4j.BulkFiles) (string, error) {
 	cfg := r.opt.DB
 	cfg.URI = uri
-	return withStore(ctx, cfg, r.opt.Logger, r.opt.Wait, func(s *neo4j.Store) (string, error) {
+	return withStore(ctx, cfg, r.opt.Logger, time.Minute, func(s *neo4j.Store) (string, error) {
 		if err := s.ApplySchema(ctx); err != nil {
 			return "", err
 		}
