@@ -41,7 +41,7 @@ import (
 // (LOT_TRACE_INITIAL_LOTS, LOT_TRACE_INITIAL_TRACES, LOT_TRACE_INITIAL_RECALLS).
 func TestInitialImportEqualsTheAPI(t *testing.T) {
 	store := sharedStore(t)
-	lots, traces, recalls := envInt(t, "LOT_TRACE_INITIAL_LOTS", 4000), envInt(t, "LOT_TRACE_INITIAL_TRACES", 100), envInt(t, "LOT_TRACE_INITIAL_RECALLS", 20)
+	lots, traces, recalls := envInt(t, "LOT_TRACE_INITIAL_LOTS", 2000), envInt(t, "LOT_TRACE_INITIAL_TRACES", 60), envInt(t, "LOT_TRACE_INITIAL_RECALLS", 20)
 	ctx := context.Background()
 	tg := tag(t)
 	dir := t.TempDir()

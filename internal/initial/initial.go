@@ -346,7 +346,8 @@ func (r *runner) schema(ctx context.Context, uri string, files *neo4j.BulkFiles)
 	cfg := r.opt.DB
 	cfg.URI = uri
 	return withStore(ctx, cfg, r.opt.Logger, time.Minute, func(s *neo4j.Store) (string, error) {
-		if err := s.ApplySchema(ctx); err != nil {
+		// No earlier version wrote this database: ApplySchema's migration has nothing to find.
+		if err := s.CreateSchema(ctx); err != nil {
 			return "", err
 		}
 		if err := s.AwaitIndexes(ctx, r.opt.Wait); err != nil {
