@@ -88,8 +88,9 @@ func runInitialImport(ctx context.Context, cfg importConfig, stdout, stderr io.W
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return errors.New("initial import interrupted; an embedded database is left as the interrupted phase left it: " +
-				"if the import phase had begun, run the initial import again")
+			return errors.New("initial import interrupted: before the import phase the database is untouched; " +
+				"during or after it, the embedded database may be incomplete: it was empty before, so remove its data " +
+				"folder's data/ and run the initial import again")
 		}
 		return err
 	}
