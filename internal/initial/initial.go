@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -238,11 +239,13 @@ func (r *runner) prepareFilesDir() (createdDir bool, err error) {
 func (r *runner) validate(ctx context.Context, bulk *neo4j.BulkImport) (string, error) {
 	fi := &ingest.FileImport{
 		// One run at a time: each is planned against the runs before it, in line order.
-		Loader:   ingest.Loader{Recorder: bulk, BatchSize: r.opt.BatchSize, Parallel: 1},
-		Stdin:    r.opt.Stdin,
-		Rejects:  r.opt.Rejects,
-		StatusOf: r.opt.StatusOf,
-		OnFile:   r.opt.OnFile,
+		Loader: ingest.Loader{Recorder: bulk, BatchSize: r.opt.BatchSize, Parallel: 1},
+		// Nothing waits for a database here: decoding may take every core.
+		DecodeWorkers: runtime.NumCPU(),
+		Stdin:         r.opt.Stdin,
+		Rejects:       r.opt.Rejects,
+		StatusOf:      r.opt.StatusOf,
+		OnFile:        r.opt.OnFile,
 	}
 	counts, failed, err := fi.Run(ctx, r.opt.Inputs)
 	r.res.Counts = counts
