@@ -40,7 +40,7 @@ type Options struct {
 	// 5 minutes); ConnectWait the wait for an external database to answer (default 2 minutes).
 	Wait, ConnectWait time.Duration
 	Logger            *slog.Logger
-	// Progress gets one line as each phase starts and ends. Optional.
+	// Progress gets a line as each phase starts and one as it ends. Optional.
 	Progress io.Writer
 	// OnFile is called after each input is validated (as ingest.FileImport.OnFile). Optional.
 	OnFile func(in ingest.Input, res ingest.FileResult, err error)
@@ -94,6 +94,7 @@ func (r *runner) say(format string, args ...any) {
 
 // phase runs one phase, timed, and reports it.
 func (r *runner) phase(name string, work func() (string, error)) error {
+	r.say("%-8s ...", name+":")
 	start := time.Now()
 	what, err := work()
 	took := time.Since(start)
