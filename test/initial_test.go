@@ -105,6 +105,9 @@ func TestInitialImportEqualsTheAPI(t *testing.T) {
 		t.Errorf("the importer's files were not removed after the import: %v", err)
 	}
 	compareRejects(t, inputs[0].Rejects, posted.Rejected)
+	if _, err := os.Stat("import.report"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the importer left its report in the working folder: %v", err)
+	}
 
 	imported, err := testdb.StartLauncher(ctx, dataDir)
 	if err != nil {
@@ -241,7 +244,7 @@ func TestInitialImportForAnExternalNeo4j(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin := exec.Command(filepath.Join(testdb.RepoRoot(), "neo4j-embedded", "launch"),
-		append([]string{"admin", "--data-dir", dataDir}, res.Files.AdminArgs("")...)...)
+		append([]string{"admin", "--data-dir", dataDir}, res.Files.AdminArgs("", "")...)...)
 	if out, err := admin.CombinedOutput(); err != nil {
 		t.Fatalf("neo4j-admin: %v\n%s", err, out)
 	}

@@ -69,12 +69,16 @@ func rowsOf(files []BulkFile) int {
 }
 
 // AdminArgs are the arguments of `neo4j-admin` that import the files into database (which
-// must be stopped; it is replaced).
-func (f *BulkFiles) AdminArgs(database string) []string {
+// must be stopped; it is replaced). The importer writes its report of bad entries to report
+// (else import.report in its working folder).
+func (f *BulkFiles) AdminArgs(database, report string) []string {
 	if database == "" {
 		database = "neo4j"
 	}
-	args := []string{"database", "import", "full", database, "--overwrite-destination=true",
+	if report == "" {
+		report = filepath.Join(f.Dir, "import.report")
+	}
+	args := []string{"database", "import", "full", database, "--overwrite-destination=true", "--report-file=" + report,
 		"--id-type=string", "--ignore-empty-strings=false", "--skip-bad-relationships=false",
 		"--skip-duplicate-nodes=false", "--bad-tolerance=0"}
 	if f.Multiline {

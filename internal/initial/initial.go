@@ -278,7 +278,7 @@ func (r *runner) database() string {
 // adminCommand is the neo4j-admin command line for an external Neo4j, each argument quoted
 // for a POSIX shell.
 func (r *runner) adminCommand() string {
-	args := r.res.Files.AdminArgs(r.database())
+	args := r.res.Files.AdminArgs(r.database(), "")
 	quoted := make([]string, len(args))
 	for i, a := range args {
 		quoted[i] = shellQuote(a)
@@ -307,7 +307,8 @@ func (r *runner) importEmbedded(ctx context.Context, createdDir bool) error {
 			return "", err
 		}
 		log := filepath.Join(e.DataDir, "logs", "initial-import.log")
-		if err := e.admin(ctx, log, files.AdminArgs(r.database())...); err != nil {
+		report := filepath.Join(e.DataDir, "logs", "initial-import.report")
+		if err := e.admin(ctx, log, files.AdminArgs(r.database(), report)...); err != nil {
 			return "", err
 		}
 		return "neo4j-admin database import full into " + e.DataDir + " (its report: " + log + ")", nil
