@@ -107,4 +107,7 @@ var (
 	RecallCaseClose           = load("recall_case_close.cypher")
 	RecallCaseRead            = load("recall_case_read.cypher")
 	RecallCasesList           = load("recall_cases_list.cypher")
+	DatabaseIsEmpty           = load("database_is_empty.cypher")
+	AwaitIndexes              = load("await_indexes.cypher")
+	GraphCounts               = load("graph_counts.cypher")
 )

@@ -139,6 +139,9 @@ type FileImport struct {
 	// OnFile is called after each input with what loading it did. err is an *InputError when
 	// the input could not be read to its end, another error when the database failed. Optional.
 	OnFile func(in Input, res FileResult, err error)
+	// DecodeWorkers decodes NDJSON inputs on this many goroutines (ParallelNDJSON); 0 or 1
+	// decodes on one, beside the Loader's own. Optional.
+	DecodeWorkers int
 }
 
 // FileResult is what loading one input did.
@@ -222,7 +225,11 @@ func (im *FileImport) loadInput(ctx context.Context, in Input, shared *rejectsFi
 		loader.OnBatch = func(c Counts) { im.OnBatch(in, c) }
 	}
 	start := time.Now()
-	counts, err := loader.Load(ctx, inputSource{source(in, r)})
+	src := im.source(in, r)
+	if c, ok := src.(io.Closer); ok {
+		defer c.Close()
+	}
+	counts, err := loader.Load(ctx, inputSource{src})
 	res := FileResult{Counts: counts, Took: time.Since(start)}
 	if shared == nil {
 		if cerr := rejects.close(); cerr != nil && err == nil {
@@ -251,9 +258,12 @@ func (im *FileImport) open(in Input) (io.Reader, int64, func(), error) {
 	return f, size, func() { f.Close() }, nil
 }
 
-func source(in Input, r io.Reader) Source {
+func (im *FileImport) source(in Input, r io.Reader) Source {
 	if in.Format == FormatCSV {
 		return NewCSV(r, in.Kind)
+	}
+	if im.DecodeWorkers > 1 {
+		return NewParallelNDJSON(r, im.DecodeWorkers)
 	}
 	return NewNDJSON(r)
 }

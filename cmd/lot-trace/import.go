@@ -29,6 +29,7 @@ type importConfig struct {
 	kind      graph.EventKind // the type of every row of CSV files without a type column
 	quiet     bool
 	inputs    []ingest.Input
+	initial   initialConfig // -initial: the first load of an empty database (initial.go)
 }
 
 func parseImportConfig(args []string, getenv func(string) string, stderr io.Writer) (importConfig, error) {
@@ -51,7 +52,11 @@ func parseImportConfig(args []string, getenv func(string) string, stderr io.Writ
 	fs.StringVar(&format, "format", "", "ndjson or csv for every FILE (default: by extension)")
 	fs.StringVar(&kind, "type", "", "receipt, production or shipment: the event type of CSV files that have no type column")
 	fs.BoolVar(&c.quiet, "quiet", false, "print only problems: no progress bar, no summary")
+	registerInitialFlags(fs, getenv, &c.initial)
 	if err := fs.Parse(args); err != nil {
+		return importConfig{}, err
+	}
+	if err := c.initial.check(); err != nil {
 		return importConfig{}, err
 	}
 	if c.batchSize <= 0 {
@@ -86,6 +91,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	cfg, err := parseImportConfig(args, getenv, stderr)
 	if err != nil {
 		return err
+	}
+	if cfg.initial.on {
+		return runInitialImport(ctx, cfg, stdout, stderr)
 	}
 	// Warnings only: the store logs its wait for the database, which a person at a terminal wants to see.
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))

@@ -120,6 +120,12 @@ func (s *Store) ApplySchema(ctx context.Context) error {
 	if err := s.migrateShipmentLines(ctx); err != nil {
 		return err
 	}
+	return s.CreateSchema(ctx)
+}
+
+// CreateSchema creates the constraints and indexes, without ApplySchema's migration: for a
+// database no earlier version wrote (an initial import's).
+func (s *Store) CreateSchema(ctx context.Context) error {
 	for _, st := range cypher.Schema() {
 		// Schema statements cannot share a transaction with other statements, so each runs alone.
 		_, err := writeTx(ctx, s, "graph.ApplySchema "+st.Name, func(t txn) (driver.ResultSummary, error) {
