@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -104,11 +105,16 @@ func (s *Server) handleProductGet(c *gin.Context) error {
 // RFC 3339 time, or a date: from its start, to its end). need says a scope must be named.
 func recordsScopeParams(c *gin.Context, need bool) (graph.RecordsScope, error) {
 	var sc graph.RecordsScope
+	// A product or lot named twice (or a GS1 lot in two forms) is one: each record once.
 	for _, p := range pipeList(c.Query("product")) {
-		sc.Products = append(sc.Products, graph.ProductID(p))
+		if id := graph.ProductID(p); !slices.Contains(sc.Products, id) {
+			sc.Products = append(sc.Products, id)
+		}
 	}
 	for _, l := range pipeList(c.Query("tlc")) {
-		sc.TLCs = append(sc.TLCs, graph.LotCode(gs1.Canonical(l)))
+		if code := graph.LotCode(gs1.Canonical(l)); !slices.Contains(sc.TLCs, code) {
+			sc.TLCs = append(sc.TLCs, code)
+		}
 	}
 	sc.Food = graph.FTLCategory(strings.TrimSpace(c.Query("food")))
 	var problems []graph.FieldError
