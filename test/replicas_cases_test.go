@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lot-trace/lot-trace/api"
 )
@@ -57,5 +58,45 @@ func TestReplicasShareRecallCases(t *testing.T) {
 	steps := list(decodeObject(t, raw)["steps"])
 	if len(steps) != 1 || obj(steps[0])["customer"] != tg+"CUST-A" {
 		t.Errorf("A sees steps %v, want B's customer_notified", steps)
+	}
+}
+
+// TestReplicasShareCaptureJobs: an EPCIS capture posted to replica A is a job that replica B
+// reads, running or ended, by its Location; once it has ended, B answers the same job and
+// traces the captured lot.
+func TestReplicasShareCaptureJobs(t *testing.T) {
+	t.Parallel()
+	r := newReplicas(t, 2, api.Config{})
+	a, b := r[0].as(api.RoleWriter), r[1].as(api.RoleReader)
+	tg := tag(t)
+	doc := tagged(tg, `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument",
+		"schemaVersion":"2.0","creationDate":"2026-01-01T00:00:00Z","epcisBody":{"eventList":[
+		{"type":"ObjectEvent","eventTime":"2026-03-01T08:00:00Z","eventTimeZoneOffset":"+00:00","action":"OBSERVE",
+		 "bizStep":"receiving","bizLocation":{"id":"urn:epc:id:sgln:0614141.00888.0"},
+		 "quantityList":[{"epcClass":"urn:lot-trace:lot:{T}EP-1","quantity":3,"uom":"KGM"}],
+		 "sourceList":[{"type":"owning_party","source":"urn:lot-trace:party:{T}S"}]}]}}`)
+	status, header, raw := a.send(http.MethodPost, "/epcis/capture", "application/ld+json", doc, nil)
+	loc := header.Get("Location")
+	if status != http.StatusAccepted || !strings.HasPrefix(loc, "/epcis/capture/") {
+		t.Fatalf("capture on A: %d Location %q %s", status, loc, clip(raw))
+	}
+	var job map[string]any
+	for deadline := time.Now().Add(2 * time.Minute); ; {
+		status, _, raw := b.send(http.MethodGet, loc, "", "", nil)
+		if status != http.StatusOK {
+			t.Fatalf("B reading A's job %s: %d %s", loc, status, clip(raw))
+		}
+		if job = decodeObject(t, raw); job["running"] == false || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if job["running"] != false || job["success"] != true || job["captureID"] != strings.TrimPrefix(loc, "/epcis/capture/") {
+		t.Fatalf("A's job as B reads it: %v, want ended with success", job)
+	}
+	// The job ended after A's answer, so B reads the lot without a bookmark from it; the
+	// read on a single Neo4j sees every commit.
+	if status, _, raw := b.send(http.MethodGet, "/api/v1/lots/"+tg+"EP-1", "", "", nil); status != http.StatusOK {
+		t.Errorf("B reading the captured lot: %d %s", status, clip(raw))
 	}
 }
