@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -58,7 +59,39 @@ func OpenRecallCase(ctx context.Context, store RecallCaseStore, open OpenCase, b
 	if err := store.CreateRecallCase(ctx, c); err != nil {
 		return nil, err
 	}
+	if open.Kind != CaseReal {
+		return c, nil
+	}
+	// A shipment or production committed between the traces above and the holds is in no
+	// snapshot yet. With the holds in place nothing more ships or consumes the affected lots,
+	// so the scope traced again is settled: if it differs it is kept as the next version, and
+	// any lot it adds is held too.
+	for last := scope; ; {
+		again, err := ComputeCaseScope(ctx, store, open.Lots, last.Version+1, bounds, clock)
+		if err != nil {
+			return nil, err
+		}
+		if sameScope(last, again) || again.Version > settleAttempts {
+			break
+		}
+		last = again
+		if err := store.AddRecallScope(ctx, c.ID, *again, holdsFor(c.Kind, again.AffectedLots(), c.Holds, again.ComputedAt)); err != nil {
+			return nil, err
+		}
+		if c, err = store.RecallCase(ctx, c.ID); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
+}
+
+// settleAttempts bounds the scope versions a real case's opening keeps while it settles.
+const settleAttempts = 3
+
+// sameScope reports whether two scopes name the same genealogy, shipment lines, customers and
+// exposure, whatever their versions and times.
+func sameScope(a, b *CaseScope) bool {
+	return reflect.DeepEqual(a.Recalls, b.Recalls) && reflect.DeepEqual(a.Customers, b.Customers)
 }
 
 // RescopeRecallCase computes the case's scope again (later events may have changed it),
