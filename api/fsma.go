@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -105,15 +104,19 @@ func (s *Server) handleProductGet(c *gin.Context) error {
 // RFC 3339 time, or a date: from its start, to its end). need says a scope must be named.
 func recordsScopeParams(c *gin.Context, need bool) (graph.RecordsScope, error) {
 	var sc graph.RecordsScope
-	// A product or lot named twice (or a GS1 lot in two forms) is one: each record once.
+	// A product or lot named twice (or a GS1 lot in two forms) is one: each record once. A
+	// request may name thousands of lots, so the names seen are kept in a set.
+	seen := map[string]bool{}
 	for _, p := range pipeList(c.Query("product")) {
-		if id := graph.ProductID(p); !slices.Contains(sc.Products, id) {
-			sc.Products = append(sc.Products, id)
+		if !seen["product:"+p] {
+			seen["product:"+p] = true
+			sc.Products = append(sc.Products, graph.ProductID(p))
 		}
 	}
 	for _, l := range pipeList(c.Query("tlc")) {
-		if code := graph.LotCode(gs1.Canonical(l)); !slices.Contains(sc.TLCs, code) {
-			sc.TLCs = append(sc.TLCs, code)
+		if code := gs1.Canonical(l); !seen["tlc:"+code] {
+			seen["tlc:"+code] = true
+			sc.TLCs = append(sc.TLCs, graph.LotCode(code))
 		}
 	}
 	sc.Food = graph.FTLCategory(strings.TrimSpace(c.Query("food")))
