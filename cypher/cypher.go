@@ -69,6 +69,8 @@ func Schema() []Statement {
 // The statements, one per file. Each file's header lists its parameters and columns.
 var (
 	ConstraintNames           = load("constraint_names.cypher")
+	OrphanConstraintIndexes   = load("orphan_constraint_indexes.cypher")
+	DropIndex                 = load("drop_index.cypher")
 	HasLots                   = load("has_lots.cypher")
 	LookupExisting            = load("lookup_existing.cypher")
 	MigrateShipmentLineCopies = load("migrate_shipment_line_copies.cypher")

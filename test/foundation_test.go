@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/lot-trace/lot-trace/api"
 	"github.com/lot-trace/lot-trace/graph/neo4j"
 	"github.com/lot-trace/lot-trace/test/testdb"
@@ -34,6 +36,9 @@ func TestSchemaConstraintsExistAfterStart(t *testing.T) {
 
 // TestReadyzFollowsTheDatabase stops and restarts its own Neo4j under a running service:
 // /readyz must answer 503 while the database is down and 200 once it is back, without a restart.
+// Its readiness checks have 150 ms each, less than creating the schema takes: the schema must
+// still be applied (once, not cut at each check's deadline), past an index named like a
+// constraint that no constraint owns, which is what a cut constraint creation leaves.
 func TestReadyzFollowsTheDatabase(t *testing.T) {
 	// -short leaves out this slow test on a developer's machine; CI always runs it.
 	if testing.Short() && !testdb.InCI() {
@@ -55,11 +60,28 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = store.Close(ctx) })
-	srv := httptest.NewServer(api.NewServer(store, quietLogger(), api.Config{ReadyTimeout: 2 * time.Second}))
+	orphan, err := driver.NewDriverWithContext(db.URI, driver.BasicAuth("neo4j", "", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer orphan.Close(ctx)
+	if _, err := driver.ExecuteQuery(ctx, orphan, "CREATE INDEX lot_code_unique FOR (x:CutConstraint) ON (x.code)", nil,
+		driver.EagerResultTransformer); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.NewServer(store, quietLogger(), api.Config{ReadyTimeout: 150 * time.Millisecond}))
 	t.Cleanup(srv.Close)
 
 	// The schema is applied by readiness itself when the database answers without it.
 	waitForStatus(t, srv.URL+"/readyz", http.StatusOK, time.Minute)
+	constraints, err := driver.ExecuteQuery(ctx, orphan, "SHOW CONSTRAINTS YIELD name, labelsOrTypes WHERE name = 'lot_code_unique' RETURN labelsOrTypes", nil,
+		driver.EagerResultTransformer)
+	if err != nil || len(constraints.Records) != 1 {
+		t.Fatalf("constraint lot_code_unique after readiness: %v, %v", constraints, err)
+	}
+	if labels, _ := constraints.Records[0].Get("labelsOrTypes"); !slices.Equal(labels.([]any), []any{"Lot"}) {
+		t.Errorf("lot_code_unique is on %v, want [Lot]", labels)
+	}
 
 	if err := db.Stop(); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/lot-trace/lot-trace/cypher"
 	"github.com/lot-trace/lot-trace/graph"
@@ -45,8 +46,9 @@ type Store struct {
 	observe  QueryObserver // nil: queries are not timed
 	// recallLines is Config.RecallLinesInOneRow with its default.
 	recallLines  int
-	firstConnect sync.Once      // see connectFirst
-	console      *consoleDriver // the console's own database user, or nil (console_user.go)
+	firstConnect sync.Once          // see connectFirst
+	schemaApply  singleflight.Group // one application of the schema at a time (schema.go)
+	console      *consoleDriver     // the console's own database user, or nil (console_user.go)
 }
 
 // Open creates the driver. It does not contact the database: use WaitUntilReady for that.
@@ -123,21 +125,6 @@ func (s *Store) ApplySchema(ctx context.Context) error {
 	return s.CreateSchema(ctx)
 }
 
-// CreateSchema creates the constraints and indexes, without ApplySchema's migration: for a
-// database no earlier version wrote (an initial import's).
-func (s *Store) CreateSchema(ctx context.Context) error {
-	for _, st := range cypher.Schema() {
-		// Schema statements cannot share a transaction with other statements, so each runs alone.
-		_, err := writeTx(ctx, s, "graph.ApplySchema "+st.Name, func(t txn) (driver.ResultSummary, error) {
-			return consume(ctx, t, st, nil)
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // SchemaConstraints returns the names of the uniqueness constraints in place.
 func (s *Store) SchemaConstraints(ctx context.Context) ([]string, error) {
 	return readTx(ctx, s, "graph.SchemaConstraints", func(t txn) ([]string, error) {
@@ -164,7 +151,7 @@ func (s *Store) Ready(ctx context.Context) error {
 	if len(missingConstraints(have)) == 0 {
 		return nil
 	}
-	if err := s.ApplySchema(ctx); err != nil {
+	if err := s.applySchemaShared(ctx); err != nil {
 		return err
 	}
 	if have, err = s.SchemaConstraints(ctx); err != nil {
@@ -243,7 +230,7 @@ func (s *Store) WaitUntilReady(ctx context.Context) error {
 	for attempt := 1; ; attempt++ {
 		err := s.Ping(ctx)
 		if err == nil {
-			err = s.ApplySchema(ctx)
+			err = s.applySchemaShared(ctx)
 		}
 		if err == nil {
 			return nil
