@@ -195,6 +195,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
+	if err := startProfiling(getenv("LOT_TRACE_PPROF_ADDR"), logger); err != nil {
+		return fmt.Errorf("LOT_TRACE_PPROF_ADDR: %w", err)
+	}
 	httpServer := newHTTPServer(server, cfg.timeouts)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpServer.Serve(listener) }()
