@@ -155,7 +155,7 @@ func captureRun(ctx context.Context, t txn, events []graph.CapturedEvent, hashes
 			}
 		}
 		if !w.empty() {
-			if err := writeEvents(ctx, t, w); err != nil {
+			if err := writeEvents(ctx, t, w, have.refs); err != nil {
 				return err
 			}
 		}

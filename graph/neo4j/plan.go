@@ -24,6 +24,9 @@ type stored struct {
 	batches   map[graph.BatchID]string    // fingerprint by batch id
 	shipments map[graph.ShipmentID]string // fingerprint by shipment id
 	parties   map[partyKey]graph.PartyDescription
+	// refs are the element ids of the stored lots, batches, suppliers and customers, by key:
+	// the record statements find them by these, in the same transaction.
+	refs map[graph.Key]string
 }
 
 // partyKey names a supplier (kind graph.KeySupplier) or a customer (graph.KeyCustomer).
@@ -37,7 +40,7 @@ type party struct {
 
 func newStored() stored {
 	return stored{lots: map[graph.LotCode]storedLot{}, batches: map[graph.BatchID]string{}, shipments: map[graph.ShipmentID]string{},
-		parties: map[partyKey]graph.PartyDescription{}}
+		parties: map[partyKey]graph.PartyDescription{}, refs: map[graph.Key]string{}}
 }
 
 // writeSet is what a run of events will create, with each event's fingerprint, and the

@@ -33,7 +33,7 @@ func (s *Store) RecordEvents(ctx context.Context, events []graph.Event) ([]graph
 		if w.empty() {
 			return outcomes, nil
 		}
-		return outcomes, writeEvents(ctx, t, w)
+		return outcomes, writeEvents(ctx, t, w, have.refs)
 	}
 	// A concurrent writer may create the same lot, batch or shipment line between our lookup
 	// and our write; the uniqueness constraints (lot code, batch id, shipment id and line)
@@ -95,12 +95,14 @@ func lookupExisting(ctx context.Context, t txn, k lookup) (stored, error) {
 func storedOf(r *row) stored {
 	have := newStored()
 	for _, m := range r.Maps("lots") {
+		have.refs[keyOfLot(str(m["code"]))] = str(m["ref"])
 		have.lots[graph.LotCode(str(m["code"]))] = storedLot{
 			Unit: str(m["unit"]), Origin: graph.EventKind(str(m["origin"])),
 			BatchID: graph.BatchID(str(m["batch_id"])), Hash: str(m["fingerprint"]), HeldBy: strs(m["held_by"]),
 		}
 	}
 	for _, m := range r.Maps("batches") {
+		have.refs[keyOfBatch(str(m["id"]))] = str(m["ref"])
 		have.batches[graph.BatchID(str(m["id"]))] = str(m["fingerprint"])
 	}
 	for _, m := range r.Maps("shipments") {
@@ -108,6 +110,7 @@ func storedOf(r *row) stored {
 	}
 	for col, kind := range map[string]string{"suppliers": graph.KeySupplier, "customers": graph.KeyCustomer} {
 		for _, m := range r.Maps(col) {
+			have.refs[graph.Key(kind+":"+str(m["id"]))] = str(m["ref"])
 			have.parties[partyKey{kind: kind, id: str(m["id"])}] = graph.PartyDescription{
 				Name: str(m["name"]), Location: str(m["location"]), Contact: str(m["contact"])}
 		}
@@ -116,24 +119,52 @@ func storedOf(r *row) stored {
 }
 
 // writeEvents runs the record statements in dependency order: suppliers, customers, lots and
-// batches first, then the relationships that join them. Each statement's counters are checked, so a lot that
-// planning believed to exist but did not is an error that rolls the transaction back.
-func writeEvents(ctx context.Context, t txn, w writeSet) error {
+// batches first, then the relationships that join them. The statements find the nodes they
+// join by element id (refs: what lookup_existing found, and what each statement answers it
+// created), never by a seek of a constraint's index, which costs a lock and a fresh index
+// reader per row in a writing statement. Each statement's rows or counters are checked, so a
+// node that planning believed to exist but did not is an error that rolls the transaction back.
+func writeEvents(ctx context.Context, t txn, w writeSet, refs map[graph.Key]string) error {
 	p := writeParams(w)
-	steps := []struct {
-		st       cypher.Statement
-		param    string
-		rows     []map[string]any
-		wantRels int
-	}{
-		{cypher.RecordSuppliers, "suppliers", p.suppliers, 0},
-		{cypher.RecordCustomers, "customers", p.customers, 0},
-		{cypher.RecordReceipts, "receipts", p.receipts, len(p.receipts)},
-		{cypher.RecordProductions, "productions", p.productions, p.outputs},
-		{cypher.RecordConsumptions, "consumptions", p.consumptions, len(p.consumptions)},
-		{cypher.RecordShipments, "lines", p.lines, len(p.lines)},
+	for _, parties := range []struct {
+		st   cypher.Statement
+		rows []map[string]any
+		kind string
+	}{{cypher.RecordSuppliers, p.suppliers, graph.KeySupplier}, {cypher.RecordCustomers, p.customers, graph.KeyCustomer}} {
+		if err := recordNodes(ctx, t, parties.st, map[string]any{parties.kind + "s": parties.rows}, len(parties.rows), func(r *row) {
+			refs[graph.Key(parties.kind+":"+r.Str("id"))] = r.Str("ref")
+		}); err != nil {
+			return err
+		}
 	}
-	for _, step := range steps {
+	withRefs(p.receipts, refs, "supplier_ref", "supplier_id", graph.KeySupplier)
+	if err := recordNodes(ctx, t, cypher.RecordReceipts, map[string]any{"receipts": p.receipts}, len(p.receipts), func(r *row) {
+		refs[keyOfLot(r.Str("code"))] = r.Str("ref")
+	}); err != nil {
+		return err
+	}
+	outputs := 0
+	if err := recordNodes(ctx, t, cypher.RecordProductions, map[string]any{"productions": p.productions}, len(p.productions), func(r *row) {
+		refs[keyOfBatch(r.Str("id"))] = r.Str("ref")
+		for _, lot := range r.Maps("lots") {
+			refs[keyOfLot(str(lot["code"]))] = str(lot["ref"])
+			outputs++
+		}
+	}); err != nil {
+		return err
+	}
+	if outputs != p.outputs {
+		return fmt.Errorf("%s created %d lots, want %d", cypher.RecordProductions.Name, outputs, p.outputs)
+	}
+	withRefs(p.consumptions, refs, "lot_ref", "lot", graph.KeyLot)
+	withRefs(p.consumptions, refs, "batch_ref", "batch", graph.KeyBatch)
+	withRefs(p.lines, refs, "lot_ref", "lot", graph.KeyLot)
+	withRefs(p.lines, refs, "customer_ref", "customer_id", graph.KeyCustomer)
+	for _, step := range []struct {
+		st    cypher.Statement
+		param string
+		rows  []map[string]any
+	}{{cypher.RecordConsumptions, "consumptions", p.consumptions}, {cypher.RecordShipments, "lines", p.lines}} {
 		if len(step.rows) == 0 {
 			continue
 		}
@@ -141,19 +172,49 @@ func writeEvents(ctx context.Context, t txn, w writeSet) error {
 		if err != nil {
 			return err
 		}
-		if got := summary.Counters().RelationshipsCreated(); got != step.wantRels {
-			return fmt.Errorf("%s created %d relationships, want %d", step.st.Name, got, step.wantRels)
+		if got := summary.Counters().RelationshipsCreated(); got != len(step.rows) {
+			return fmt.Errorf("%s created %d relationships, want %d", step.st.Name, got, len(step.rows))
 		}
 	}
-	return checkNoHolds(ctx, t, p)
+	return checkNoHolds(ctx, t, p, refs)
 }
+
+// recordNodes runs a record statement that answers a row per node it creates or merges,
+// hands each row to keep, and checks that there are want rows.
+func recordNodes(ctx context.Context, t txn, st cypher.Statement, params map[string]any, want int, keep func(*row)) error {
+	if want == 0 {
+		return nil
+	}
+	got, err := collect(ctx, t, st, params, func(r *row) bool { keep(r); return true })
+	if err != nil {
+		return err
+	}
+	if len(got) != want {
+		return fmt.Errorf("%s answered %d rows, want %d", st.Name, len(got), want)
+	}
+	return nil
+}
+
+// withRefs sets each row's column refCol to the element id of the node of the given kind
+// whose id is in column idCol; an id without one gets none, which matches no node, so the
+// statement's check fails rather than writing a relationship to the wrong node.
+func withRefs(rows []map[string]any, refs map[graph.Key]string, refCol, idCol, kind string) {
+	for _, r := range rows {
+		if ref, ok := refs[graph.Key(kind+":"+str(r[idCol]))]; ok {
+			r[refCol] = ref
+		}
+	}
+}
+
+func keyOfLot(code string) graph.Key { return graph.Key(graph.KeyLot + ":" + code) }
+func keyOfBatch(id string) graph.Key { return graph.Key(graph.KeyBatch + ":" + id) }
 
 // checkNoHolds takes the write locks of the lots the run consumed or shipped and looks for a
 // recall hold on any of them (held_lots): planning saw none, so one placed since is
 // errHeldSincePlanned, and the run is planned again. Placing a hold takes the same lock
 // (recall_holds_place), so a hold either committed before this point, and is seen here, or
 // waits until the run has committed: no race ships held stock.
-func checkNoHolds(ctx context.Context, t txn, p recordParams) error {
+func checkNoHolds(ctx context.Context, t txn, p recordParams, refs map[graph.Key]string) error {
 	used := map[string]bool{}
 	for _, rows := range [][]map[string]any{p.consumptions, p.lines} {
 		for _, r := range rows {
@@ -163,7 +224,12 @@ func checkNoHolds(ctx context.Context, t txn, p recordParams) error {
 	if len(used) == 0 {
 		return nil
 	}
-	held, err := collect(ctx, t, cypher.HeldLots, map[string]any{"lots": slices.Sorted(maps.Keys(used))}, func(r *row) string { return r.Str("lot") })
+	codes := slices.Sorted(maps.Keys(used))
+	lotRefs := make([]string, len(codes))
+	for i, code := range codes {
+		lotRefs[i] = refs[keyOfLot(code)]
+	}
+	held, err := collect(ctx, t, cypher.HeldLots, map[string]any{"lots": lotRefs}, func(r *row) string { return r.Str("lot") })
 	if err != nil {
 		return err
 	}
