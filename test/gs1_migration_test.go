@@ -143,6 +143,10 @@ func TestGS1LotsMigrateToCanonicalCodes(t *testing.T) {
 	if status, lot := c.fetchJSON("/api/v1/lots/" + url.PathEscape(older[canon("C")])); status != http.StatusOK || obj(lot["lot"])["code"] != canon("C") {
 		t.Errorf("GET by the unpadded GTIN: %d %v", status, lot)
 	}
+	// A colliding URN is read as its canonical code: the lot stored under it.
+	if status, lot := c.fetchJSON("/api/v1/lots/" + url.PathEscape(urn("D"))); status != http.StatusOK || obj(lot["lot"])["code"] != canon("D") {
+		t.Errorf("GET by a colliding URN: %d %v", status, lot)
+	}
 	// The case, traced again by the codes it now holds.
 	if status, raw := c.do(http.MethodPost, "/api/v1/recalls/"+caseID+"/rescope", "", ""); status != http.StatusOK {
 		t.Errorf("rescope after the migration: %d %s", status, raw)
