@@ -12,7 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/lot-trace/lot-trace/api"
+	"github.com/lot-trace/lot-trace/cypher"
 	"github.com/lot-trace/lot-trace/graph/neo4j"
 )
 
@@ -192,5 +195,29 @@ func TestGS1LotsMigrateToCanonicalCodes(t *testing.T) {
 	}
 	if got := codes()[canon("E")]; got != collidingE {
 		t.Errorf("the remaining spelling of E was not renamed once alone: %v", codes())
+	}
+}
+
+// TestGS1MigrationCandidatesSeekTheIndex: the part of the migration that runs at every start
+// reads lot_code_unique's index by ranges (codes no canonical GS1 lot has), never every lot.
+func TestGS1MigrationCandidatesSeekTheIndex(t *testing.T) {
+	t.Parallel()
+	sharedStore(t)
+	res, err := driver.ExecuteQuery(context.Background(), shared.driver, "PROFILE "+cypher.MigrateGS1LotCandidates.Text, nil, driver.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := operators(res.Summary.Profile())
+	seeks := 0
+	for _, op := range ops {
+		if strings.Contains(op, "Scan") {
+			t.Errorf("a scan in the plan: %v", ops)
+		}
+		if strings.Contains(op, "IndexSeekByRange") {
+			seeks++
+		}
+	}
+	if seeks != 4 {
+		t.Errorf("%d range seeks of the index in the plan, want 4: %v", seeks, ops)
 	}
 }
