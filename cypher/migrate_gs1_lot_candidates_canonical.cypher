@@ -3,7 +3,7 @@
 // padded to 14, other AIs after the lot, a query. These sort among the canonical codes, so no
 // index range isolates them: this reads the whole range (every canonical GS1 lot), which is
 // why neo4j.Store.MigrateGS1LotCodes runs it only until the migration has once finished
-// cleanly (the SchemaMigration marker, migrate_gs1_lot_codes_done).
+// cleanly (its mark is the index lot_former_code: migrate_gs1_lot_codes_done).
 // Parameters: none.
 // Returns: code, one row per lot of the range that is not of the canonical shape.
 MATCH (l:Lot) USING INDEX SEEK l:Lot(code)

@@ -26,8 +26,7 @@
 UNWIND $renames AS r
 MATCH (l:Lot {code: r.from}) USING INDEX SEEK l:Lot(code)
 WITH r, l, EXISTS { MATCH (o:Lot {code: r.to}) } AS taken
-CALL {
-  WITH r, l, taken
+CALL (r, l, taken) {
   WITH r, l WHERE NOT taken
   SET l.code = r.to, l.former_code = r.from
   WITH r, l

@@ -1,7 +1,7 @@
-// Records that a migration has finished cleanly: one SchemaMigration node per migration
-// name. Written only on a database that holds lots, so that an empty database stays empty
-// (an initial import refuses any other).
-// Parameters: $name (the migration's name).
+// Marks the migration to canonical GS1 lot codes as finished cleanly: an index on the code a
+// renamed lot had (Lot.former_code, which only renamed lots hold), to find a lot by the code
+// the audit trail or an old document names it by. Being schema, not data, the mark leaves an
+// empty database empty and an imported one with the nodes it imported.
+// Parameters: none.
 // Returns nothing.
-MERGE (m:SchemaMigration {name: $name})
-ON CREATE SET m.finished_at = datetime()
+CREATE INDEX lot_former_code IF NOT EXISTS FOR (l:Lot) ON (l.former_code)

@@ -30,7 +30,7 @@ var tookMS = regexp.MustCompile(`\n?,"took_ms":[0-9.]+`)
 // case and the key, leaves the colliding lots as they are and logs them; running it again
 // changes nothing.
 //
-// It is not parallel: it deletes the migration's marker, which a parallel test applying the
+// It is not parallel: it drops the migration's mark (the index lot_former_code), which a parallel test applying the
 // schema could write again before this test's migration runs.
 func TestGS1LotsMigrateToCanonicalCodes(t *testing.T) {
 	store := sharedStore(t)
@@ -91,7 +91,7 @@ func TestGS1LotsMigrateToCanonicalCodes(t *testing.T) {
 	write(t, `CREATE (:Lot {code: $d, product: 'flour'}), (:Lot {code: $e1, product: 'flour'}), (:Lot {code: $e2, product: 'flour'}),
 		(:Lot {code: $u, product: 'flour'})`,
 		map[string]any{"d": urn("D"), "e1": urn("E"), "e2": collidingE, "u": "https://example.com/lots/" + tg + "U"})
-	write(t, `MATCH (m:SchemaMigration {name: 'gs1_canonical_lot_codes'}) DELETE m`, nil)
+	write(t, `DROP INDEX lot_former_code IF EXISTS`, nil)
 
 	// Applying the schema migrates, and logs the collisions.
 	var logged bytes.Buffer
@@ -133,7 +133,7 @@ func TestGS1LotsMigrateToCanonicalCodes(t *testing.T) {
 	if rows := query(t, `MATCH (k:EpcisCte) WHERE k.event_id = $ev RETURN k.key AS key`, map[string]any{"ev": tg + "EV"}); len(rows) != 1 || rows[0]["key"] != "receipt:"+canon("A") {
 		t.Errorf("the EPCIS receipt key: %v, want receipt:%s", rows, canon("A"))
 	}
-	if rows := query(t, `MATCH (m:SchemaMigration {name: 'gs1_canonical_lot_codes'}) RETURN count(m) AS n`, nil); rows[0]["n"] != int64(0) {
+	if rows := query(t, `SHOW INDEXES YIELD name WHERE name = 'lot_former_code' RETURN count(*) AS n`, nil); rows[0]["n"] != int64(0) {
 		t.Errorf("the migration is marked done while lots collide")
 	}
 
@@ -190,7 +190,7 @@ func TestGS1LotsMigrateToCanonicalCodes(t *testing.T) {
 	if m, err := store.MigrateGS1LotCodes(ctx); err != nil || slices.ContainsFunc(m.Collisions, func(c neo4j.GS1Collision) bool { return strings.Contains(c.Canonical, tg) }) {
 		t.Errorf("after resolving the collisions: %+v %v", m, err)
 	}
-	if rows := query(t, `MATCH (m:SchemaMigration {name: 'gs1_canonical_lot_codes'}) RETURN count(m) AS n`, nil); rows[0]["n"] != int64(1) {
+	if rows := query(t, `SHOW INDEXES YIELD name WHERE name = 'lot_former_code' RETURN count(*) AS n`, nil); rows[0]["n"] != int64(1) {
 		t.Errorf("the migration is not marked done after a clean run: %v", rows)
 	}
 	if got := codes()[canon("E")]; got != collidingE {

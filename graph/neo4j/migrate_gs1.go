@@ -9,9 +9,6 @@ import (
 	"github.com/lot-trace/lot-trace/graph/gs1"
 )
 
-// gs1Migration names the migration to canonical GS1 lot codes in its SchemaMigration marker.
-const gs1Migration = "gs1_canonical_lot_codes"
-
 // gs1RenameBatch is how many lots one transaction of the migration renames.
 const gs1RenameBatch = 2000
 
@@ -40,16 +37,15 @@ type GS1Migration struct {
 // (graph/gs1.Canonical), which every route now stores and looks lots up by. It is idempotent
 // and cheap when nothing is to be renamed: a few range seeks of the lot code index over codes
 // no canonical lot has (migrate_gs1_lot_candidates), and, until it has once finished without
-// collisions on a database holding lots, one read of the canonical range
+// collisions, one read of the canonical range
 // (migrate_gs1_lot_candidates_canonical). Lots that collide (one GS1 lot under two codes) are
 // returned and left alone. What else is rewritten, and what is kept as history, is said in
 // cypher/migrate_gs1_lot_codes.cypher.
 func (s *Store) MigrateGS1LotCodes(ctx context.Context) (GS1Migration, error) {
 	var out GS1Migration
 	type found struct {
-		codes    []string
-		done     bool
-		lotsHeld bool
+		codes []string
+		done  bool
 	}
 	codeOf := func(r *row) string { return r.Str("code") }
 	f, err := readTx(ctx, s, "graph.MigrateGS1LotCodes", func(t txn) (found, error) {
@@ -58,14 +54,11 @@ func (s *Store) MigrateGS1LotCodes(ctx context.Context) (GS1Migration, error) {
 		if f.codes, err = collect(ctx, t, cypher.MigrateGS1LotCandidates, nil, codeOf); err != nil {
 			return f, err
 		}
-		if f.done, _, err = single(ctx, t, cypher.MigrateGS1LotCodesDone, map[string]any{"name": gs1Migration}, func(r *row) bool { return r.Bool("done") }); err != nil || f.done {
+		if f.done, _, err = single(ctx, t, cypher.MigrateGS1LotCodesDone, nil, func(r *row) bool { return r.Bool("done") }); err != nil || f.done {
 			return f, err
 		}
 		more, err := collect(ctx, t, cypher.MigrateGS1LotCandidatesCanonical, nil, codeOf)
 		f.codes = append(f.codes, more...)
-		if err == nil {
-			f.lotsHeld, _, err = single(ctx, t, cypher.HasLots, nil, func(r *row) bool { return r.Bool("has_lots") })
-		}
 		return f, err
 	})
 	if err != nil {
@@ -116,9 +109,10 @@ func (s *Store) MigrateGS1LotCodes(ctx context.Context) (GS1Migration, error) {
 	}
 	sort.Slice(out.Collisions, func(i, j int) bool { return out.Collisions[i].Canonical < out.Collisions[j].Canonical })
 
-	if !f.done && f.lotsHeld && len(out.Collisions) == 0 {
+	if !f.done && len(out.Collisions) == 0 {
+		// A schema statement, alone in its transaction.
 		_, err := writeTx(ctx, s, "graph.MigrateGS1LotCodes", func(t txn) (struct{}, error) {
-			_, err := consume(ctx, t, cypher.MigrateGS1LotCodesMark, map[string]any{"name": gs1Migration})
+			_, err := consume(ctx, t, cypher.MigrateGS1LotCodesMark, nil)
 			return struct{}{}, err
 		})
 		if err != nil {
