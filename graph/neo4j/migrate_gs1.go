@@ -18,9 +18,9 @@ type GS1Rename struct{ From, To string }
 
 // GS1Collision is one GS1 lot stored as two or more lots, under different spellings of its
 // code. The migration leaves them as they are: merging two lots' histories is for a person
-// to decide. When one spelling collides with a lot stored under the canonical
-// code, Codes holds both; when several spellings collide among themselves, Codes holds them
-// (a lot may also hold the canonical code).
+// to decide. When one spelling collides with a lot stored under the canonical code, Codes
+// holds both; when several spellings collide among themselves, Codes holds them (a lot may
+// also hold the canonical code).
 type GS1Collision struct {
 	Canonical string
 	Codes     []string
@@ -35,12 +35,11 @@ type GS1Migration struct {
 // MigrateGS1LotCodes renames the lots an earlier version stored under an LGTIN URN or a
 // spelling of a GS1 Digital Link that is not canonical to their canonical Digital Link
 // (graph/gs1.Canonical), which every route now stores and looks lots up by. It is idempotent
-// and cheap when nothing is to be renamed: a few range seeks of the lot code index over codes
+// and cheap when nothing is to be renamed: four range seeks of the lot code index over codes
 // no canonical lot has (migrate_gs1_lot_candidates), and, until it has once finished without
-// collisions, one read of the canonical range
-// (migrate_gs1_lot_candidates_canonical). Lots that collide (one GS1 lot under two codes) are
-// returned and left alone. What else is rewritten, and what is kept as history, is said in
-// cypher/migrate_gs1_lot_codes.cypher.
+// collisions, one read of the canonical range (migrate_gs1_lot_candidates_canonical). Lots
+// that collide (one GS1 lot under two codes) are returned and left alone. What else is
+// rewritten, and what is kept as history, is said in cypher/migrate_gs1_lot_codes.cypher.
 func (s *Store) MigrateGS1LotCodes(ctx context.Context) (GS1Migration, error) {
 	var out GS1Migration
 	type found struct {
