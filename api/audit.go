@@ -114,7 +114,7 @@ func (s *Server) auditEntry(c *gin.Context, note *auditNote, phase string) (audi
 		ID: note.id, Phase: phase,
 		At: note.start.UTC(), Key: who.Name, Role: string(who.Role),
 		Method: c.Request.Method, Route: c.FullPath(), Path: c.Request.URL.Path, URLQuery: c.Request.URL.RawQuery,
-		Lot: c.Param("code"), Cypher: note.cypher, Params: note.params, Event: note.event, IDs: note.ids,
+		Lot: string(lotParam(c)), Cypher: note.cypher, Params: note.params, Event: note.event, IDs: note.ids,
 	}
 	if phase == audit.PhaseEnd {
 		e.Status, e.DurationMS, e.Bytes = c.Writer.Status(), millis(time.Since(note.start)), max(c.Writer.Size(), 0)

@@ -19,7 +19,6 @@ import (
 
 	"github.com/lot-trace/lot-trace/epcis"
 	"github.com/lot-trace/lot-trace/graph"
-	"github.com/lot-trace/lot-trace/graph/gs1"
 )
 
 // The EPCIS 2.0 routes under /epcis, following GS1's REST binding (../shared/epcis/gs1/REST
@@ -33,7 +32,6 @@ type EPCISStore interface {
 	EPCISEvents(ctx context.Context, f graph.EventFilter) ([]string, string, error)
 	EPCISEventsFor(ctx context.Context, keys []string) (map[string][2]string, error)
 	CTEEvents(ctx context.Context, keys []string) (map[string]graph.Event, error)
-	ResolveLot(ctx context.Context, codes []string) (string, bool, error)
 	CreateCaptureJob(ctx context.Context, id, behaviour string, events int) error
 	HeartbeatCaptureJob(ctx context.Context, id string) error
 	FinishCaptureJob(ctx context.Context, id string, success bool, errs, notes []graph.CaptureNote) error
@@ -391,36 +389,15 @@ func (s *Server) sendEPCIS(c *gin.Context, code graph.LotCode, what string, sc g
 	})
 }
 
-// canonicalLotCode lets a lot be named by either GS1 form: an LGTIN URN or any GS1 Digital
-// Link of a lot finds the lot stored under the form given, its canonical Digital Link (what an
-// EPCIS capture stores) or an LGTIN URN of it (what a JSON route may have stored); an own URN (urn:lot-trace:lot:...) is its plain code. Other
-// codes pass unchanged, without a look-up; so do all for a caller without a known key (the
-// route's s.allow refuses it next, and the database is not asked for it).
-func (s *Server) canonicalLotCode(c *gin.Context) {
-	for i, p := range c.Params {
-		if p.Key != "code" {
-			continue
-		}
-		if code, kind := epcis.Lot(p.Value); kind == epcis.OtherLot && code != p.Value {
-			c.Params[i].Value = code
-		} else if kind == epcis.GS1Lot && s.knownCaller(c) {
-			if stored, ok, err := s.epcis().ResolveLot(c.Request.Context(), append([]string{p.Value, code}, gs1.LGTINForms(code)...)); err == nil && ok {
-				c.Params[i].Value = stored
-			}
-		}
+// lotParam is the lot a route's :code names: a GS1 lot, by its LGTIN URN or any spelling of
+// its Digital Link, is its canonical Digital Link (graph/gs1.Canonical), the one code every
+// route stores it under (lots an earlier version stored otherwise are renamed when the schema
+// is applied: neo4j.Store.MigrateGS1LotCodes); an own URN (urn:lot-trace:lot:...) is its plain
+// code; any other code is itself. It reads no database.
+func lotParam(c *gin.Context) graph.LotCode {
+	v := c.Param("code")
+	if code, kind := epcis.Lot(v); kind != epcis.NotALot {
+		return graph.LotCode(code)
 	}
-	c.Next()
-}
-
-// knownCaller reports whether the request carries a known API key, or keys are off.
-func (s *Server) knownCaller(c *gin.Context) bool {
-	if s.authOff() {
-		return true
-	}
-	secret, ok := bearerToken(c.GetHeader("Authorization"))
-	if !ok {
-		return false
-	}
-	_, ok = s.cfg.Keys.lookup(secret)
-	return ok
+	return graph.LotCode(v)
 }

@@ -49,7 +49,7 @@ func (s *Server) handleLotTrace(c *gin.Context) error {
 		return err
 	}
 	start := time.Now()
-	code := graph.LotCode(c.Param("code"))
+	code := lotParam(c)
 	switch {
 	case view.summary:
 		keys, err := s.store.TraceKeys(c.Request.Context(), code, dir, bounds)
@@ -103,7 +103,7 @@ func (s *Server) handleLotRecall(c *gin.Context) error {
 		return err
 	}
 	start := time.Now()
-	code := graph.LotCode(c.Param("code"))
+	code := lotParam(c)
 	if f == formatJSON {
 		return s.streamRecall(c, code, bounds, start)
 	}
@@ -255,7 +255,7 @@ type LotFinder interface {
 
 // handleLotGet answers GET /api/v1/lots/:code.
 func (s *Server) handleLotGet(c *gin.Context) error {
-	lot, err := s.store.Lot(c.Request.Context(), graph.LotCode(c.Param("code")))
+	lot, err := s.store.Lot(c.Request.Context(), lotParam(c))
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func (s *Server) handleLotExposure(c *gin.Context) error {
 		return err
 	}
 	start := time.Now()
-	x, err := graph.ExposureFor(c.Request.Context(), s.store, graph.LotCode(c.Param("code")), bounds)
+	x, err := graph.ExposureFor(c.Request.Context(), s.store, lotParam(c), bounds)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Server) handleLotMassBalance(c *gin.Context) error {
 		return err
 	}
 	start := time.Now()
-	mb, err := graph.MassBalanceFor(c.Request.Context(), s.store, graph.LotCode(c.Param("code")), dir, bounds, rule)
+	mb, err := graph.MassBalanceFor(c.Request.Context(), s.store, lotParam(c), dir, bounds, rule)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (s *Server) handleLotRecallReport(c *gin.Context) error {
 		return err
 	}
 	start := time.Now()
-	report, err := graph.RecallReportFor(c.Request.Context(), s.store, graph.LotCode(c.Param("code")), bounds, rule)
+	report, err := graph.RecallReportFor(c.Request.Context(), s.store, lotParam(c), bounds, rule)
 	if err != nil {
 		return err
 	}

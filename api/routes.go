@@ -23,7 +23,6 @@ func (s *Server) routes() {
 	r.GET("/api/docs/:file", s.handle(s.handleDocsFile))
 
 	v1 := r.Group("/api/v1")
-	v1.Use(s.canonicalLotCode) // a lot by either GS1 form (LGTIN URN, Digital Link): epcis.go
 	v1.GET("/openapi.json", s.handle(s.handleOpenAPI))
 	v1.POST("/receipts", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleReceiptCreate))
 	v1.POST("/productions", s.auditedByHandler, s.allow(writer), s.accepts(mediaJSON), s.handle(s.handleProductionCreate))

@@ -16,6 +16,3 @@ var (
 
 // EpcisCTEEvents reads whole recorded events for the export.
 var EpcisCTEEvents = load("epcis_cte_events.cypher")
-
-// EpcisResolveLot finds the form a lot named by a GS1 key is stored under.
-var EpcisResolveLot = load("epcis_resolve_lot.cypher")

@@ -35,7 +35,7 @@ func TestE2ERecallCase(t *testing.T) {
 	for _, row := range query(t, `MATCH (l:Lot)-[:SHIPPED_TO]->() WHERE l.code STARTS WITH $tg AND l.origin = 'production'
 		RETURN DISTINCT l.code AS code ORDER BY code LIMIT 200`, map[string]any{"tg": tg}) {
 		code := row["code"].(string)
-		recall := c.getJSON("/api/v1/lots/" + url.PathEscape(code) + "/recall")
+		recall := c.getJSON("/api/v1/lots/"+url.PathEscape(code)+"/recall", http.StatusOK)
 		if n := len(list(obj(recall["affected"])["customers"])); n >= 2 && n <= 5 {
 			lot, customers = code, list(obj(recall["affected"])["customers"])
 			break
@@ -64,7 +64,7 @@ func TestE2ERecallCase(t *testing.T) {
 		body: JSON.stringify({id: %s, customer: {id: %s, location: 'Dock'}, shipped_at: '2027-01-01T10:00:00Z', from: 'PLANT',
 			reference: {type: 'BOL', number: 'B-1'}, lines: [{lot: %s, quantity: 1, unit: %s}]})})
 		.then(async (r) => r.status + ' ' + (await r.json()).detail)`, jsString(tg+"SH-HELD"), jsString(tg+"CUST-NEW"), jsString(lot),
-		jsString(c.getJSON("/api/v1/lots/" + url.PathEscape(lot))["lot"].(map[string]any)["unit"].(string))))
+		jsString(c.getJSON("/api/v1/lots/"+url.PathEscape(lot), http.StatusOK)["lot"].(map[string]any)["unit"].(string))))
 	if !strings.HasPrefix(refusal, "409 ") || !strings.Contains(refusal, lot) || !strings.Contains(refusal, id) {
 		t.Errorf("shipping a held lot: %q, want 409 naming the lot and the case", refusal)
 	}
@@ -83,7 +83,7 @@ func TestE2ERecallCase(t *testing.T) {
 	if got := eval[float64](b, `document.getElementById('bar-confirmed').value`); got != 1 {
 		t.Errorf("customers confirmed bar at %v, want 1", got)
 	}
-	file := c.getJSON("/api/v1/recalls/" + id)
+	file := c.getJSON("/api/v1/recalls/"+id, http.StatusOK)
 	e := obj(file["effectiveness"])
 	if e["confirmed"] != float64(len(customers)) || e["notified"] != float64(len(customers)) {
 		t.Errorf("the case file's effectiveness %v, want %d customers notified and confirmed", e, len(customers))

@@ -115,24 +115,14 @@ func TestEPCISGS1ExamplesCapture(t *testing.T) {
 		{"https://id.gs1.org/01/70614141123451/10/998877", "https://example.org/01/70614141123451/10/998877"},
 	} {
 		for _, form := range forms {
-			status, lot := c.fetchJSON("/api/v1/lots/" + url.PathEscape(form))
-			if status != http.StatusOK || !strings.Contains(mustJSON(t, lot), "200") {
-				t.Errorf("GET lot %s: %d %v", form, status, lot)
+			if lot := c.getJSON("/api/v1/lots/"+url.PathEscape(form), http.StatusOK); !strings.Contains(mustJSON(t, lot), "200") {
+				t.Errorf("GET lot %s: %v", form, lot)
 			}
-			status, tr := c.fetchJSON("/api/v1/lots/" + url.PathEscape(form) + "/trace?direction=backward&view=summary")
-			if status != http.StatusOK || !strings.Contains(mustJSON(t, tr), "urn:epc:id:sgln:4012345.00001.0") {
-				t.Errorf("trace of %s does not reach its supplier: %d %v", form, status, tr)
+			if tr := c.getJSON("/api/v1/lots/"+url.PathEscape(form)+"/trace?direction=backward&view=summary", http.StatusOK); !strings.Contains(mustJSON(t, tr), "urn:epc:id:sgln:4012345.00001.0") {
+				t.Errorf("trace of %s does not reach its supplier: %v", form, tr)
 			}
 		}
 	}
-}
-
-// fetchJSON sends a GET and decodes the JSON object it answers, whatever the status (getJSON
-// fails unless 200).
-func (c *apiClient) fetchJSON(path string) (int, map[string]any) {
-	c.t.Helper()
-	status, raw := c.do(http.MethodGet, path, "", "")
-	return status, decodeObject(c.t, raw)
 }
 
 // TestEPCISRoundTrip: a history recorded through the JSON API, exported as EPCIS (a trace
@@ -306,10 +296,10 @@ func TestEPCISCaptureExportedAgainIsTheSame(t *testing.T) {
 		}
 	}
 	// The query route finds them by class (either form) and pages through them.
-	status, q := c.fetchJSON("/epcis/events?MATCH_anyEPCClass=" + url.QueryEscape("urn:epc:class:lgtin:4012345.012345."+tg+"in") + "&perPage=1")
+	q := c.getJSON("/epcis/events?MATCH_anyEPCClass="+url.QueryEscape("urn:epc:class:lgtin:4012345.012345."+tg+"in")+"&perPage=1", http.StatusOK)
 	list := q["epcisBody"].(map[string]any)["queryResults"].(map[string]any)["resultsBody"].(map[string]any)["eventList"].([]any)
-	if status != http.StatusOK || len(list) != 1 {
-		t.Fatalf("query: %d %v", status, q)
+	if len(list) != 1 {
+		t.Fatalf("query: %v", q)
 	}
 	res, err := http.Get(c.base + "/epcis/events?MATCH_anyEPCClass=" + url.QueryEscape("urn:epc:class:lgtin:4012345.012345."+tg+"in") + "&perPage=1")
 	if err != nil {
@@ -321,10 +311,10 @@ func TestEPCISCaptureExportedAgainIsTheSame(t *testing.T) {
 		t.Fatalf("no next page: %q", link)
 	}
 	next := strings.TrimSuffix(strings.TrimPrefix(strings.Split(link, ";")[0], "<"), ">")
-	status, q2 := c.fetchJSON(next)
+	q2 := c.getJSON(next, http.StatusOK)
 	list2 := q2["epcisBody"].(map[string]any)["queryResults"].(map[string]any)["resultsBody"].(map[string]any)["eventList"].([]any)
-	if status != http.StatusOK || len(list2) != 1 || mustJSON(t, list2[0]) == mustJSON(t, list[0]) {
-		t.Errorf("second page: %d %v", status, list2)
+	if len(list2) != 1 || mustJSON(t, list2[0]) == mustJSON(t, list[0]) {
+		t.Errorf("second page: %v", list2)
 	}
 }
 
@@ -378,9 +368,7 @@ func TestEPCISCaptureRefusals(t *testing.T) {
 	if job["success"] != false || len(job["errors"].([]any)) != 1 || len(job["notes"].([]any)) != 1 {
 		t.Errorf("proceed: %v", job)
 	}
-	if status, _ := c.fetchJSON("/api/v1/lots/" + tg + "P1"); status != http.StatusOK {
-		t.Errorf("proceed did not keep the good event: %d", status)
-	}
+	c.getJSON("/api/v1/lots/"+tg+"P1", http.StatusOK) // proceed kept the good event
 
 	single := `{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],` + strings.TrimPrefix(receive("E1", "3"), "{")
 	status, first := c.post("/epcis/events", single)
@@ -415,17 +403,15 @@ func TestEPCISCaptureCutByAStopEndsFailed(t *testing.T) {
 		}
 	}
 	query(t, `MATCH (j:EpcisCapture {id: $id}) SET j.heartbeat_at = datetime() - duration('PT10M')`, map[string]any{"id": cut})
-	status, job := c.fetchJSON("/epcis/capture/" + cut)
-	if status != http.StatusOK || job["running"] != false || job["success"] != false || job["finishedAt"] == nil ||
+	job := c.getJSON("/epcis/capture/"+cut, http.StatusOK)
+	if job["running"] != false || job["success"] != false || job["finishedAt"] == nil ||
 		!strings.Contains(mustJSON(t, job["errors"]), "stopped") {
-		t.Errorf("a cut job: %d %v", status, job)
+		t.Errorf("a cut job: %v", job)
 	}
-	if status, job := c.fetchJSON("/epcis/capture/" + alive); status != http.StatusOK || job["running"] != true {
-		t.Errorf("a live job: %d %v", status, job)
+	if job := c.getJSON("/epcis/capture/"+alive, http.StatusOK); job["running"] != true {
+		t.Errorf("a live job: %v", job)
 	}
-	if status, _ := c.fetchJSON("/epcis/capture/nope-" + tag(t)); status != http.StatusNotFound {
-		t.Errorf("an unknown job: %d", status)
-	}
+	c.getJSON("/epcis/capture/nope-"+tag(t), http.StatusNotFound) // an unknown job
 }
 
 // TestLotByEitherGS1Form: a lot recorded through the JSON routes as an LGTIN URN is stored
@@ -443,8 +429,8 @@ func TestLotByEitherGS1Form(t *testing.T) {
 	}
 	canonical := "https://id.gs1.org/01/04012345123456/10/" + tg + "X"
 	for _, form := range []string{urn, canonical, "https://example.com/01/4012345123456/10/" + tg + "X"} {
-		if status, lot := c.fetchJSON("/api/v1/lots/" + url.PathEscape(form)); status != http.StatusOK || obj(lot["lot"])["code"] != canonical {
-			t.Errorf("GET %s: %d %v, want the lot stored under %s", form, status, lot, canonical)
+		if lot := c.getJSON("/api/v1/lots/"+url.PathEscape(form), http.StatusOK); obj(lot["lot"])["code"] != canonical {
+			t.Errorf("GET %s: %v, want the lot stored under %s", form, lot, canonical)
 		}
 	}
 	// A shipment naming it by another form ships that one lot: there is no second lot.
@@ -454,9 +440,7 @@ func TestLotByEitherGS1Form(t *testing.T) {
 	if n := query(t, `MATCH (l:Lot) WHERE l.code ENDS WITH $x RETURN count(l) AS n`, map[string]any{"x": "/10/" + tg + "X"})[0]["n"]; n != int64(1) {
 		t.Errorf("%v lots stored for one GS1 lot, want 1", n)
 	}
-	if status, _ := c.fetchJSON("/api/v1/lots/" + url.PathEscape("urn:epc:class:lgtin:4012345.012345."+tg+"NOPE")); status != http.StatusNotFound {
-		t.Errorf("an unknown lot: %d", status)
-	}
+	c.getJSON("/api/v1/lots/"+url.PathEscape("urn:epc:class:lgtin:4012345.012345."+tg+"NOPE"), http.StatusNotFound) // an unknown lot
 }
 
 // TestEPCISEventOnceUnderConcurrency: the same receiving event posted 20 times at once is

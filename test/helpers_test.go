@@ -46,6 +46,17 @@ func (c *apiClient) post(path, body string) (int, map[string]any) {
 	return status, decodeObject(c.t, raw)
 }
 
+// getJSON GETs path and decodes the JSON object it answers (a problem document for an
+// error), failing the test unless the status is want.
+func (c *apiClient) getJSON(path string, want int) map[string]any {
+	c.t.Helper()
+	status, raw := c.do(http.MethodGet, path, "", "")
+	if status != want {
+		c.t.Fatalf("GET %s: %d %s, want %d", path, status, raw, want)
+	}
+	return decodeObject(c.t, raw)
+}
+
 func decodeObject(t *testing.T, raw []byte) map[string]any {
 	t.Helper()
 	var m map[string]any

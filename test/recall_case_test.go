@@ -30,16 +30,6 @@ func openCase(t *testing.T, c *apiClient, kind string, reason string, lots ...st
 	return answer
 }
 
-// getJSON GETs path and decodes the JSON object it answers, failing unless 200.
-func (c *apiClient) getJSON(path string) map[string]any {
-	c.t.Helper()
-	status, raw := c.do(http.MethodGet, path, "", "")
-	if status != http.StatusOK {
-		c.t.Fatalf("GET %s: %d %s", path, status, raw)
-	}
-	return decodeObject(c.t, raw)
-}
-
 func list(v any) []any { l, _ := v.([]any); return l }
 
 func obj(v any) map[string]any { m, _ := v.(map[string]any); return m }
@@ -64,7 +54,7 @@ func TestRecallCaseScopeIsTheRecall(t *testing.T) {
 		t.Fatalf("case: %v", rc)
 	}
 
-	recall := c.getJSON("/api/v1/lots/" + fg1 + "/recall")
+	recall := c.getJSON("/api/v1/lots/"+fg1+"/recall", http.StatusOK)
 	delete(recall, "truncated")
 	delete(recall, "took_ms")
 	scope := obj(rc["scope"])
@@ -89,7 +79,7 @@ func TestRecallCaseScopeIsTheRecall(t *testing.T) {
 	// FG-1's source batch B-1 made FG-1 and FG-2: the exposure is to each.
 	exposure := map[string]float64{}
 	for _, lot := range []string{fg1, tg + "FG-2"} {
-		for _, l := range list(c.getJSON("/api/v1/lots/" + lot + "/exposure")["shipments"]) {
+		for _, l := range list(c.getJSON("/api/v1/lots/"+lot+"/exposure", http.StatusOK)["shipments"]) {
 			exposure[obj(l)["customer"].(string)+"/"+lot] += obj(l)["exposure"].(float64)
 		}
 	}
@@ -130,14 +120,14 @@ func TestRecallCaseScopeIsTheRecall(t *testing.T) {
 	if !reflect.DeepEqual(held, affected) {
 		t.Errorf("holds on %v, want every affected lot %v", held, affected)
 	}
-	lot := obj(c.getJSON("/api/v1/lots/" + tg + "FG-3")["lot"])
+	lot := obj(c.getJSON("/api/v1/lots/"+tg+"FG-3", http.StatusOK)["lot"])
 	if !reflect.DeepEqual(lot["held_by"], []any{id}) {
 		t.Errorf("lot view of FG-3: held_by %v, want [%s]", lot["held_by"], id)
 	}
-	if lot := obj(c.getJSON("/api/v1/lots/" + tg + "DOUGH-1")["lot"]); lot["held_by"] != nil {
+	if lot := obj(c.getJSON("/api/v1/lots/"+tg+"DOUGH-1", http.StatusOK)["lot"]); lot["held_by"] != nil {
 		t.Errorf("an ingredient is not held, got held_by %v", lot["held_by"])
 	}
-	for _, n := range list(c.getJSON("/api/v1/lots/" + tg + "DOUGH-1/trace?direction=forward")["nodes"]) {
+	for _, n := range list(c.getJSON("/api/v1/lots/"+tg+"DOUGH-1/trace?direction=forward", http.StatusOK)["nodes"]) {
 		props := obj(obj(n)["properties"])
 		wantHeld := slices.Contains(affected, any(obj(n)["key"]))
 		if hasHeld := props["held_by"] != nil; obj(n)["kind"] == "lot" && hasHeld != wantHeld {
@@ -213,7 +203,7 @@ func TestRecallCaseHoldsBite(t *testing.T) {
 			t.Errorf("release %s: %d %v, want 422", body, status, answer)
 		}
 	}
-	if lot := obj(c.getJSON("/api/v1/lots/" + tg + "FG-1")["lot"]); !reflect.DeepEqual(lot["held_by"], []any{id}) {
+	if lot := obj(c.getJSON("/api/v1/lots/"+tg+"FG-1", http.StatusOK)["lot"]); !reflect.DeepEqual(lot["held_by"], []any{id}) {
 		t.Fatalf("a refused release changed the hold: %v", lot["held_by"])
 	}
 	status, released := c.post("/api/v1/recalls/"+id+"/release", fmt.Sprintf(`{"lots": ["%sFG-1"], "reason": "lab test negative"}`, tg))
@@ -246,7 +236,7 @@ func TestRecallCaseHoldsBite(t *testing.T) {
 		slices.Contains(list(obj(list(obj(prev[0])["recalls"])[0])["affected"].(map[string]any)["customers"]), any(tg+"CUST-D")) {
 		t.Errorf("the new customer should be in version 2 only")
 	}
-	if lot := obj(c.getJSON("/api/v1/lots/" + tg + "FG-1")["lot"]); lot["held_by"] != nil {
+	if lot := obj(c.getJSON("/api/v1/lots/"+tg+"FG-1", http.StatusOK)["lot"]); lot["held_by"] != nil {
 		t.Errorf("a rescope held a released lot again: %v", lot["held_by"])
 	}
 }
@@ -269,7 +259,7 @@ func TestRecallCaseMockHoldsNothing(t *testing.T) {
 	if status, answer := c.post("/api/v1/shipments", shipmentOf(tg+"SH-MOCK", tg+"CUST-A", tg+"FG-1", 1, "case")); status != http.StatusCreated {
 		t.Errorf("a mock case must not stop shipping: %d %v", status, answer)
 	}
-	if lot := obj(c.getJSON("/api/v1/lots/" + tg + "FG-1")["lot"]); lot["held_by"] != nil {
+	if lot := obj(c.getJSON("/api/v1/lots/"+tg+"FG-1", http.StatusOK)["lot"]); lot["held_by"] != nil {
 		t.Errorf("a mock case's lot shows held_by %v", lot["held_by"])
 	}
 }
@@ -303,7 +293,7 @@ func TestRecallCaseBadInputChangesNothing(t *testing.T) {
 	if n := query(t, `MATCH (c:RecallCase) WHERE c.reason = $r RETURN count(c) AS n`, map[string]any{"r": reason})[0]["n"]; n != int64(0) {
 		t.Errorf("%v cases stored from bad input", n)
 	}
-	if lot := obj(c.getJSON("/api/v1/lots/" + tg + "FG-1")["lot"]); lot["held_by"] != nil {
+	if lot := obj(c.getJSON("/api/v1/lots/"+tg+"FG-1", http.StatusOK)["lot"]); lot["held_by"] != nil {
 		t.Errorf("a refused case held FG-1: %v", lot["held_by"])
 	}
 }
@@ -387,7 +377,7 @@ func TestRecallCaseStepsTimesAndFile(t *testing.T) {
 		t.Errorf("closing a closed case: %d %v, want 409", status, answer)
 	}
 
-	file := c.getJSON("/api/v1/recalls/" + id)
+	file := c.getJSON("/api/v1/recalls/"+id, http.StatusOK)
 	if n := len(list(file["steps"])); n != 9 {
 		t.Errorf("%d steps in the file, want the 9 recorded", n)
 	}
@@ -447,12 +437,12 @@ func TestRecallCaseStepsTimesAndFile(t *testing.T) {
 		t.Errorf("FSMA sheet has %d rows", len(rows))
 	}
 
-	listed := c.getJSON("/api/v1/recalls?kind=mock&state=closed&from=2026-11-02&to=2026-11-03")
+	listed := c.getJSON("/api/v1/recalls?kind=mock&state=closed&from=2026-11-02&to=2026-11-03", http.StatusOK)
 	if !slices.ContainsFunc(list(listed["cases"]), func(v any) bool { return obj(v)["id"] == id }) {
 		t.Errorf("the case is not listed as a closed mock case of its day")
 	}
 	for _, q := range []string{"kind=real", "state=open", "from=2026-11-03"} {
-		if slices.ContainsFunc(list(c.getJSON("/api/v1/recalls?" + q)["cases"]), func(v any) bool { return obj(v)["id"] == id }) {
+		if slices.ContainsFunc(list(c.getJSON("/api/v1/recalls?"+q, http.StatusOK)["cases"]), func(v any) bool { return obj(v)["id"] == id }) {
 			t.Errorf("?%s lists the closed mock case", q)
 		}
 	}

@@ -164,18 +164,3 @@ func DigitalLinkOf(s string) string {
 	}
 	return s
 }
-
-// LGTINForms are the LGTIN URNs a canonical lot code may have been written as: one for each
-// length a GS1 company prefix can have (6 to 12 digits), which the Digital Link does not say.
-func LGTINForms(code string) []string {
-	ais, ok := DigitalLinkAIs(code)
-	if !ok || ais["10"] == "" {
-		return nil
-	}
-	gtin := ais["01"]
-	var out []string
-	for l := 6; l <= 12; l++ {
-		out = append(out, "urn:epc:class:lgtin:"+gtin[1:1+l]+"."+gtin[:1]+gtin[1+l:13]+"."+ais["10"])
-	}
-	return out
-}

@@ -423,16 +423,3 @@ func (s *Store) CTEEvents(ctx context.Context, keys []string) (map[string]graph.
 		return out, err
 	})
 }
-
-// ResolveLot is the first of codes a lot is stored under; false when none is.
-func (s *Store) ResolveLot(ctx context.Context, codes []string) (string, bool, error) {
-	type found struct {
-		code string
-		ok   bool
-	}
-	f, err := readTx(ctx, s, "graph.ResolveLot", func(t txn) (found, error) {
-		code, ok, err := single(ctx, t, cypher.EpcisResolveLot, map[string]any{"codes": codes}, func(r *row) string { return r.Str("code") })
-		return found{code, ok}, err
-	})
-	return f.code, f.ok, err
-}

@@ -117,12 +117,16 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // ApplySchema creates the constraints and indexes lot-trace relies on. Every statement is
 // idempotent, so it runs at every start. A database written by an earlier version is first
-// migrated (see migrateShipmentLines).
+// migrated (see migrateShipmentLines), and its GS1 lots are renamed to their canonical codes
+// once the schema is in place (see migrateGS1Lots).
 func (s *Store) ApplySchema(ctx context.Context) error {
 	if err := s.migrateShipmentLines(ctx); err != nil {
 		return err
 	}
-	return s.CreateSchema(ctx)
+	if err := s.CreateSchema(ctx); err != nil {
+		return err
+	}
+	return s.migrateGS1Lots(ctx)
 }
 
 // SchemaConstraints returns the names of the uniqueness constraints in place.
