@@ -53,6 +53,9 @@ type Result struct {
 	Phases []Phase
 	// Command is the neo4j-admin command for an external Neo4j, which this run did not import.
 	Command string
+	// PeakMemory is lot-trace's peak resident memory, JavaPeakMemory the largest of
+	// neo4j-admin's and the embedded Neo4j's, in bytes (each process's VmHWM; 0 when unknown).
+	PeakMemory, JavaPeakMemory int64
 }
 
 // Phase is one phase's name and time.
@@ -78,12 +81,14 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		r.opt.ConnectWait = 2 * time.Minute
 	}
 	err := r.run(ctx)
+	r.res.PeakMemory, r.res.JavaPeakMemory = ownPeak(), r.java.Bytes()
 	return r.res, err
 }
 
 type runner struct {
-	opt Options
-	res *Result
+	opt  Options
+	res  *Result
+	java peakMemory // of the Java processes this run started
 }
 
 func (r *runner) say(format string, args ...any) {
@@ -158,7 +163,7 @@ func (r *runner) checkEmpty(ctx context.Context) (string, error) {
 		if !e.storeExists(r.database()) {
 			return fmt.Sprintf("%s holds no database yet", e.DataDir), nil
 		}
-		l, err := e.start(ctx, r.opt.Wait)
+		l, err := e.start(ctx, r.opt.Wait, &r.java)
 		if err != nil {
 			return "", err
 		}
@@ -308,7 +313,7 @@ func (r *runner) importEmbedded(ctx context.Context, createdDir bool) error {
 		}
 		log := filepath.Join(e.DataDir, "logs", "initial-import.log")
 		report := filepath.Join(e.DataDir, "logs", "initial-import.report")
-		if err := e.admin(ctx, log, files.AdminArgs(r.database(), report)...); err != nil {
+		if err := e.admin(ctx, log, &r.java, files.AdminArgs(r.database(), report)...); err != nil {
 			return "", err
 		}
 		return "neo4j-admin database import full into " + e.DataDir + " (its report: " + log + ")", nil
@@ -318,7 +323,7 @@ func (r *runner) importEmbedded(ctx context.Context, createdDir bool) error {
 	var l *launcher
 	if err := r.phase("start", func() (string, error) {
 		var err error
-		l, err = e.start(ctx, r.opt.Wait)
+		l, err = e.start(ctx, r.opt.Wait, &r.java)
 		if err != nil {
 			return "", err
 		}
