@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -70,6 +71,20 @@ func (p *peakMemory) watch(pid int) (stop func()) {
 			sample()
 		})
 	}
+}
+
+// cpuTime is the user and system CPU time of this process and of the children it has
+// reaped (CPU times, unlike ru_maxrss, are each process's own).
+func cpuTime() time.Duration {
+	var self, children syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &self) != nil || syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children) != nil {
+		return 0
+	}
+	var sum time.Duration
+	for _, tv := range []syscall.Timeval{self.Utime, self.Stime, children.Utime, children.Stime} {
+		sum += time.Duration(tv.Nano())
+	}
+	return sum
 }
 
 // vmHWM is the process's peak resident memory in bytes, from /proc/PID/status.
