@@ -60,7 +60,7 @@ type Result struct {
 
 // Phase is one phase's name, time, and the CPU time lot-trace and the processes it ran
 // spent in it (a process is counted once it has ended: the embedded Neo4j started for the
-// schema, with the schema phase).
+// schema, with the stop phase).
 type Phase struct {
 	Name string
 	Took time.Duration
@@ -335,11 +335,12 @@ func (r *runner) importEmbedded(ctx context.Context, createdDir bool) error {
 	}); err != nil {
 		return err
 	}
-	err := r.phase("schema", func() (string, error) { return r.schema(ctx, l.uri, files) })
-	if serr := l.stop(); err == nil && serr != nil {
-		err = serr
+	if err := r.phase("schema", func() (string, error) { return r.schema(ctx, l.uri, files) }); err != nil {
+		_ = l.stop()
+		return err
 	}
-	if err != nil {
+	// Neo4j's CPU time (its start, the schema, the stop) is counted here, once it has ended.
+	if err := r.phase("stop", func() (string, error) { return "the embedded Neo4j stopped", l.stop() }); err != nil {
 		return err
 	}
 	if !r.opt.KeepFiles {
@@ -361,7 +362,8 @@ func (r *runner) schema(ctx context.Context, uri string, files *neo4j.BulkFiles)
 	cfg.URI = uri
 	return withStore(ctx, cfg, r.opt.Logger, time.Minute, func(s *neo4j.Store) (string, error) {
 		// No earlier version wrote this database: ApplySchema's migration has nothing to find.
-		if err := s.CreateSchema(ctx); err != nil {
+		// A constraint's index population keeps about one core busy: one session per core.
+		if err := s.CreateSchemaOnAFullDatabase(ctx, runtime.NumCPU()); err != nil {
 			return "", err
 		}
 		if err := s.AwaitIndexes(ctx, r.opt.Wait); err != nil {
