@@ -45,6 +45,7 @@ type BulkImport struct {
 	runs      chan writeSet // planned runs, for the writer
 	written   chan struct{} // closed when the writer has written every run
 	failed    atomic.Pointer[error]
+	rowBuf    csvRow // the row being written (by the writer)
 }
 
 // writtenAhead is how many planned runs may wait for the writer.
@@ -270,23 +271,14 @@ func (b *BulkImport) RecordEvents(_ context.Context, events []graph.Event) ([]gr
 
 // writeRun writes the rows of one planned run, as the record statements would store them.
 func (b *BulkImport) writeRun(w writeSet) error {
-	p := writeParams(w)
-	for _, r := range p.receipts {
-		b.write(bulkReceivedLots, r, nil)
-		b.write(bulkReceivedFrom, r, nil)
+	for _, r := range w.receipts {
+		b.writeReceipt(r, w.fingerprints[r])
 	}
-	for _, pr := range p.productions {
-		b.write(bulkBatches, pr, nil)
-		for _, o := range pr["outputs"].([]map[string]any) {
-			b.write(bulkProducedLots, o, pr)
-			b.write(bulkProduced, o, pr)
-		}
+	for _, p := range w.productions {
+		b.writeProduction(p, w.fingerprints[p])
 	}
-	for _, c := range p.consumptions {
-		b.write(bulkConsumedIn, c, nil)
-	}
-	for _, l := range p.lines {
-		b.write(bulkShippedTo, l, nil)
+	for _, s := range w.shipments {
+		b.writeShipment(s, w.fingerprints[s])
 	}
 	return b.err()
 }
