@@ -43,13 +43,11 @@ func DecodeShipment(data []byte) (*graph.Shipment, error) {
 
 // DecodeEvent reads one event that names its kind in "type": receipt, production or shipment.
 func DecodeEvent(data []byte) (graph.Event, error) {
-	var head struct {
-		Type string `json:"type"`
+	typ, err := eventType(data)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, malformed(err)
-	}
-	switch graph.EventKind(head.Type) {
+	switch graph.EventKind(typ) {
 	case graph.KindReceipt:
 		return DecodeReceipt(data)
 	case graph.KindProduction:
@@ -59,7 +57,7 @@ func DecodeEvent(data []byte) (graph.Event, error) {
 	case "":
 		return nil, graph.Invalid("the event has no type", graph.FieldError{Field: "type", Message: "is required: receipt, production or shipment"})
 	default:
-		return nil, graph.Invalid("unknown event type", graph.FieldError{Field: "type", Message: fmt.Sprintf("%q is not receipt, production or shipment", head.Type)})
+		return nil, graph.Invalid("unknown event type", graph.FieldError{Field: "type", Message: fmt.Sprintf("%q is not receipt, production or shipment", typ)})
 	}
 }
 

@@ -77,12 +77,31 @@ var textRE, identRE = regexp.MustCompile(TextPattern), regexp.MustCompile(Identi
 // IsIdentifier reports whether s can be a lot code or another id: 1 to 200 characters, none
 // unprintable, no surrounding spaces. GS1 URNs (urn:epc:class:lgtin:...) pass as they are.
 func IsIdentifier(s string) bool {
+	if printableASCII(s) { // the usual case, decided without the expression
+		return s != "" && len(s) <= maxIdentLen && s[0] != ' ' && s[len(s)-1] != ' '
+	}
 	return utf8.RuneCountInString(s) <= maxIdentLen && utf8.ValidString(s) && identRE.MatchString(s)
 }
 
 // isText reports whether s is 1 to max characters of valid UTF-8, none unprintable.
 func isText(s string, max int) bool {
+	if printableASCII(s) {
+		return s != "" && len(s) <= max
+	}
 	return s != "" && utf8.RuneCountInString(s) <= max && utf8.ValidString(s) && textRE.MatchString(s)
+}
+
+// printableASCII reports whether every byte of s is U+0020 to U+007E: valid UTF-8, one
+// character a byte, and none of them unprintable (the unprintable ASCII characters are
+// U+0000 to U+001F and U+007F; every other one is beyond ASCII). The history a plant loads
+// is almost all such text, and the expressions cost more than the rest of the checks.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // MinQuantity and MaxQuantity bound every quantity recorded: a millionth of a unit (a

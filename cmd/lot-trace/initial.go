@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/lot-trace/lot-trace/api"
@@ -101,7 +100,7 @@ func runInitialImport(ctx context.Context, cfg importConfig, stdout, stderr io.W
 	if !cfg.quiet {
 		took := time.Since(start)
 		fmt.Fprintf(stdout, "initial import: %d events in %s (%.0f events/s); peak memory: lot-trace %s, neo4j-admin or Neo4j %s\n",
-			res.Counts.Accepted, took.Round(time.Millisecond), float64(res.Counts.Lines())/took.Seconds(), peakRSS(syscall.RUSAGE_SELF), peakRSS(syscall.RUSAGE_CHILDREN))
+			res.Counts.Accepted, took.Round(time.Millisecond), float64(res.Counts.Lines())/took.Seconds(), mebibytes(res.PeakMemory), mebibytes(res.JavaPeakMemory))
 		fmt.Fprintf(stdout, "initial import: done; start the service as usual (make run, or the launcher with --data-dir %s)\n", cfg.initial.dataDir)
 	}
 	return nil
@@ -137,10 +136,9 @@ func wrapCommand(cmd string) string {
 	return "   " + strings.ReplaceAll(cmd, " --", " \\\n     --")
 }
 
-func peakRSS(who int) string {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(who, &ru); err != nil {
+func mebibytes(n int64) string {
+	if n <= 0 {
 		return "unknown"
 	}
-	return fmt.Sprintf("%.0f MiB", float64(ru.Maxrss)/1024) // Linux reports KiB
+	return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
 }

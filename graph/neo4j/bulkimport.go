@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
@@ -30,15 +31,25 @@ import (
 //
 // It satisfies ingest.Recorder, but plans one run at a time: give it to a Loader with
 // Parallel 1, so that runs are planned in line order.
+//
+// Planning is sequential, but the rows are made and written on a goroutine of their own, a
+// few runs behind: the next run is planned meanwhile.
 type BulkImport struct {
 	dir   string
 	have  stored
 	files map[string]*bulkFile
 	// multiline is set when a value holds a line break: the importer must then be told
-	// that fields may span lines (slower, so only then).
+	// that fields may span lines (slower, so only then). The writer sets it.
 	multiline bool
 	done      bool
+	runs      chan writeSet // planned runs, for the writer
+	written   chan struct{} // closed when the writer has written every run
+	failed    atomic.Pointer[error]
+	rowBuf    csvRow // the row being written (by the writer)
 }
+
+// writtenAhead is how many planned runs may wait for the writer.
+const writtenAhead = 2
 
 // BulkFiles is what a BulkImport wrote: the importer's input files, by label and type.
 type BulkFiles struct {
@@ -188,16 +199,51 @@ func NewBulkImport(dir string) (*BulkImport, error) {
 	if len(entries) > 0 {
 		return nil, fmt.Errorf("the import folder %s is not empty: give an empty or new folder", dir)
 	}
-	b := &BulkImport{dir: dir, have: newStored(), files: map[string]*bulkFile{}}
+	b := &BulkImport{dir: dir, have: newStored(), files: map[string]*bulkFile{},
+		runs: make(chan writeSet, writtenAhead), written: make(chan struct{})}
 	for _, spec := range bulkSpecs {
 		f, err := newBulkFile(filepath.Join(dir, spec.file), spec)
 		if err != nil {
-			b.abort()
+			for _, f := range b.files {
+				_ = f.close()
+			}
 			return nil, err
 		}
 		b.files[spec.file] = f
 	}
+	go b.writer()
 	return b, nil
+}
+
+// writer writes the planned runs' rows, in order, until the runs are closed; after a
+// failure it only drains them.
+func (b *BulkImport) writer() {
+	defer close(b.written)
+	for w := range b.runs {
+		if b.failed.Load() != nil {
+			continue
+		}
+		if err := b.writeRun(w); err != nil {
+			b.failed.CompareAndSwap(nil, &err)
+		}
+	}
+}
+
+// failure is the writer's error, if it has failed.
+func (b *BulkImport) failure() error {
+	if err := b.failed.Load(); err != nil {
+		return *err
+	}
+	return nil
+}
+
+// stopWriter hands the writer no more runs and waits until it has written those it has.
+func (b *BulkImport) stopWriter() {
+	if b.runs != nil {
+		close(b.runs)
+		<-b.written
+		b.runs = nil
+	}
 }
 
 // RecordEvents plans a run of events against what the runs before it created and writes
@@ -209,6 +255,9 @@ func (b *BulkImport) RecordEvents(_ context.Context, events []graph.Event) ([]gr
 	if len(events) == 0 {
 		return nil, nil
 	}
+	if err := b.failure(); err != nil {
+		return nil, err
+	}
 	outcomes, w := plan(events, fingerprints(events), b.have)
 	if w.empty() {
 		return outcomes, nil
@@ -216,28 +265,22 @@ func (b *BulkImport) RecordEvents(_ context.Context, events []graph.Event) ([]gr
 	// The suppliers and customers are written once, as the last event describes them, when
 	// the files are finished.
 	w.parties = nil
-	p := writeParams(w)
-	for _, r := range p.receipts {
-		b.write(bulkReceivedLots, r, nil)
-		b.write(bulkReceivedFrom, r, nil)
-	}
-	for _, pr := range p.productions {
-		b.write(bulkBatches, pr, nil)
-		for _, o := range pr["outputs"].([]map[string]any) {
-			b.write(bulkProducedLots, o, pr)
-			b.write(bulkProduced, o, pr)
-		}
-	}
-	for _, c := range p.consumptions {
-		b.write(bulkConsumedIn, c, nil)
-	}
-	for _, l := range p.lines {
-		b.write(bulkShippedTo, l, nil)
-	}
-	if err := b.err(); err != nil {
-		return nil, err
-	}
+	b.runs <- w
 	return outcomes, nil
+}
+
+// writeRun writes the rows of one planned run, as the record statements would store them.
+func (b *BulkImport) writeRun(w writeSet) error {
+	for _, r := range w.receipts {
+		b.writeReceipt(r, w.fingerprints[r])
+	}
+	for _, p := range w.productions {
+		b.writeProduction(p, w.fingerprints[p])
+	}
+	for _, s := range w.shipments {
+		b.writeShipment(s, w.fingerprints[s])
+	}
+	return b.err()
 }
 
 // Finish writes the suppliers and customers and closes the files. Without an error, the
@@ -247,6 +290,11 @@ func (b *BulkImport) Finish() (*BulkFiles, error) {
 		return nil, errors.New("neo4j.BulkImport: the files are already finished")
 	}
 	b.done = true
+	b.stopWriter()
+	if err := b.failure(); err != nil {
+		b.abort()
+		return nil, err
+	}
 	all := make([]party, 0, len(b.have.parties))
 	for k, d := range b.have.parties {
 		all = append(all, party{partyKey: k, PartyDescription: d})
@@ -283,6 +331,7 @@ func (b *BulkImport) Finish() (*BulkFiles, error) {
 
 // abort closes the files written so far, after a failure.
 func (b *BulkImport) abort() {
+	b.stopWriter()
 	for _, f := range b.files {
 		_ = f.close()
 	}
@@ -350,11 +399,14 @@ func (b *BulkImport) field(w *bufio.Writer, col bulkColumn, v any) error {
 		if !ok {
 			return fmt.Errorf("column %s: %T is not a string", col.header, v)
 		}
-		if strings.ContainsAny(s, "\n\r") {
+		if strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0 {
 			b.multiline = true
 		}
 		w.WriteByte('"')
-		w.WriteString(strings.ReplaceAll(s, `"`, `""`))
+		if strings.IndexByte(s, '"') >= 0 {
+			s = strings.ReplaceAll(s, `"`, `""`)
+		}
+		w.WriteString(s)
 		err = w.WriteByte('"')
 	case bulkDouble:
 		f, ok := v.(float64)

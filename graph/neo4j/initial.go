@@ -2,10 +2,68 @@ package neo4j
 
 import (
 	"context"
+	"regexp"
+	"sync"
 	"time"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/lot-trace/lot-trace/cypher"
 )
+
+// CreateSchemaOnAFullDatabase creates the constraints and indexes, as CreateSchema does, on a
+// database an initial import has just filled. There each uniqueness constraint's statement
+// lasts until its index is populated and checked (seconds on a large history), and one
+// population keeps about one core busy: so the plain indexes are created first (their
+// statements return at once and they fill in the background), then the constraints on
+// `parallel` sessions at once. Await the indexes afterwards.
+func (s *Store) CreateSchemaOnAFullDatabase(ctx context.Context, parallel int) error {
+	var constraints []cypher.Statement
+	for _, st := range cypher.Schema() {
+		if createsConstraint.MatchString(st.Text) {
+			constraints = append(constraints, st)
+			continue
+		}
+		if err := s.schemaStatement(ctx, st); err != nil {
+			return err
+		}
+	}
+	next := make(chan cypher.Statement)
+	errs := make(chan error, len(constraints))
+	var wg sync.WaitGroup
+	for range max(parallel, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for st := range next {
+				errs <- s.schemaStatement(ctx, st)
+			}
+		}()
+	}
+	for _, st := range constraints {
+		next <- st
+	}
+	close(next)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// createsConstraint finds a schema statement that creates a constraint (not in a comment).
+var createsConstraint = regexp.MustCompile(`(?m)^\s*CREATE CONSTRAINT\b`)
+
+// schemaStatement runs one schema statement alone: it cannot share a transaction.
+func (s *Store) schemaStatement(ctx context.Context, st cypher.Statement) error {
+	_, err := writeTx(ctx, s, "graph.ApplySchema "+st.Name, func(t txn) (driver.ResultSummary, error) {
+		return consume(ctx, t, st, nil)
+	})
+	return err
+}
 
 // IsEmpty reports whether the database holds no node at all.
 func (s *Store) IsEmpty(ctx context.Context) (bool, error) {

@@ -53,12 +53,18 @@ type Result struct {
 	Phases []Phase
 	// Command is the neo4j-admin command for an external Neo4j, which this run did not import.
 	Command string
+	// PeakMemory is lot-trace's peak resident memory, JavaPeakMemory the largest of
+	// neo4j-admin's and the embedded Neo4j's, in bytes (each process's VmHWM; 0 when unknown).
+	PeakMemory, JavaPeakMemory int64
 }
 
-// Phase is one phase's name and time.
+// Phase is one phase's name, time, and the CPU time lot-trace and the processes it ran
+// spent in it (a process is counted once it has ended: the embedded Neo4j started for the
+// schema, with the stop phase).
 type Phase struct {
 	Name string
 	Took time.Duration
+	CPU  time.Duration
 }
 
 // ErrNotEmpty is the refusal of a database that holds data.
@@ -78,12 +84,14 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		r.opt.ConnectWait = 2 * time.Minute
 	}
 	err := r.run(ctx)
+	r.res.PeakMemory, r.res.JavaPeakMemory = ownPeak(), r.java.Bytes()
 	return r.res, err
 }
 
 type runner struct {
-	opt Options
-	res *Result
+	opt  Options
+	res  *Result
+	java peakMemory // of the Java processes this run started
 }
 
 func (r *runner) say(format string, args ...any) {
@@ -95,14 +103,15 @@ func (r *runner) say(format string, args ...any) {
 // phase runs one phase, timed, and reports it.
 func (r *runner) phase(name string, work func() (string, error)) error {
 	r.say("%-8s ...", name+":")
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	what, err := work()
 	took := time.Since(start)
 	if err != nil {
 		return err
 	}
-	r.res.Phases = append(r.res.Phases, Phase{Name: name, Took: took})
-	r.say("%-8s %s in %s", name+":", what, took.Round(time.Millisecond))
+	used := cpuTime() - cpu
+	r.res.Phases = append(r.res.Phases, Phase{Name: name, Took: took, CPU: used})
+	r.say("%-8s %s in %s (CPU %s)", name+":", what, took.Round(time.Millisecond), used.Round(10*time.Millisecond))
 	return nil
 }
 
@@ -158,7 +167,7 @@ func (r *runner) checkEmpty(ctx context.Context) (string, error) {
 		if !e.storeExists(r.database()) {
 			return fmt.Sprintf("%s holds no database yet", e.DataDir), nil
 		}
-		l, err := e.start(ctx, r.opt.Wait)
+		l, err := e.start(ctx, r.opt.Wait, &r.java)
 		if err != nil {
 			return "", err
 		}
@@ -308,7 +317,7 @@ func (r *runner) importEmbedded(ctx context.Context, createdDir bool) error {
 		}
 		log := filepath.Join(e.DataDir, "logs", "initial-import.log")
 		report := filepath.Join(e.DataDir, "logs", "initial-import.report")
-		if err := e.admin(ctx, log, files.AdminArgs(r.database(), report)...); err != nil {
+		if err := e.admin(ctx, log, &r.java, files.AdminArgs(r.database(), report)...); err != nil {
 			return "", err
 		}
 		return "neo4j-admin database import full into " + e.DataDir + " (its report: " + log + ")", nil
@@ -318,7 +327,7 @@ func (r *runner) importEmbedded(ctx context.Context, createdDir bool) error {
 	var l *launcher
 	if err := r.phase("start", func() (string, error) {
 		var err error
-		l, err = e.start(ctx, r.opt.Wait)
+		l, err = e.start(ctx, r.opt.Wait, &r.java)
 		if err != nil {
 			return "", err
 		}
@@ -326,11 +335,12 @@ func (r *runner) importEmbedded(ctx context.Context, createdDir bool) error {
 	}); err != nil {
 		return err
 	}
-	err := r.phase("schema", func() (string, error) { return r.schema(ctx, l.uri, files) })
-	if serr := l.stop(); err == nil && serr != nil {
-		err = serr
+	if err := r.phase("schema", func() (string, error) { return r.schema(ctx, l.uri, files) }); err != nil {
+		_ = l.stop()
+		return err
 	}
-	if err != nil {
+	// Neo4j's CPU time (its start, the schema, the stop) is counted here, once it has ended.
+	if err := r.phase("stop", func() (string, error) { return "the embedded Neo4j stopped", l.stop() }); err != nil {
 		return err
 	}
 	if !r.opt.KeepFiles {
@@ -352,7 +362,8 @@ func (r *runner) schema(ctx context.Context, uri string, files *neo4j.BulkFiles)
 	cfg.URI = uri
 	return withStore(ctx, cfg, r.opt.Logger, time.Minute, func(s *neo4j.Store) (string, error) {
 		// No earlier version wrote this database: ApplySchema's migration has nothing to find.
-		if err := s.CreateSchema(ctx); err != nil {
+		// A constraint's index population keeps about one core busy: one session per core.
+		if err := s.CreateSchemaOnAFullDatabase(ctx, runtime.NumCPU()); err != nil {
 			return "", err
 		}
 		if err := s.AwaitIndexes(ctx, r.opt.Wait); err != nil {

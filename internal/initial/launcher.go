@@ -61,8 +61,8 @@ type launcher struct {
 }
 
 // start runs the launcher on a free loopback port and waits until it accepts Bolt
-// connections (at most wait).
-func (e Embedded) start(ctx context.Context, wait time.Duration) (*launcher, error) {
+// connections (at most wait). peak watches its memory until it ends.
+func (e Embedded) start(ctx context.Context, wait time.Duration, peak *peakMemory) (*launcher, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -79,6 +79,8 @@ func (e Embedded) start(ctx context.Context, wait time.Duration) (*launcher, err
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the embedded Neo4j (%s): %w", e.Launch, err)
 	}
+	// The launcher execs Java: its process is the JVM's.
+	stopWatch := peak.watch(cmd.Process.Pid)
 	ready := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -89,6 +91,7 @@ func (e Embedded) start(ctx context.Context, wait time.Duration) (*launcher, err
 				close(ready)
 			}
 		}
+		stopWatch()
 		_ = cmd.Wait()
 		close(l.exited)
 	}()
@@ -124,8 +127,9 @@ func (l *launcher) kill() {
 	<-l.exited
 }
 
-// admin runs neo4j-admin with args on the data folder (see launch admin), its output to log.
-func (e Embedded) admin(ctx context.Context, log string, args ...string) error {
+// admin runs neo4j-admin with args on the data folder (see launch admin), its output to log;
+// peak watches its memory.
+func (e Embedded) admin(ctx context.Context, log string, peak *peakMemory, args ...string) error {
 	out, err := os.Create(log)
 	if err != nil {
 		return err
@@ -135,7 +139,13 @@ func (e Embedded) admin(ctx context.Context, log string, args ...string) error {
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }
-	if err := cmd.Run(); err != nil {
+	err = cmd.Start()
+	if err == nil {
+		stopWatch := peak.watch(cmd.Process.Pid) // launch admin execs Java
+		err = cmd.Wait()
+		stopWatch()
+	}
+	if err != nil {
 		return fmt.Errorf("neo4j-admin database import failed (%v):\n%s\n(the whole output is in %s)", err, tail(log, 20), log)
 	}
 	return nil
