@@ -95,14 +95,14 @@ func lookupExisting(ctx context.Context, t txn, k lookup) (stored, error) {
 func storedOf(r *row) stored {
 	have := newStored()
 	for _, m := range r.Maps("lots") {
-		have.refs[keyOfLot(str(m["code"]))] = str(m["ref"])
+		have.refs[keyOf(graph.KeyLot, str(m["code"]))] = str(m["ref"])
 		have.lots[graph.LotCode(str(m["code"]))] = storedLot{
 			Unit: str(m["unit"]), Origin: graph.EventKind(str(m["origin"])),
 			BatchID: graph.BatchID(str(m["batch_id"])), Hash: str(m["fingerprint"]), HeldBy: strs(m["held_by"]),
 		}
 	}
 	for _, m := range r.Maps("batches") {
-		have.refs[keyOfBatch(str(m["id"]))] = str(m["ref"])
+		have.refs[keyOf(graph.KeyBatch, str(m["id"]))] = str(m["ref"])
 		have.batches[graph.BatchID(str(m["id"]))] = str(m["fingerprint"])
 	}
 	for _, m := range r.Maps("shipments") {
@@ -110,7 +110,7 @@ func storedOf(r *row) stored {
 	}
 	for col, kind := range map[string]string{"suppliers": graph.KeySupplier, "customers": graph.KeyCustomer} {
 		for _, m := range r.Maps(col) {
-			have.refs[graph.Key(kind+":"+str(m["id"]))] = str(m["ref"])
+			have.refs[keyOf(kind, str(m["id"]))] = str(m["ref"])
 			have.parties[partyKey{kind: kind, id: str(m["id"])}] = graph.PartyDescription{
 				Name: str(m["name"]), Location: str(m["location"]), Contact: str(m["contact"])}
 		}
@@ -132,22 +132,22 @@ func writeEvents(ctx context.Context, t txn, w writeSet, refs map[graph.Key]stri
 		kind string
 	}{{cypher.RecordSuppliers, p.suppliers, graph.KeySupplier}, {cypher.RecordCustomers, p.customers, graph.KeyCustomer}} {
 		if err := recordNodes(ctx, t, parties.st, map[string]any{parties.kind + "s": parties.rows}, len(parties.rows), func(r *row) {
-			refs[graph.Key(parties.kind+":"+r.Str("id"))] = r.Str("ref")
+			refs[keyOf(parties.kind, r.Str("id"))] = r.Str("ref")
 		}); err != nil {
 			return err
 		}
 	}
 	withRefs(p.receipts, refs, "supplier_ref", "supplier_id", graph.KeySupplier)
 	if err := recordNodes(ctx, t, cypher.RecordReceipts, map[string]any{"receipts": p.receipts}, len(p.receipts), func(r *row) {
-		refs[keyOfLot(r.Str("code"))] = r.Str("ref")
+		refs[keyOf(graph.KeyLot, r.Str("code"))] = r.Str("ref")
 	}); err != nil {
 		return err
 	}
 	outputs := 0
 	if err := recordNodes(ctx, t, cypher.RecordProductions, map[string]any{"productions": p.productions}, len(p.productions), func(r *row) {
-		refs[keyOfBatch(r.Str("id"))] = r.Str("ref")
+		refs[keyOf(graph.KeyBatch, r.Str("id"))] = r.Str("ref")
 		for _, lot := range r.Maps("lots") {
-			refs[keyOfLot(str(lot["code"]))] = str(lot["ref"])
+			refs[keyOf(graph.KeyLot, str(lot["code"]))] = str(lot["ref"])
 			outputs++
 		}
 	}); err != nil {
@@ -200,14 +200,14 @@ func recordNodes(ctx context.Context, t txn, st cypher.Statement, params map[str
 // statement's check fails rather than writing a relationship to the wrong node.
 func withRefs(rows []map[string]any, refs map[graph.Key]string, refCol, idCol, kind string) {
 	for _, r := range rows {
-		if ref, ok := refs[graph.Key(kind+":"+str(r[idCol]))]; ok {
+		if ref, ok := refs[keyOf(kind, str(r[idCol]))]; ok {
 			r[refCol] = ref
 		}
 	}
 }
 
-func keyOfLot(code string) graph.Key { return graph.Key(graph.KeyLot + ":" + code) }
-func keyOfBatch(id string) graph.Key { return graph.Key(graph.KeyBatch + ":" + id) }
+// keyOf is the key of the lot, batch, supplier or customer of the given kind and id.
+func keyOf(kind, id string) graph.Key { return graph.Key(kind + ":" + id) }
 
 // checkNoHolds takes the write locks of the lots the run consumed or shipped and looks for a
 // recall hold on any of them (held_lots): planning saw none, so one placed since is
@@ -227,7 +227,7 @@ func checkNoHolds(ctx context.Context, t txn, p recordParams, refs map[graph.Key
 	codes := slices.Sorted(maps.Keys(used))
 	lotRefs := make([]string, len(codes))
 	for i, code := range codes {
-		lotRefs[i] = refs[keyOfLot(code)]
+		lotRefs[i] = refs[keyOf(graph.KeyLot, code)]
 	}
 	held, err := collect(ctx, t, cypher.HeldLots, map[string]any{"lots": lotRefs}, func(r *row) string { return r.Str("lot") })
 	if err != nil {
